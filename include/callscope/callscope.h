@@ -1,0 +1,251 @@
+/*
+ * callscope: streaming analysis of two-party conversations.
+ *
+ * The library takes PCM in and gives conversation events out. It never opens
+ * files, never prints and never exits; the caller owns all I/O.
+ *
+ *     cs_profile prof;
+ *     cs_profile_default(&prof);
+ *     cs_config cfg;
+ *     cs_config_default(&cfg, rate_hz, channels);
+ *     cs_analyzer *a;
+ *     if ((err = cs_open(&a, &cfg, &prof)) < 0) fail(cs_strerror(err));
+ *     while ((n = read_block(buf, BLOCK)) > 0) {
+ *         size_t done = 0;
+ *         while (done < n) {
+ *             long r = cs_push(a, buf + done * channels, n - done);
+ *             if (r < 0) fail(cs_strerror((int)r));
+ *             done += (size_t)r;
+ *             while (cs_pull(a, &ev) > 0) use(&ev);
+ *         }
+ *     }
+ *     cs_finish(a);
+ *     while (cs_pull(a, &ev) > 0) use(&ev);
+ *     cs_summary_get(a, &sum);
+ *     cs_close(a);
+ *
+ * Time inside the library is a sample index (int64_t) counted from the first
+ * frame pushed; cs_seconds() converts at the edges. Vocabulary: a *frame* is
+ * one multichannel sample instant, a *hop* one 10 ms analysis step, a
+ * *window* one analysis span.
+ *
+ * Real-time safety: cs_push, cs_pull, cs_finish, cs_summary_get and
+ * cs_seconds never allocate, lock (beyond nothing) or do I/O. cs_open and
+ * cs_close allocate and free; cs_open also creates FFT plans under a mutex.
+ * One analyzer must not be used from two threads at once; separate analyzers
+ * are independent.
+ */
+#ifndef CALLSCOPE_H
+#define CALLSCOPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CS_VERSION "0.1.0"
+
+/* ---- errors ------------------------------------------------------------ */
+
+/* Every function that can fail returns CS_OK (0) or a negative CS_E* code. */
+enum {
+    CS_OK = 0,
+    CS_EINVAL = -1,       /* a NULL pointer or an argument out of range */
+    CS_ENOMEM = -2,       /* allocation failed (only cs_open allocates) */
+    CS_ESTATE = -3,       /* call not allowed now (e.g. push after finish) */
+    CS_ERATE = -4,        /* sample rate outside CS_MIN_RATE_HZ..CS_MAX_RATE_HZ */
+    CS_ECHANNELS = -5,    /* channel count or channel map not usable */
+    CS_EPROFILE = -6,     /* unknown profile key or a value out of range */
+    CS_ENONFINITE = -7,   /* a NaN or infinite sample was pushed */
+    CS_EFFT = -8          /* the FFT library could not plan a transform */
+};
+
+/* A static English description of an error code; never NULL. */
+const char *cs_strerror(int err);
+
+/* Library version string, equal to CS_VERSION of the build. */
+const char *cs_version(void);
+
+#define CS_MIN_RATE_HZ 8000
+#define CS_MAX_RATE_HZ 48000
+
+/* ---- speakers ---------------------------------------------------------- */
+
+/* Speakers are roles, not channels: the channel map says which is which. */
+enum { CS_AGENT = 0, CS_CUSTOMER = 1, CS_MAX_SPEAKERS = 2 };
+
+/* "agent", "customer", or "none" for a negative index. */
+const char *cs_speaker_name(int speaker);
+
+/* ---- profile: every threshold the analysis uses --------------------------
+ *
+ * A profile is a flat table of named numbers (seconds, dB, ratios). The
+ * defaults are built from models/default.profile, so that file is the single
+ * source of every default. Text form, one setting a line:
+ *
+ *     # comment
+ *     name = default
+ *     vad.bridge_s = 0.18
+ *
+ * Keys are listed by cs_profile_count / cs_profile_key. Values are checked
+ * against each key's documented range.
+ */
+#define CS_PROFILE_NAME_MAX 64
+#define CS_PROFILE_MAX_KEYS 128
+
+typedef struct cs_profile {
+    char name[CS_PROFILE_NAME_MAX];
+    double value[CS_PROFILE_MAX_KEYS]; /* indexed by key number */
+} cs_profile;
+
+/* Fill with the built-in defaults (models/default.profile). */
+void cs_profile_default(cs_profile *prof);
+
+/* Number of keys, and the name / help / unit text of key i (NULL when out of range). */
+int cs_profile_count(void);
+const char *cs_profile_key(int i);
+const char *cs_profile_help(int i);
+
+/* Key number for a name, or CS_EPROFILE. */
+int cs_profile_find(const char *key);
+
+/* Value of a key by name; CS_EPROFILE for an unknown key. */
+int cs_profile_get(const cs_profile *prof, const char *key, double *value);
+
+/* Set one key from text ("0.18"); "name" sets the profile name.
+ * CS_EPROFILE: unknown key, unparsable number, or value out of range. */
+int cs_profile_set(cs_profile *prof, const char *key, const char *value);
+
+/* Apply profile text (the file format above) on top of prof. On error
+ * returns CS_EPROFILE and, if line_out is not NULL, the 1-based line. */
+int cs_profile_parse(cs_profile *prof, const char *text, int *line_out);
+
+/* ---- configuration ----------------------------------------------------- */
+
+typedef struct cs_config {
+    int sample_rate_hz;   /* CS_MIN_RATE_HZ .. CS_MAX_RATE_HZ */
+    int channels;         /* interleaved channels pushed, 1..CS_MAX_INPUT_CHANNELS */
+    /* Input channel that carries each speaker, or -1 for none. With one input
+     * channel only the agent is mapped (mono mix: one speaker). */
+    int speaker_channel[CS_MAX_SPEAKERS];
+} cs_config;
+
+#define CS_MAX_INPUT_CHANNELS 64
+
+/* Defaults: agent on channel 0, customer on channel 1 when channels >= 2. */
+void cs_config_default(cs_config *cfg, int sample_rate_hz, int channels);
+
+/* ---- events ------------------------------------------------------------ */
+
+typedef enum cs_event_type {
+    CS_EVENT_SEGMENT = 1,   /* a talk spurt of speaker [start, end) */
+    CS_EVENT_TURN,          /* a turn of speaker (segments merged per the spec) */
+    CS_EVENT_INTERRUPTION,  /* speaker interrupted other at start; end = when other
+                               stopped; value = overlap seconds */
+    CS_EVENT_BACKCHANNEL,   /* speaker gave a short burst while other kept talking */
+    CS_EVENT_OVERLAP,       /* cooperative end-of-turn overlap; speaker = newcomer */
+    CS_EVENT_OVERTALK,      /* both kept talking >= overtalk.min_s; speaker = newcomer */
+    CS_EVENT_DEAD_AIR,      /* mutual silence; tier 1 or 2 */
+    CS_EVENT_HOLD,          /* music or tone with no speech on speaker's channel */
+    CS_EVENT_MONOLOGUE,     /* a monologue of speaker per the spec */
+    CS_EVENT_RESPONSE       /* speaker took the floor after other's turn;
+                               value = gap seconds (negative: overlapping hand-over);
+                               start = other's turn end, end = speaker's onset;
+                               tier = 1 when other's turn lasted >= rushed.min_turn_s */
+} cs_event_type;
+
+typedef struct cs_event {
+    cs_event_type type;
+    int speaker;      /* CS_AGENT / CS_CUSTOMER, or -1 when it concerns nobody */
+    int other;        /* the other party, or -1 */
+    int64_t start;    /* first sample (inclusive) */
+    int64_t end;      /* last sample (exclusive) */
+    double value;     /* type-specific, see cs_event_type */
+    int tier;         /* type-specific, 0 when unused */
+} cs_event;
+
+/* "segment", "turn", "interruption", ... as used in the JSON report. */
+const char *cs_event_type_name(cs_event_type type);
+
+/* ---- the analyzer ------------------------------------------------------ */
+
+typedef struct cs_analyzer cs_analyzer;
+
+/* Create an analyzer. The profile is copied. On failure *out is NULL and
+ * nothing is leaked. Not real-time safe. */
+int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof);
+
+/* Push nframes interleaved frames (cfg.channels floats each, nominal range
+ * -1..1). Returns the number of frames consumed (>= 0), which is less than
+ * nframes only when the event queue is nearly full: pull events, then push
+ * the rest. Negative on error: CS_ENONFINITE when a frame holds a NaN or
+ * infinite sample (the frames before it are consumed; the stream cannot go
+ * on meaningfully, so treat it as fatal), CS_ESTATE after cs_finish. */
+long cs_push(cs_analyzer *a, const float *frames, size_t nframes);
+
+/* Take the next decided event: 1 and *ev filled, 0 when none is ready. */
+int cs_pull(cs_analyzer *a, cs_event *ev);
+
+/* End of stream: closes open segments and turns and decides everything
+ * pending. Events may then be pulled (the queue always has room for them).
+ * Calling it twice is CS_ESTATE. */
+int cs_finish(cs_analyzer *a);
+
+/* Free everything; NULL is fine. */
+void cs_close(cs_analyzer *a);
+
+/* Seconds of a sample index under this analyzer's rate. */
+double cs_seconds(const cs_analyzer *a, int64_t sample);
+
+/* Analysis hop in samples (about 10 ms). */
+int cs_hop_samples(const cs_analyzer *a);
+
+/* ---- summary ----------------------------------------------------------- */
+
+typedef struct cs_speaker_summary {
+    int present;                   /* mapped to a channel */
+    double talk_s;                 /* total segment duration */
+    double talk_share;             /* agent: talk_s / both; NAN when nobody spoke */
+    int segments;
+    int turns;
+    int interruptions_made;
+    int backchannels_made;
+    int overtalks_started;
+    int responses;                 /* hand-overs to this speaker after the other's turn */
+    double response_latency_median_s; /* NAN when no response */
+    double fast_response_share;    /* share of responses with gap < rushed.max_gap_s; NAN if none */
+    int rushed_responses;          /* fast responses after a turn >= rushed.min_turn_s */
+    double longest_monologue_s;
+    double longest_turn_s;
+    double clipped_fraction;       /* samples at full scale on this speaker's channel */
+} cs_speaker_summary;
+
+typedef struct cs_summary {
+    double duration_s;
+    int64_t frames;
+    cs_speaker_summary speaker[CS_MAX_SPEAKERS];
+    double overlap_s;              /* both speaking */
+    double silence_s;              /* mutual silence between first and last speech */
+    double longest_silence_s;
+    double longest_monologue_s;
+    int longest_monologue_speaker; /* -1 when no speech */
+    int dead_air_count;            /* tier >= 1 (>= dead_air.tier1_s) */
+    int dead_air_tier2_count;
+    int hold_count;
+    int interruptions;
+    int backchannels;
+    int overlaps;
+    int overtalks;
+    int any_speech;
+} cs_summary;
+
+/* Totals so far (final after cs_finish). */
+int cs_summary_get(const cs_analyzer *a, cs_summary *sum);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

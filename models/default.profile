@@ -1,0 +1,71 @@
+# callscope default profile.
+#
+# Every threshold the analysis uses, one "key = value" a line. Units are in the
+# key names (_s seconds, _hz hertz, _db decibels, _dbfs decibels re full scale).
+# The turn-taking values follow ../spec metrics sections 1-2; the voice-activity
+# values were tuned on generated calls (see models/README.md).
+# Override with --profile FILE (same format, any subset) or --set key=value.
+
+name = default
+
+# Input sanity
+input.clip_level = 0.999
+input.max_clipped_fraction = 0.05
+
+# Voice activity (per speaker, 10 ms hops)
+vad.window_s = 0.032
+vad.band_low_hz = 200
+vad.band_high_hz = 3600
+vad.noise_window_s = 2.0
+vad.noise_smooth_s = 0.04
+vad.noise_bias_db = 0.0
+vad.noise_gate_db = 8.0
+vad.noise_track_s = 0.3
+vad.on_db = 6.0
+vad.off_db = 3.0
+vad.echo_max_delay_s = 0.1
+vad.echo_margin_db = 6.0
+vad.echo_learn_s = 5.0
+vad.echo_learn_snr_db = 12.0
+vad.echo_quantile = 0.3
+vad.level_span_s = 0.15
+vad.level_margin_db = 3.0
+vad.level_off_margin_db = -1.0
+vad.level_window_s = 4.0
+vad.level_gate_db = 8.0
+vad.level_track_s = 1.0
+vad.level_spread_gain = 2.0
+vad.hangover_s = 0.05
+vad.onset_s = 0.03
+vad.preroll_s = 0.05
+vad.min_level_dbfs = -70
+
+# Talk spurts and turns
+segment.bridge_s = 0.18
+segment.min_s = 0.08
+turn.merge_s = 1.5
+
+# Overlap classification
+interruption.min_prior_s = 0.2
+interruption.stop_within_s = 2.0
+interruption.min_keep_s = 1.0
+overlap.coop_stop_s = 0.3
+backchannel.max_s = 1.0
+backchannel.hold_s = 1.0
+backchannel.gap_s = 0.5
+overtalk.min_s = 1.0
+
+# Silence and monologues
+dead_air.tier1_s = 3.0
+dead_air.tier2_s = 5.0
+monologue.pause_s = 3.0
+monologue.break_s = 1.0
+
+# Response latency
+rushed.max_gap_s = 0.2
+rushed.min_turn_s = 3.0
+latency.hist_max_s = 10.0
+
+# Hold music / tones
+hold.min_s = 2.0
+hold.tonality = 0.6

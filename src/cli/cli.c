@@ -1,0 +1,75 @@
+/* Diagnostics and option helpers shared by every subcommand. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void vmessage(const char *fmt, va_list ap)
+{
+    /* One line per diagnostic: build it whole so that concurrent writers
+     * (a batch running several of us) do not interleave halves of lines. */
+    char line[1024];
+    int n = snprintf(line, sizeof line, "%s: ", CLI_NAME);
+    if (n < 0)
+        n = 0;
+    vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
+    /* File names can hold newlines or terminal escapes: keep the message
+     * on one line and inert. */
+    for (char *p = line; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+    fflush(stdout);
+    fprintf(stderr, "%s\n", line);
+}
+
+void die(int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage(fmt, ap);
+    va_end(ap);
+    exit(status);
+}
+
+void warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage(fmt, ap);
+    va_end(ap);
+}
+
+int cli_option_value(int argc, char **argv, int *i, const char *name, const char **value)
+{
+    const char *arg = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(arg, name, n) != 0)
+        return 0;
+    if (arg[n] == '=') {
+        *value = arg + n + 1;
+        *i += 1;
+        return 1;
+    }
+    if (arg[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc)
+        die(CLI_EXIT_USAGE, "option %s needs a value", name);
+    *value = argv[*i + 1];
+    *i += 2;
+    return 1;
+}
+
+int cli_parse_int(const char *text, int lo, int hi, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (end == text || *end != '\0' || errno == ERANGE || v < lo || v > hi)
+        return -1;
+    *out = (int)v;
+    return 0;
+}

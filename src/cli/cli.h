@@ -1,0 +1,56 @@
+/*
+ * Shared pieces of the command-line tool: exit codes, diagnostics, option
+ * matching and the subcommand entry points.
+ *
+ * Diagnostics go to stderr as one line each, "callscope: " + message; data
+ * goes to stdout. die() exits, so it is only for places that own nothing that
+ * needs cleaning up beyond what exit() does (atomic_file registers its
+ * temporary files for removal at exit).
+ */
+#ifndef CS_CLI_H
+#define CS_CLI_H
+
+#include <stddef.h>
+
+#include "callscope/callscope.h"
+
+/* Exit statuses, documented in main.c and the README. */
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_FAILURE = 1, /* runtime failure: cannot write, out of memory, internal */
+    CLI_EXIT_USAGE = 2,   /* bad option, bad --set, unreadable profile */
+    CLI_EXIT_FLAGS = 3,   /* --fail-on-flags and the report has flags */
+    CLI_EXIT_INPUT = 4    /* the recording cannot be used */
+};
+
+#define CLI_NAME "callscope"
+
+#if defined(__GNUC__)
+#define CLI_PRINTF(fmt_arg, first_arg) __attribute__((format(printf, fmt_arg, first_arg)))
+#else
+#define CLI_PRINTF(fmt_arg, first_arg)
+#endif
+
+/* "callscope: <message>" on stderr, then exit(status). */
+_Noreturn void die(int status, const char *fmt, ...) CLI_PRINTF(2, 3);
+
+/* "callscope: <message>" on stderr. */
+void warn(const char *fmt, ...) CLI_PRINTF(1, 2);
+
+/*
+ * Option matching for hand-written parsers. If argv[*i] is the option `name`
+ * ("--json") either as "--json VALUE" or "--json=VALUE", store the value,
+ * advance *i past what was used and return 1; return 0 when argv[*i] is a
+ * different option. A missing value is a usage error (exits 2).
+ */
+int cli_option_value(int argc, char **argv, int *i, const char *name, const char **value);
+
+/* Parse a whole decimal int in [lo, hi]; 0 on success, -1 otherwise. */
+int cli_parse_int(const char *text, int lo, int hi, int *out);
+
+/* Subcommands: each takes the arguments after its own name (argv[0] is the
+ * subcommand name) and returns an exit status. */
+int cmd_analyze(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
+
+#endif

@@ -1,0 +1,14 @@
+# Sources of the command-line tool (included by the top Makefile).
+CLI_SRC := \
+	src/cli/main.c \
+	src/cli/cli.c \
+	src/cli/cmd_analyze.c \
+	src/cli/cmd_profile.c \
+	src/cli/profile_io.c \
+	src/cli/source_file.c \
+	src/cli/call_log.c \
+	src/cli/spool.c \
+	src/cli/json_writer.c \
+	src/cli/report_json.c \
+	src/cli/summary_text.c \
+	src/cli/atomic_file.c

@@ -1,0 +1,126 @@
+/* Profile files and --set options, applied through the library's parser. */
+#include "cli/profile_io.h"
+
+#include "cli/cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Copy [s, e) into buf without surrounding blanks, cut to fit. */
+static void trim_copy(const char *s, const char *e, char *buf, size_t cap)
+{
+    while (s < e && isspace((unsigned char)*s))
+        s++;
+    while (e > s && isspace((unsigned char)e[-1]))
+        e--;
+    size_t n = (size_t)(e - s);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    /* The text ends up on a terminal: keep control bytes off it. */
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+            buf[i] = '?';
+}
+
+static int is_known_key(const char *key)
+{
+    return strcmp(key, "name") == 0 || cs_profile_find(key) >= 0;
+}
+
+/* Why "key = value" (text [s, e), no newline) was refused, as a phrase. */
+static void explain_setting(const char *s, const char *e, char *why, size_t cap)
+{
+    const char *hash = memchr(s, '#', (size_t)(e - s));
+    if (hash)
+        e = hash;
+    const char *eq = memchr(s, '=', (size_t)(e - s));
+    char key[80], value[80];
+    if (!eq) {
+        trim_copy(s, e, key, sizeof key);
+        snprintf(why, cap, "expected 'key = value', got '%s'", key);
+        return;
+    }
+    trim_copy(s, eq, key, sizeof key);
+    trim_copy(eq + 1, e, value, sizeof value);
+    if (!is_known_key(key))
+        snprintf(why, cap, "unknown key '%s' (list them with: %s profile --list)", key, CLI_NAME);
+    else if (strcmp(key, "name") == 0)
+        snprintf(why, cap, "bad profile name '%s' (1-%d letters, digits, '-', '_', '.', '+')",
+                 value, CS_PROFILE_NAME_MAX - 1);
+    else
+        snprintf(why, cap, "bad value '%s' for %s (not a number, or out of range: see %s profile --list)",
+                 value, key, CLI_NAME);
+}
+
+void profile_io_load_file(cs_profile *prof, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        die(CLI_EXIT_USAGE, "%s: cannot open profile: %s", path, strerror(errno));
+    char *text = malloc((size_t)PROFILE_FILE_MAX_BYTES + 1);
+    if (!text)
+        die(CLI_EXIT_FAILURE, "%s: out of memory", path);
+    size_t n = fread(text, 1, (size_t)PROFILE_FILE_MAX_BYTES + 1, fp);
+    int read_errno = errno;
+    int failed = ferror(fp);
+    fclose(fp);
+    if (failed)
+        die(CLI_EXIT_USAGE, "%s: cannot read profile: %s", path, strerror(read_errno));
+    if (n > (size_t)PROFILE_FILE_MAX_BYTES)
+        die(CLI_EXIT_USAGE, "%s: profile file is larger than %ld KiB", path,
+            PROFILE_FILE_MAX_BYTES / 1024);
+    if (memchr(text, '\0', n))
+        die(CLI_EXIT_USAGE, "%s: not a profile (binary data)", path);
+    text[n] = '\0';
+
+    int line = 0;
+    if (cs_profile_parse(prof, text, &line) < 0) {
+        /* Find the refused line again to say what was wrong with it. */
+        const char *s = text;
+        for (int k = 1; k < line && s; k++) {
+            s = strchr(s, '\n');
+            if (s)
+                s++;
+        }
+        char why[256] = "invalid setting";
+        if (s) {
+            const char *e = strchr(s, '\n');
+            explain_setting(s, e ? e : s + strlen(s), why, sizeof why);
+        }
+        free(text);
+        die(CLI_EXIT_USAGE, "%s:%d: %s", path, line, why);
+    }
+    free(text);
+}
+
+void profile_io_apply_set(cs_profile *prof, const char *assignment)
+{
+    const char *eq = strchr(assignment, '=');
+    if (!eq || eq == assignment)
+        die(CLI_EXIT_USAGE, "--set needs key=value, got '%s'", assignment);
+    size_t key_len = (size_t)(eq - assignment);
+    char key[128];
+    if (key_len >= sizeof key)
+        die(CLI_EXIT_USAGE, "--set: key too long");
+    memcpy(key, assignment, key_len);
+    key[key_len] = '\0';
+    if (cs_profile_set(prof, key, eq + 1) < 0) {
+        char why[256];
+        explain_setting(assignment, assignment + strlen(assignment), why, sizeof why);
+        die(CLI_EXIT_USAGE, "--set: %s", why);
+    }
+}
+
+double profile_io_value(const cs_profile *prof, const char *key)
+{
+    double v = NAN;
+    if (cs_profile_get(prof, key, &v) < 0)
+        die(CLI_EXIT_FAILURE, "internal: profile has no key %s", key);
+    return v;
+}

@@ -1,0 +1,46 @@
+/*
+ * The per-call JSON report, schema "callscope.report/1", laid out as
+ * ../shared/spec/report.md fixes it (field names are a contract; fields are
+ * only ever added). Segments and events are streamed from the call log, so
+ * writing needs no more memory for a long call than for a short one.
+ *
+ * Values that cannot be computed (no speech, a speaker not in the
+ * recording, quantities not measured yet) are null, never 0.
+ */
+#ifndef CS_CLI_REPORT_JSON_H
+#define CS_CLI_REPORT_JSON_H
+
+#include <stdio.h>
+
+#include "callscope/callscope.h"
+#include "cli/call_log.h"
+
+#define REPORT_SCHEMA "callscope.report/1"
+
+typedef struct report_source {
+    const char *path;          /* as given ("-" for stdin) */
+    double duration_s;
+    int sample_rate_hz;
+    int channels;
+    const char *format;        /* "wav/ulaw", ... */
+    int speaker_channel[CS_MAX_SPEAKERS]; /* input channel of each speaker, -1 if none */
+    const char *const *warnings;
+    int warning_count;
+} report_source;
+
+typedef struct report_meta {
+    double cpu_s;   /* process CPU time spent decoding and analysing */
+    double wall_s;  /* elapsed time for the same */
+} report_meta;
+
+/* Flags the report raises (the flag rules are not in yet: always 0). */
+int report_flag_count(const call_log *log);
+
+/* Write the report to fp. The analyzer must still be open (times are
+ * converted with cs_seconds) and finished. Returns 0, or an errno value
+ * (EIO when the stream failed without one). */
+int report_json_write(FILE *fp, const cs_analyzer *a, const report_source *src,
+                      const cs_profile *prof, const cs_summary *sum, call_log *log,
+                      const report_meta *meta);
+
+#endif

@@ -1,0 +1,111 @@
+/* Human-readable call summary; see summary_text.h. */
+#include "cli/summary_text.h"
+
+#include <math.h>
+#include <string.h>
+
+#define CELL 16
+
+/* A file name can carry terminal escape sequences; show them as '?'. */
+static void print_sanitized(FILE *out, const char *s)
+{
+    for (; *s; s++)
+        fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
+}
+
+static void fmt_clock(char *buf, size_t cap, double s)
+{
+    if (!isfinite(s) || s < 0) {
+        snprintf(buf, cap, "-");
+        return;
+    }
+    long tenths = lround(s * 10.0);
+    long h = tenths / 36000, m = tenths / 600 % 60;
+    double sec = (double)(tenths % 600) / 10.0;
+    if (h > 0)
+        snprintf(buf, cap, "%ld:%02ld:%04.1f", h, m, sec);
+    else
+        snprintf(buf, cap, "%ld:%04.1f", m, sec);
+}
+
+static void fmt_seconds(char *buf, size_t cap, int available, double s)
+{
+    if (!available || !isfinite(s))
+        snprintf(buf, cap, "-");
+    else if (fabs(s) < 10)
+        snprintf(buf, cap, "%.2f s", s);
+    else
+        snprintf(buf, cap, "%.1f s", s);
+}
+
+static void fmt_share(char *buf, size_t cap, int available, double share)
+{
+    if (!available || !isfinite(share))
+        snprintf(buf, cap, "-");
+    else
+        snprintf(buf, cap, "%.0f%%", share * 100.0);
+}
+
+static void fmt_count(char *buf, size_t cap, int available, int n)
+{
+    if (!available)
+        snprintf(buf, cap, "-");
+    else
+        snprintf(buf, cap, "%d", n);
+}
+
+static void row(FILE *out, const char *label, const char *agent, const char *customer)
+{
+    fprintf(out, "  %-18s %*s %*s\n", label, CELL - 4, agent, CELL - 4, customer);
+}
+
+int summary_text_print(FILE *out, const report_source *src, const cs_summary *sum, int flag_count)
+{
+    int two = src->speaker_channel[CS_CUSTOMER] >= 0 && src->speaker_channel[CS_AGENT] >= 0;
+    char clock[32];
+    fmt_clock(clock, sizeof clock, src->duration_s);
+    print_sanitized(out, strcmp(src->path, "-") == 0 ? "stdin" : src->path);
+    fprintf(out, ": %s (%.1f s), %d Hz, %d channel%s, %s%s\n", clock, src->duration_s,
+            src->sample_rate_hz, src->channels, src->channels == 1 ? "" : "s", src->format,
+            two ? "" : " (one speaker)");
+
+    if (!sum->any_speech) {
+        fprintf(out, "  no speech detected\n");
+    } else {
+        char a[CELL], c[CELL];
+        const cs_speaker_summary *ag = &sum->speaker[CS_AGENT], *cu = &sum->speaker[CS_CUSTOMER];
+        int pa = ag->present, pc = cu->present && two;
+        row(out, "", "agent", two ? "customer" : "");
+        fmt_seconds(a, sizeof a, pa, ag->talk_s);
+        fmt_seconds(c, sizeof c, pc, cu->talk_s);
+        row(out, "talk time", a, c);
+        fmt_share(a, sizeof a, pa && two, ag->talk_share);
+        fmt_share(c, sizeof c, pc, cu->talk_share);
+        row(out, "talk share", a, c);
+        fmt_count(a, sizeof a, pa, ag->turns);
+        fmt_count(c, sizeof c, pc, cu->turns);
+        row(out, "turns", a, c);
+        fmt_count(a, sizeof a, pa && two, ag->interruptions_made);
+        fmt_count(c, sizeof c, pc, cu->interruptions_made);
+        row(out, "interruptions made", a, c);
+        fmt_count(a, sizeof a, pa && two, ag->backchannels_made);
+        fmt_count(c, sizeof c, pc, cu->backchannels_made);
+        row(out, "backchannels", a, c);
+        fmt_seconds(a, sizeof a, pa && two, ag->response_latency_median_s);
+        fmt_seconds(c, sizeof c, pc, cu->response_latency_median_s);
+        row(out, "response latency", a, c);
+        fmt_seconds(a, sizeof a, pa && ag->segments > 0, ag->longest_monologue_s);
+        fmt_seconds(c, sizeof c, pc && cu->segments > 0, cu->longest_monologue_s);
+        row(out, "longest monologue", a, c);
+
+        char ov[CELL], si[CELL], lo[CELL];
+        fmt_seconds(ov, sizeof ov, two, sum->overlap_s);
+        fmt_seconds(si, sizeof si, 1, sum->silence_s);
+        fmt_seconds(lo, sizeof lo, 1, sum->longest_silence_s);
+        fprintf(out, "  overlap %s, silence %s (longest %s), dead air %d\n", ov, si, lo,
+                sum->dead_air_count);
+    }
+    if (flag_count > 0)
+        fprintf(out, "  %d flag%s raised\n", flag_count, flag_count == 1 ? "" : "s");
+    return fflush(out) != 0 || ferror(out) ? -1 : 0;
+}

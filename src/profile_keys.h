@@ -1,0 +1,72 @@
+/*
+ * The profile's keys: one line each, X(ID, "name", min, max, "help").
+ * Defaults are not here: they come from models/default.profile, which must
+ * name every key (a test checks it).
+ */
+#ifndef CS_PROFILE_KEYS_H
+#define CS_PROFILE_KEYS_H
+
+#include "callscope/callscope.h"
+
+#define CS_PROFILE_KEYS(X) \
+    X(INPUT_CLIP_LEVEL, "input.clip_level", 0.5, 1.0, "absolute sample value counted as clipped") \
+    X(INPUT_MAX_CLIPPED_FRACTION, "input.max_clipped_fraction", 0.0, 1.0, "share of clipped samples above which a recording is rejected") \
+    X(VAD_WINDOW_S, "vad.window_s", 0.016, 0.064, "analysis window length, seconds") \
+    X(VAD_BAND_LOW_HZ, "vad.band_low_hz", 50, 1000, "lowest frequency used for voice activity") \
+    X(VAD_BAND_HIGH_HZ, "vad.band_high_hz", 1500, 8000, "highest frequency used for voice activity") \
+    X(VAD_NOISE_WINDOW_S, "vad.noise_window_s", 0.5, 10, "span of the minimum-statistics noise tracker") \
+    X(VAD_NOISE_SMOOTH_S, "vad.noise_smooth_s", 0.01, 1, "time constant of the spectrum smoothing before the minimum search") \
+    X(VAD_NOISE_BIAS_DB, "vad.noise_bias_db", 0, 12, "correction from the tracked minimum to the mean noise level") \
+    X(VAD_NOISE_GATE_DB, "vad.noise_gate_db", 0, 30, "a bin whose smoothed power stays within this of its minimum holds no speech") \
+    X(VAD_NOISE_TRACK_S, "vad.noise_track_s", 0.01, 10, "time constant of the noise mean in bins without speech") \
+    X(VAD_ON_DB, "vad.on_db", 0, 40, "mean band SNR over noise and predicted echo that starts speech") \
+    X(VAD_OFF_DB, "vad.off_db", 0, 40, "mean band SNR below which speech may end") \
+    X(VAD_ECHO_MAX_DELAY_S, "vad.echo_max_delay_s", 0, 0.25, "longest echo / crosstalk delay covered") \
+    X(VAD_ECHO_MARGIN_DB, "vad.echo_margin_db", 0, 20, "headroom added to the predicted leakage of the other channel") \
+    X(VAD_ECHO_LEARN_S, "vad.echo_learn_s", 0.5, 60, "time constant of the leakage gain estimate") \
+    X(VAD_ECHO_LEARN_SNR_DB, "vad.echo_learn_snr_db", 0, 60, "the other channel must stand this far over its noise to teach the leakage gain") \
+    X(VAD_ECHO_QUANTILE, "vad.echo_quantile", 0.05, 0.95, "quantile of the leakage ratio taken as the leakage gain") \
+    X(VAD_LEVEL_SPAN_S, "vad.level_span_s", 0.01, 1, "span of the centred band-level average (also the decision lookahead, half of it)") \
+    X(VAD_LEVEL_MARGIN_DB, "vad.level_margin_db", 0, 30, "speech starts where it stands this far over the channel's noise level") \
+    X(VAD_LEVEL_OFF_MARGIN_DB, "vad.level_off_margin_db", -10, 30, "speech goes on while it stands this far over the noise level") \
+    X(VAD_LEVEL_WINDOW_S, "vad.level_window_s", 0.5, 30, "span of the minimum search on the band level") \
+    X(VAD_LEVEL_GATE_DB, "vad.level_gate_db", 1, 30, "hops within this of the level minimum count as noise") \
+    X(VAD_LEVEL_TRACK_S, "vad.level_track_s", 0.05, 30, "time constant of the noise level mean and deviation") \
+    X(VAD_LEVEL_SPREAD_GAIN, "vad.level_spread_gain", 0, 10, "dB of extra margin per dB of the noise level's mean absolute deviation") \
+    X(VAD_HANGOVER_S, "vad.hangover_s", 0, 0.5, "speech kept on after the score falls") \
+    X(VAD_ONSET_S, "vad.onset_s", 0, 0.2, "the score must stay above the on level this long to start speech (counted from its first hop)") \
+    X(VAD_PREROLL_S, "vad.preroll_s", 0, 0.5, "speech is taken to start this much before it is first detected") \
+    X(VAD_MIN_LEVEL_DBFS, "vad.min_level_dbfs", -120, -20, "bands quieter than this are never speech") \
+    X(SEGMENT_BRIDGE_S, "segment.bridge_s", 0, 2, "pauses shorter than this are bridged inside a talk spurt") \
+    X(SEGMENT_MIN_S, "segment.min_s", 0, 1, "talk spurts shorter than this are dropped as clicks") \
+    X(TURN_MERGE_S, "turn.merge_s", 0, 10, "a speaker resuming within this keeps the turn") \
+    X(INTERRUPTION_MIN_PRIOR_S, "interruption.min_prior_s", 0, 5, "the other's spurt must have lasted this long at the onset") \
+    X(INTERRUPTION_STOP_WITHIN_S, "interruption.stop_within_s", 0.1, 10, "the other must stop within this of the onset") \
+    X(INTERRUPTION_MIN_KEEP_S, "interruption.min_keep_s", 0.1, 10, "the newcomer must keep talking this long") \
+    X(OVERLAP_COOP_STOP_S, "overlap.coop_stop_s", 0, 2, "the other stopping sooner than this makes a cooperative overlap") \
+    X(BACKCHANNEL_MAX_S, "backchannel.max_s", 0.1, 5, "longest speech of a backchannel burst") \
+    X(BACKCHANNEL_GAP_S, "backchannel.gap_s", 0, 5, "speech resumed within this after a burst belongs to the burst (also how long a pause still counts as talking on)") \
+    X(BACKCHANNEL_HOLD_S, "backchannel.hold_s", 0, 5, "the other must not stop for good within this of the burst onset") \
+    X(OVERTALK_MIN_S, "overtalk.min_s", 0.1, 10, "shortest overlap counted as overtalk") \
+    X(DEAD_AIR_TIER1_S, "dead_air.tier1_s", 0.5, 60, "mutual silence reported as dead air, tier 1") \
+    X(DEAD_AIR_TIER2_S, "dead_air.tier2_s", 0.5, 120, "mutual silence reported as dead air, tier 2") \
+    X(MONOLOGUE_PAUSE_S, "monologue.pause_s", 0.5, 30, "a pause this long ends a monologue") \
+    X(MONOLOGUE_BREAK_S, "monologue.break_s", 0.1, 30, "the other speaking this long ends a monologue") \
+    X(RUSHED_MAX_GAP_S, "rushed.max_gap_s", 0, 2, "a response gap under this is fast") \
+    X(RUSHED_MIN_TURN_S, "rushed.min_turn_s", 0, 60, "a fast response after a turn this long is rushed") \
+    X(HOLD_MIN_S, "hold.min_s", 0.5, 60, "shortest music or tone stretch reported as hold") \
+    X(HOLD_TONALITY, "hold.tonality", 0, 1, "share of steady spectral peaks that marks music or tone") \
+    X(LATENCY_HIST_MAX_S, "latency.hist_max_s", 1, 60, "response gaps beyond this are pooled in the median's last bin")
+
+enum {
+#define CS_X_ENUM(id, name, lo, hi, help) CS_K_##id,
+    CS_PROFILE_KEYS(CS_X_ENUM)
+#undef CS_X_ENUM
+    CS_K_COUNT
+};
+
+/* CS_OK when every value is finite, inside its key's range, and the pairs
+ * that must be ordered (on/off levels, band edges, dead-air tiers) are. */
+int profile_check(const cs_profile *prof);
+
+#endif

@@ -1,0 +1,459 @@
+#include "vad.h"
+#include "dsp_util.h"
+#include "profile_keys.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Sub-windows of the minimum search: the minimum over the last
+ * NOISE_SUBWINDOWS sub-windows is the noise estimate. Eight follows Martin's
+ * choice; it is a structural constant, not a threshold. */
+#define NOISE_SUBWINDOWS 8
+
+/* Leakage gain assumed before any is learnt: strong enough that the worst
+ * echo the spec names (-15 dB) is not taken for speech, learnt down within
+ * seconds of the other party's speech. */
+#define LEAK_GAIN_START_DB (-15.0)
+
+/* Smoothed power counts as the other party's sound only above this multiple
+ * of the noise (3 dB): a structural guard against noise, not a tuning knob. */
+#define LEAK_NOISE_FACTOR 2.0f
+
+typedef struct vad_channel {
+    float *smooth;          /* smoothed power per bin */
+    float *sub_min;         /* NOISE_SUBWINDOWS x nbins minima of past sub-windows */
+    float *cur_min;         /* minimum of the running sub-window */
+    float *noise;           /* noise power per bin: mean where no speech is seen */
+    float *history;         /* (delay_hops + 1) x nbins recent raw power */
+    float *expected;        /* noise + predicted leakage, per bin (scratch) */
+    int sub_fill;           /* hops in the running sub-window */
+    int sub_index;          /* next sub-window slot */
+    int sub_count;          /* sub-windows filled so far */
+    int hist_pos;
+    int hops_seen;
+    double leak_gain_db;    /* leakage of the other speaker into this channel */
+    double own_snr_db;      /* this hop: power over own noise only */
+    float *band_ring;       /* band power of the last level_span hops */
+    float *score_ring;      /* spectral score of the same hops */
+    int ring_pos;
+    /* The smoothed band level's noise statistics: its running minimum (over
+     * NOISE_SUBWINDOWS sub-windows, like the per-bin noise), and the mean and
+     * mean absolute deviation of the level over hops near that minimum. */
+    double level_sub_min[NOISE_SUBWINDOWS];
+    double level_cur_min;
+    int level_sub_fill, level_sub_index, level_sub_count;
+    double noise_level_db;
+    double noise_dev_db;
+    uint8_t *grade;         /* per decided-centre hop: 0 quiet, 1 over off, 2 over on */
+    int64_t graded;         /* hops graded so far */
+    int core_active;
+    int hang;               /* hops of hangover left */
+} vad_channel;
+
+typedef struct {
+    double smooth_coef;
+    int sub_len;
+    double bias;
+    double on_db, off_db;
+    int delay_hops;
+    double margin;
+    double learn_step_db;
+    double quantile;
+    int hang_hops;
+    int onset_hops;
+    int line;               /* length of the grade delay line */
+    double floor_power;      /* per bin */
+    double gate;             /* smoothed / minimum above this: speech may be present in the bin */
+    int level_span;          /* hops of the centred level average (odd) */
+    double level_margin_db;
+    double level_off_margin_db;
+    int level_sub_len;
+    double level_gate_db;
+    double level_coef;
+    double min_level_db;
+    double spread_gain;
+    double track_coef;
+    double learn_snr_db;
+} vad_params;
+
+/* Parameters are derived once and kept beside the channels. */
+static vad_params params_of(const cs_profile *p, double hop_s, int nbins_total)
+{
+    vad_params q;
+    const double *v = p->value;
+    q.smooth_coef = smoothing_coef(v[CS_K_VAD_NOISE_SMOOTH_S], hop_s);
+    q.sub_len = hops_of(v[CS_K_VAD_NOISE_WINDOW_S] / NOISE_SUBWINDOWS, hop_s);
+    if (q.sub_len < 1)
+        q.sub_len = 1;
+    q.bias = db_to_power(v[CS_K_VAD_NOISE_BIAS_DB]);
+    q.on_db = v[CS_K_VAD_ON_DB];
+    q.off_db = v[CS_K_VAD_OFF_DB];
+    q.delay_hops = hops_of(v[CS_K_VAD_ECHO_MAX_DELAY_S], hop_s);
+    q.margin = db_to_power(v[CS_K_VAD_ECHO_MARGIN_DB]);
+    /* A quantile tracker moving this many dB per hop settles within about
+     * echo_learn_s of the other party's speech. */
+    q.learn_step_db = 40.0 * hop_s / v[CS_K_VAD_ECHO_LEARN_S];
+    q.quantile = v[CS_K_VAD_ECHO_QUANTILE];
+    q.hang_hops = hops_of(v[CS_K_VAD_HANGOVER_S], hop_s);
+    q.onset_hops = hops_of(v[CS_K_VAD_ONSET_S], hop_s);
+    if (q.onset_hops < 1)
+        q.onset_hops = 1;
+    q.line = q.onset_hops + 1;
+    q.learn_snr_db = v[CS_K_VAD_ECHO_LEARN_SNR_DB];
+    q.gate = db_to_power(v[CS_K_VAD_NOISE_GATE_DB]);
+    q.level_span = 2 * hops_of(v[CS_K_VAD_LEVEL_SPAN_S] / 2, hop_s) + 1;
+    q.level_margin_db = v[CS_K_VAD_LEVEL_MARGIN_DB];
+    q.level_off_margin_db = v[CS_K_VAD_LEVEL_OFF_MARGIN_DB];
+    q.level_sub_len = hops_of(v[CS_K_VAD_LEVEL_WINDOW_S] / NOISE_SUBWINDOWS, hop_s);
+    if (q.level_sub_len < 1)
+        q.level_sub_len = 1;
+    q.level_gate_db = v[CS_K_VAD_LEVEL_GATE_DB];
+    q.level_coef = smoothing_coef(v[CS_K_VAD_LEVEL_TRACK_S], hop_s);
+    q.min_level_db = v[CS_K_VAD_MIN_LEVEL_DBFS];
+    q.spread_gain = v[CS_K_VAD_LEVEL_SPREAD_GAIN];
+    q.track_coef = smoothing_coef(v[CS_K_VAD_NOISE_TRACK_S], hop_s);
+    q.floor_power = db_to_power(v[CS_K_VAD_MIN_LEVEL_DBFS]) / nbins_total;
+    return q;
+}
+
+struct vad_state {
+    vad_channel ch[CS_MAX_SPEAKERS];
+    vad_params p;
+};
+
+static void channel_free(vad_channel *c)
+{
+    free(c->smooth);
+    free(c->sub_min);
+    free(c->cur_min);
+    free(c->noise);
+    free(c->history);
+    free(c->expected);
+    free(c->band_ring);
+    free(c->score_ring);
+    free(c->grade);
+}
+
+void vad_free(vad *v)
+{
+    if (!v->state)
+        return;
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++)
+        channel_free(&v->state->ch[s]);
+    free(v->state);
+    v->state = NULL;
+}
+
+int vad_init(vad *v, const cs_profile *prof, int nspeakers, int spectrum_bins, double bin_hz, double hop_s,
+             double window_s)
+{
+    memset(v, 0, sizeof *v);
+    vad_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return CS_ENOMEM;
+    v->state = st;
+    v->nspeakers = nspeakers;
+    v->hop_s = hop_s;
+    v->bin_lo = (int)ceil(prof->value[CS_K_VAD_BAND_LOW_HZ] / bin_hz);
+    v->bin_hi = (int)floor(prof->value[CS_K_VAD_BAND_HIGH_HZ] / bin_hz) + 1;
+    if (v->bin_hi > spectrum_bins - 1)
+        v->bin_hi = spectrum_bins - 1; /* Nyquist bin carries aliasing, not speech */
+    if (v->bin_lo < 1)
+        v->bin_lo = 1;
+    if (v->bin_hi <= v->bin_lo) {
+        vad_free(v);
+        return CS_EPROFILE;
+    }
+    v->nbins = v->bin_hi - v->bin_lo;
+    st->p = params_of(prof, hop_s, spectrum_bins);
+    v->delay = st->p.level_span / 2 + st->p.onset_hops - 1;
+    /* How much longer than the sound itself a detection lasts: the window
+     * and the hangover; the segment stage subtracts it before judging a
+     * spurt too short to be speech. */
+    v->overhang = (int)lround(window_s / hop_s) - 1 + st->p.hang_hops;
+    v->warmup = (int)ceil(window_s / hop_s);
+    v->hang_hops = st->p.hang_hops;
+    size_t nb = (size_t)v->nbins;
+    for (int s = 0; s < nspeakers; s++) {
+        vad_channel *c = &st->ch[s];
+        c->smooth = calloc(nb, sizeof(float));
+        c->sub_min = calloc(nb * NOISE_SUBWINDOWS, sizeof(float));
+        c->cur_min = calloc(nb, sizeof(float));
+        c->noise = calloc(nb, sizeof(float));
+        c->history = calloc(nb * (size_t)(st->p.delay_hops + 1), sizeof(float));
+        c->expected = calloc(nb, sizeof(float));
+        c->band_ring = calloc((size_t)st->p.level_span, sizeof(float));
+        c->score_ring = calloc((size_t)st->p.level_span, sizeof(float));
+        c->grade = calloc((size_t)st->p.line, 1);
+        if (!c->grade ||
+            !c->smooth || !c->sub_min || !c->cur_min || !c->noise || !c->history || !c->expected || !c->band_ring ||
+            !c->score_ring) {
+            vad_free(v);
+            return CS_ENOMEM;
+        }
+    }
+    vad_reset(v);
+    return CS_OK;
+}
+
+void vad_reset(vad *v)
+{
+    vad_state *st = v->state;
+    size_t nb = (size_t)v->nbins;
+    v->hops_in = 0;
+    for (int s = 0; s < v->nspeakers; s++) {
+        vad_channel *c = &st->ch[s];
+        memset(c->smooth, 0, nb * sizeof(float));
+        for (size_t k = 0; k < nb; k++)
+            c->noise[k] = (float)st->p.floor_power; /* until the first real window */
+        memset(c->history, 0, nb * (size_t)(st->p.delay_hops + 1) * sizeof(float));
+        memset(c->band_ring, 0, (size_t)st->p.level_span * sizeof(float));
+        memset(c->score_ring, 0, (size_t)st->p.level_span * sizeof(float));
+        c->ring_pos = 0;
+        c->level_sub_fill = c->level_sub_index = c->level_sub_count = 0;
+        c->noise_level_db = NAN;
+        c->noise_dev_db = 0;
+        c->sub_fill = c->sub_index = c->sub_count = c->hist_pos = c->hops_seen = 0;
+        /* Start by assuming strong leakage, so a channel never mistakes the
+         * other party for its own speaker while the gain is being learned. */
+        c->leak_gain_db = LEAK_GAIN_START_DB;
+        memset(c->grade, 0, (size_t)st->p.line);
+        c->graded = 0;
+        c->core_active = c->hang = 0;
+        v->active[s] = 0;
+        v->score_db[s] = 0;
+        v->level_dbfs[s] = -INFINITY;
+    }
+}
+
+/* Noise per bin in two steps: the minimum of the smoothed power over the
+ * last noise_window_s (minimum statistics, Martin 2001) says where speech is
+ * absent; where it is (smoothed power within `gate` of the minimum), the
+ * noise mean follows the power (as in MCRA, Cohen & Berdugo 2002). The
+ * minimum alone sits well below fluctuating noise such as babble. */
+static void update_noise(vad_channel *c, const float *power, int nb, const vad_params *p)
+{
+    float a = (float)p->smooth_coef;
+    int first = c->hops_seen == 0;
+    if (first)
+        memcpy(c->smooth, power, (size_t)nb * sizeof(float));
+    for (int k = 0; k < nb; k++)
+        c->smooth[k] = a * c->smooth[k] + (1 - a) * power[k];
+    if (c->sub_fill == 0)
+        memcpy(c->cur_min, c->smooth, (size_t)nb * sizeof(float));
+    else
+        for (int k = 0; k < nb; k++)
+            if (c->smooth[k] < c->cur_min[k])
+                c->cur_min[k] = c->smooth[k];
+    if (++c->sub_fill == p->sub_len) {
+        memcpy(c->sub_min + (size_t)c->sub_index * nb, c->cur_min, (size_t)nb * sizeof(float));
+        c->sub_index = (c->sub_index + 1) % NOISE_SUBWINDOWS;
+        if (c->sub_count < NOISE_SUBWINDOWS)
+            c->sub_count++;
+        c->sub_fill = 0;
+    }
+    float bias = (float)p->bias, floor_power = (float)p->floor_power, gate = (float)p->gate;
+    float tc = (float)p->track_coef;
+    for (int k = 0; k < nb; k++) {
+        float m = c->cur_min[k];
+        for (int j = 0; j < c->sub_count; j++)
+            if (c->sub_min[(size_t)j * nb + k] < m)
+                m = c->sub_min[(size_t)j * nb + k];
+        m *= bias;
+        if (first)
+            c->noise[k] = m;
+        else if (c->smooth[k] < gate * m)
+            c->noise[k] = tc * c->noise[k] + (1 - tc) * power[k];
+        /* Never below the tracked minimum, which also lets the noise fall fast. */
+        if (c->noise[k] < m)
+            c->noise[k] = m;
+        if (c->noise[k] < floor_power)
+            c->noise[k] = floor_power;
+    }
+    c->hops_seen++;
+}
+
+/* Learn the leakage gain as a low quantile of (excess power here) / (other's
+ * recent peak) over hops where the other speaks clearly: most such hops carry
+ * only leakage here, so a low quantile ignores the hops with genuine overlap. */
+static void learn_leakage(vad_channel *c, double excess, double other_peak, const vad_params *p)
+{
+    if (other_peak <= 0)
+        return;
+    double ratio_db = power_to_db(excess / other_peak);
+    if (ratio_db > c->leak_gain_db)
+        c->leak_gain_db += p->learn_step_db * p->quantile;
+    else
+        c->leak_gain_db -= p->learn_step_db * (1 - p->quantile);
+}
+
+/* Noise statistics of the smoothed band level, free of any speech decision
+ * (so a missed word cannot raise the bar for the next one): the minimum over
+ * the level window finds the noise even in a long monologue; hops within
+ * level_gate_db of it feed the noise mean and its mean absolute deviation,
+ * which is large for babble and small for steady noise. */
+static void update_level_noise(vad_channel *c, double level, const vad_params *p)
+{
+    if (c->level_sub_fill == 0 || level < c->level_cur_min)
+        c->level_cur_min = level;
+    if (++c->level_sub_fill == p->level_sub_len) {
+        c->level_sub_min[c->level_sub_index] = c->level_cur_min;
+        c->level_sub_index = (c->level_sub_index + 1) % NOISE_SUBWINDOWS;
+        if (c->level_sub_count < NOISE_SUBWINDOWS)
+            c->level_sub_count++;
+        c->level_sub_fill = 0;
+    }
+    double floor_db = c->level_cur_min;
+    for (int j = 0; j < c->level_sub_count; j++)
+        if (c->level_sub_min[j] < floor_db)
+            floor_db = c->level_sub_min[j];
+    if (isnan(c->noise_level_db)) {
+        c->noise_level_db = level;
+        return;
+    }
+    if (level > floor_db + p->level_gate_db) {
+        /* Above the gate: leave the statistics, but never let the mean sit
+         * below the floor (the noise has risen). */
+        if (c->noise_level_db < floor_db)
+            c->noise_level_db = floor_db;
+        return;
+    }
+    double a = p->level_coef;
+    c->noise_level_db = a * c->noise_level_db + (1 - a) * level;
+    c->noise_dev_db = a * c->noise_dev_db + (1 - a) * fabs(level - c->noise_level_db);
+}
+
+/*
+ * Hysteresis with a retroactive onset. A hop is graded as it leaves the
+ * level window; speech starts only where grade 2 holds for onset_hops in a
+ * row (short bursts of noise never do), but then from the first of them; it
+ * goes on while the grade stays at 1 or more, plus the hangover.
+ * Returns the decision for the hop onset_hops - 1 back.
+ */
+static int decide(vad_channel *c, int grade, const vad_params *p)
+{
+    int line = p->line;
+    int64_t g = c->graded++;
+    c->grade[g % line] = (uint8_t)grade;
+    int64_t z = g - p->onset_hops + 1; /* core hop decided now */
+    if (z < 0)
+        return 0;
+    if (!c->core_active) {
+        int sustained = 1;
+        for (int64_t i = z; i <= g && sustained; i++)
+            sustained = c->grade[i % line] == 2;
+        if (sustained) {
+            c->core_active = 1;
+            c->hang = p->hang_hops;
+        }
+    } else if (c->grade[z % line] >= 1) {
+        c->hang = p->hang_hops;
+    } else if (c->hang > 0) {
+        c->hang--;
+    } else {
+        c->core_active = 0;
+    }
+    return c->core_active;
+}
+
+int vad_step(vad *v, const float *const *power)
+{
+    vad_state *st = v->state;
+    const vad_params *p = &st->p;
+    int nb = v->nbins;
+    int depth = p->delay_hops + 1;
+
+    /* The first windows of a stream are partly zero padding: learning noise
+     * from them would set the floor at digital silence. */
+    int warm = v->hops_in >= v->warmup;
+    for (int s = 0; s < v->nspeakers; s++) {
+        vad_channel *c = &st->ch[s];
+        const float *pw = power[s] + v->bin_lo;
+        if (warm)
+            update_noise(c, pw, nb, p);
+        /* The history keeps what clearly stands over this channel's own
+         * noise (smoothed, so noise alone rarely does): only that can leak
+         * into the other channel as extra power; leaked noise is already
+         * part of the other channel's noise floor. */
+        c->hist_pos = (c->hist_pos + depth - 1) % depth;
+        float *slot = c->history + (size_t)c->hist_pos * nb;
+        double total = 0, over_noise = 0;
+        for (int k = 0; k < nb; k++) {
+            float x = c->smooth[k] - LEAK_NOISE_FACTOR * c->noise[k];
+            slot[k] = x > 0 ? x : 0;
+            total += pw[k];
+            over_noise += pw[k] / c->noise[k];
+        }
+        c->own_snr_db = power_to_db(over_noise / nb);
+        c->band_ring[c->ring_pos] = (float)total;
+        v->level_dbfs[s] = power_to_db(total);
+    }
+
+    for (int s = 0; s < v->nspeakers; s++) {
+        vad_channel *c = &st->ch[s];
+        const float *pw = power[s] + v->bin_lo;
+        float *expected = c->expected;
+        memcpy(expected, c->noise, (size_t)nb * sizeof(float));
+        if (v->nspeakers > 1) {
+            vad_channel *o = &st->ch[1 - s];
+            double other_peak_total = 0, excess = 0;
+            float gain = (float)(db_to_power(c->leak_gain_db) * p->margin);
+            for (int k = 0; k < nb; k++) {
+                float m = 0;
+                for (int d = 0; d < depth; d++) {
+                    float h = o->history[(size_t)((o->hist_pos + d) % depth) * nb + k];
+                    if (h > m)
+                        m = h;
+                }
+                other_peak_total += m;
+                double x = pw[k] - c->noise[k];
+                if (x > 0)
+                    excess += x;
+                expected[k] += gain * m;
+            }
+            if (o->own_snr_db >= p->learn_snr_db)
+                learn_leakage(c, excess, other_peak_total, p);
+        }
+        double ratio = 0;
+        for (int k = 0; k < nb; k++)
+            ratio += pw[k] / expected[k];
+        c->score_ring[c->ring_pos] = (float)power_to_db(ratio / nb);
+    }
+
+    /* Decide the hop at the centre of the level window. */
+    v->hops_in++;
+    int ready = v->hops_in > p->level_span / 2;
+    for (int s = 0; s < v->nspeakers; s++) {
+        vad_channel *c = &st->ch[s];
+        int centre = (c->ring_pos + p->level_span - v->delay) % p->level_span;
+        double sum = 0;
+        for (int i = 0; i < p->level_span; i++)
+            sum += c->band_ring[i];
+        double level = power_to_db(sum / p->level_span);
+        if (level < p->min_level_db)
+            level = p->min_level_db;
+        c->ring_pos = (c->ring_pos + 1) % p->level_span;
+        if (!ready)
+            continue;
+        if (v->hops_in < v->warmup + p->level_span) {
+            v->active[s] = decide(c, 0, p);
+            continue;
+        }
+        update_level_noise(c, level, p);
+        double score = c->score_ring[centre];
+        v->score_db[s] = score;
+        v->level_db[s] = level;
+        v->floor_db[s] = c->noise_level_db;
+        v->spread_db[s] = c->noise_dev_db;
+        /* Loud enough over the channel's usual floor, else not speech:
+         * fluctuating noise (babble) passes the spectral test, not this one,
+         * and the more the noise level wanders the higher the bar. */
+        double over = level - (c->noise_level_db + p->spread_gain * c->noise_dev_db);
+        int grade = over >= p->level_margin_db && score >= p->on_db     ? 2
+                    : over >= p->level_off_margin_db && score >= p->off_db ? 1
+                                                                            : 0;
+        v->active[s] = decide(c, grade, p);
+    }
+    return v->hops_in > v->delay;
+}

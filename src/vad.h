@@ -1,0 +1,50 @@
+/*
+ * Voice activity for every speaker at once, one decision per hop.
+ *
+ * Each speaker's channel is compared, bin by bin, with what is expected there
+ * without that speaker: the channel's own noise floor (minimum statistics,
+ * Martin 2001) plus the other party's voice leaking in (echo / crosstalk),
+ * predicted as a learned leakage gain times the other channel's recent power
+ * (its maximum over the covered delays). Speech is what stands out from both,
+ * so leakage is neither speech nor overlap, and no fixed dBFS level is used.
+ */
+#ifndef CS_VAD_H
+#define CS_VAD_H
+
+#include "callscope/callscope.h"
+
+#include <stdint.h>
+
+typedef struct vad_state vad_state;
+
+typedef struct vad {
+    int nspeakers;
+    int nbins;       /* bins in use: [bin_lo, bin_hi) */
+    int bin_lo, bin_hi;
+    double hop_s;
+    int delay;       /* hops between a spectrum in and its decision out */
+    int overhang;    /* hops a detection outlasts the sound (window, hangover) */
+    int warmup;
+    int hang_hops;   /* hangover: speech is held this long after it fades */      /* hops before the first window holds only real samples */
+    int64_t hops_in;
+    vad_state *state;
+    /* Results for the decided hop (hops_in - 1 - delay). */
+    int active[CS_MAX_SPEAKERS];
+    double score_db[CS_MAX_SPEAKERS];
+    double level_dbfs[CS_MAX_SPEAKERS]; /* band level of the newest hop */
+    double level_db[CS_MAX_SPEAKERS];   /* smoothed band level of the graded hop */
+    double floor_db[CS_MAX_SPEAKERS];   /* the channel's level floor then */
+    double spread_db[CS_MAX_SPEAKERS];  /* and how much its noise wanders */
+} vad;
+
+/* spectrum_bins: size of each power array passed to vad_step; bin_hz: Hz per bin. */
+int vad_init(vad *v, const cs_profile *prof, int nspeakers, int spectrum_bins, double bin_hz, double hop_s,
+             double window_s);
+void vad_free(vad *v);
+void vad_reset(vad *v);
+/* power[s]: the power spectrum of speaker s's channel for this hop.
+ * Returns 1 when the hop `delay` hops back has been decided (active[],
+ * score_db[]), 0 while the first `delay` hops fill the window. */
+int vad_step(vad *v, const float *const *power);
+
+#endif

@@ -1,0 +1,124 @@
+/*
+ * bench: how fast and how lean the analysis is on a long call.
+ *
+ *   bench CALLSCOPE DECODE CALL_1H CALL_1M
+ *
+ * Runs, one after the other, (a) DECODE on the 1-hour call (reading it
+ * through libsndfile and nothing else), (b) CALLSCOPE analyze on the 1-hour
+ * call, (c) the same on the 1-minute call, each as a child process measured
+ * with wait4(): CPU seconds (user + system) and peak resident memory. Prints
+ * audio seconds per CPU second, the analysis / decoding cost ratio, and the
+ * peak memory of the 1-minute and 1-hour analyses (a streaming analyzer
+ * keeps them within 10%).
+ */
+#define _DEFAULT_SOURCE /* wait4 */
+#include <sndfile.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct run {
+    double cpu_s, wall_s;
+    long maxrss_kib;
+} run;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int measure(char *const argv[], run *out)
+{
+    fflush(stdout); /* or the child would print our buffer again */
+    double t0 = now_s();
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("bench: fork");
+        return -1;
+    }
+    if (pid == 0) {
+        /* the child's stdout goes nowhere; its stderr stays visible */
+        if (!freopen("/dev/null", "w", stdout))
+            _exit(127);
+        execv(argv[0], argv);
+        perror(argv[0]);
+        _exit(127);
+    }
+    int status;
+    struct rusage ru;
+    if (wait4(pid, &status, 0, &ru) < 0) {
+        perror("bench: wait4");
+        return -1;
+    }
+    out->wall_s = now_s() - t0;
+    out->cpu_s = (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_sec +
+                 1e-6 * (double)ru.ru_stime.tv_usec;
+    out->maxrss_kib = ru.ru_maxrss; /* kibibytes on Linux */
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "bench: %s failed (status %d)\n", argv[0], status);
+        return -1;
+    }
+    return 0;
+}
+
+static double audio_seconds(const char *path)
+{
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    SNDFILE *sf = sf_open(path, SFM_READ, &info);
+    if (!sf) {
+        fprintf(stderr, "bench: %s: %s\n", path, sf_strerror(NULL));
+        exit(1);
+    }
+    sf_close(sf);
+    return (double)info.frames / info.samplerate;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 5) {
+        fprintf(stderr, "usage: bench CALLSCOPE DECODE CALL_1H CALL_1M\n");
+        return 2;
+    }
+    char *bin = argv[1], *dec = argv[2], *call_1h = argv[3], *call_1m = argv[4];
+    /* execv wants a path; a bare name means the current directory */
+    char binpath[4096];
+    snprintf(binpath, sizeof binpath, "%s%s", strchr(bin, '/') ? "" : "./", bin);
+    double dur_1h = audio_seconds(call_1h), dur_1m = audio_seconds(call_1m);
+
+    run dec_1h, an_1h, an_1m;
+    char *dec_argv[] = {dec, call_1h, NULL};
+    char *an_1h_argv[] = {binpath, "analyze", call_1h, "--json", "/dev/null", "--quiet", NULL};
+    char *an_1m_argv[] = {binpath, "analyze", call_1m, "--json", "/dev/null", "--quiet", NULL};
+    printf("bench: %s (%.0f s of audio) and %s (%.0f s)\n", call_1h, dur_1h, call_1m, dur_1m);
+    if (measure(dec_argv, &dec_1h) < 0 || measure(an_1h_argv, &an_1h) < 0 || measure(an_1m_argv, &an_1m) < 0)
+        return 1;
+
+    double floor_s = 1e-3;
+    double dec_speed = dur_1h / (dec_1h.cpu_s > floor_s ? dec_1h.cpu_s : floor_s);
+    double an_speed = dur_1h / (an_1h.cpu_s > floor_s ? an_1h.cpu_s : floor_s);
+    double rss_ratio = (double)an_1h.maxrss_kib / (double)(an_1m.maxrss_kib > 0 ? an_1m.maxrss_kib : 1);
+
+    printf("\n%-28s %10s %10s %16s %12s\n", "", "CPU s", "wall s", "audio s / CPU s", "peak RSS");
+    printf("%-28s %10.2f %10.2f %15.0fx %9ld KiB\n", "decode only, 1 h", dec_1h.cpu_s, dec_1h.wall_s, dec_speed,
+           dec_1h.maxrss_kib);
+    printf("%-28s %10.2f %10.2f %15.0fx %9ld KiB\n", "analyze, 1 h", an_1h.cpu_s, an_1h.wall_s, an_speed,
+           an_1h.maxrss_kib);
+    printf("%-28s %10.2f %10.2f %15.0fx %9ld KiB\n", "analyze, 1 min", an_1m.cpu_s, an_1m.wall_s,
+           dur_1m / (an_1m.cpu_s > floor_s ? an_1m.cpu_s : floor_s), an_1m.maxrss_kib);
+    printf("\nanalysis costs %.1fx the CPU of decoding alone\n",
+           an_1h.cpu_s / (dec_1h.cpu_s > floor_s ? dec_1h.cpu_s : floor_s));
+    printf("analysis speed: %.0fx real time per core (target >= 2000x): %s\n", an_speed,
+           an_speed >= 2000.0 ? "met" : "MISSED");
+    printf("peak memory, 1 h vs 1 min: %.3f (target within 10%%): %s\n", rss_ratio,
+           rss_ratio <= 1.10 ? "met" : "MISSED");
+    return 0;
+}

@@ -1,0 +1,164 @@
+/*
+ * gencall: write generated calls and deliberately broken files for the CLI
+ * tests and the bench.
+ *
+ *   gencall SCENE OUT [--rate HZ] [--format pcm16|ulaw|float] [--channels N]
+ *                     [--duration S] [--seed N] [--frames N]
+ *
+ * Scenes: interruption, everything, monologue, conversation (--duration), silence
+ * (--duration), square (full-scale square wave), nan, inf (float WAV of the
+ * interruption call with one bad sample), header (a hand-written PCM16 WAV
+ * header with any --rate, --channels and --frames of zeros, which libsndfile
+ * itself would refuse to write).
+ */
+#include <math.h>
+#include <sndfile.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "callgen.h"
+#include "callgen_wav.h"
+#include "scenes.h"
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: gencall interruption|everything|monologue|conversation|silence|square|nan|inf|header OUT\n"
+                    "               [--rate HZ] [--format pcm16|ulaw|float] [--channels N]\n"
+                    "               [--duration S] [--seed N] [--frames N]\n");
+    exit(2);
+}
+
+static void put_le(FILE *f, uint32_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++)
+        fputc((int)((v >> (8 * i)) & 0xff), f);
+}
+
+static int write_header_only(const char *path, long rate, int channels, long frames)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        perror(path);
+        return -1;
+    }
+    uint32_t data = (uint32_t)(frames * channels * 2);
+    fwrite("RIFF", 1, 4, f);
+    put_le(f, 36 + data, 4);
+    fwrite("WAVEfmt ", 1, 8, f);
+    put_le(f, 16, 4);
+    put_le(f, 1, 2); /* PCM */
+    put_le(f, (uint32_t)channels, 2);
+    put_le(f, (uint32_t)rate, 4);
+    put_le(f, (uint32_t)(rate * channels * 2), 4);
+    put_le(f, (uint32_t)(channels * 2), 2);
+    put_le(f, 16, 2);
+    fwrite("data", 1, 4, f);
+    put_le(f, data, 4);
+    for (uint32_t i = 0; i < data; i++)
+        fputc(0, f);
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+/* Write interleaved frames as given (no generator), for the odd files. */
+static int write_frames(const char *path, int rate, int channels, int format, const float *x, long frames)
+{
+    SF_INFO info;
+    memset(&info, 0, sizeof info);
+    info.samplerate = rate;
+    info.channels = channels;
+    info.format = SF_FORMAT_WAV | (format == CG_WAV_FLOAT ? SF_FORMAT_FLOAT
+                                   : format == CG_WAV_ULAW ? SF_FORMAT_ULAW
+                                                           : SF_FORMAT_PCM_16);
+    SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
+    if (!sf) {
+        fprintf(stderr, "%s: %s\n", path, sf_strerror(NULL));
+        return -1;
+    }
+    sf_command(sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
+    int ok = sf_writef_float(sf, x, frames) == frames;
+    sf_close(sf);
+    return ok ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3)
+        usage();
+    const char *scene = argv[1], *out = argv[2];
+    long rate = 16000, frames = 0;
+    int format = CG_WAV_PCM16, channels = 2;
+    double duration = 5.0;
+    uint64_t seed = 1;
+    for (int i = 3; i < argc; i++) {
+        if (i + 1 >= argc)
+            usage();
+        const char *opt = argv[i], *val = argv[++i];
+        if (strcmp(opt, "--rate") == 0)
+            rate = strtol(val, NULL, 10);
+        else if (strcmp(opt, "--format") == 0) {
+            if ((format = cg_wav_format_parse(val)) < 0)
+                usage();
+        } else if (strcmp(opt, "--channels") == 0)
+            channels = atoi(val);
+        else if (strcmp(opt, "--duration") == 0)
+            duration = strtod(val, NULL);
+        else if (strcmp(opt, "--seed") == 0)
+            seed = strtoull(val, NULL, 0);
+        else if (strcmp(opt, "--frames") == 0)
+            frames = strtol(val, NULL, 10);
+        else
+            usage();
+    }
+    if (channels < 1 || channels > 64)
+        usage();
+
+    if (strcmp(scene, "header") == 0)
+        return write_header_only(out, rate, channels, frames) == 0 ? 0 : 1;
+
+    if (strcmp(scene, "square") == 0) {
+        long n = (long)(duration * (double)rate);
+        float *x = malloc((size_t)n * (size_t)channels * sizeof *x);
+        if (!x)
+            return 1;
+        for (long f = 0; f < n; f++)
+            for (int c = 0; c < channels; c++)
+                x[f * channels + c] = (f / (rate / 400)) % 2 ? -1.0f : 1.0f;
+        int rc = write_frames(out, (int)rate, channels, format, x, n);
+        free(x);
+        return rc == 0 ? 0 : 1;
+    }
+
+    cg_call call;
+    if (strcmp(scene, "interruption") == 0 || strcmp(scene, "nan") == 0 || strcmp(scene, "inf") == 0)
+        sc_interruption(&call, (int)rate, seed);
+    else if (strcmp(scene, "everything") == 0) {
+        sc_everything(&call, (int)rate, seed);
+        call.telephone = rate == 8000;
+    }
+    else if (strcmp(scene, "conversation") == 0)
+        sc_conversation(&call, (int)rate, duration, seed, rate == 8000, 0);
+    else if (strcmp(scene, "monologue") == 0)
+        sc_monologue(&call, (int)rate, seed);
+    else if (strcmp(scene, "silence") == 0)
+        cg_call_init(&call, (int)rate, duration, seed);
+    else
+        usage();
+
+    int rc;
+    if (strcmp(scene, "nan") == 0 || strcmp(scene, "inf") == 0) {
+        size_t n = 0;
+        float *two = cg_render_all(&call, &n);
+        if (!two)
+            return 1;
+        /* a bad sample in the middle of the customer's speech */
+        two[2 * (size_t)(1.5 * (double)rate) + 1] = scene[0] == 'n' ? NAN : INFINITY;
+        rc = write_frames(out, (int)rate, 2, CG_WAV_FLOAT, two, (long)n);
+        free(two);
+    } else {
+        rc = cg_write_wav(&call, out, (cg_wav_format)format, channels);
+    }
+    cg_call_free(&call);
+    return rc == 0 ? 0 : 1;
+}

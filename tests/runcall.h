@@ -1,0 +1,42 @@
+/*
+ * runcall: push audio through a callscope analyzer the way every caller does
+ * (push, pull after each push, finish, pull, summary) and keep what came out.
+ */
+#ifndef RUNCALL_H
+#define RUNCALL_H
+
+#include <stddef.h>
+
+#include "callgen.h"
+#include "callscope/callscope.h"
+
+typedef struct rc_result {
+    int rate_hz;
+    cs_event *ev;
+    size_t nev, cap;
+    cs_summary sum;
+    int err;        /* first library error, CS_OK if none */
+    int hop;        /* cs_hop_samples */
+} rc_result;
+
+/* Analyze nframes interleaved frames, pushed block frames at a time. prof may
+ * be NULL (defaults). Returns CS_OK or the first error (also kept in res). */
+int rc_run(const float *frames, size_t nframes, int channels, int rate_hz, size_t block,
+           const cs_profile *prof, rc_result *res);
+
+/* Render a generated call (stereo) and analyze it. */
+int rc_run_call(const cg_call *call, size_t block, const cs_profile *prof, rc_result *res);
+
+void rc_free(rc_result *res);
+
+/* Events of a type by a speaker (-1: any speaker). */
+int rc_count(const rc_result *res, cs_event_type type, int speaker);
+const cs_event *rc_nth(const rc_result *res, cs_event_type type, int speaker, int n);
+
+double rc_sec(const rc_result *res, long long sample);
+
+/* Print every event and the main summary figures, for a failing case. */
+void rc_dump(const rc_result *res, const char *title);
+void rc_dump_truth(const cg_call *call);
+
+#endif

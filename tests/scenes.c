@@ -1,0 +1,71 @@
+/* scenes: see scenes.h. */
+#include "scenes.h"
+
+void sc_interruption(cg_call *call, int rate_hz, uint64_t seed)
+{
+    cg_call_init(call, rate_hz, 7.0, seed);
+    cg_add(call, CG_CUSTOMER, 0.5, 3.2);
+    cg_add(call, CG_AGENT, 2.5, 6.0);
+}
+
+void sc_everything(cg_call *call, int rate_hz, uint64_t seed)
+{
+    cg_call_init(call, rate_hz, 30.0, seed);
+    for (int c = 0; c < 2; c++) {
+        call->ch[c].noise = CG_NOISE_PINK;
+        call->ch[c].snr_db = 40.0;
+    }
+    cg_add(call, CG_AGENT, 0.5, 3.0);
+    cg_add(call, CG_CUSTOMER, 3.2, 8.0);
+    cg_add(call, CG_AGENT, 5.0, 5.4);     /* backchannel */
+    cg_add(call, CG_AGENT, 7.8, 10.5);    /* cooperative overlap */
+    cg_add(call, CG_CUSTOMER, 10.8, 14.0);
+    cg_add(call, CG_AGENT, 13.2, 16.5);   /* interruption */
+    cg_add(call, CG_CUSTOMER, 17.0, 21.0);
+    cg_add(call, CG_AGENT, 18.0, 21.5);   /* overtalk */
+    cg_add(call, CG_CUSTOMER, 25.5, 29.0); /* after 4 s of dead air */
+}
+
+void sc_add_agent_stretch(cg_call *call)
+{
+    static const double parts[][2] = {
+        {1.0, 8.0},   {9.5, 16.0},  {17.0, 24.0}, {26.0, 29.5}, {31.5, 38.0},
+        {39.2, 46.0}, {47.5, 55.0}, {56.0, 63.0}, {64.8, 71.0},
+    };
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        cg_add(call, CG_AGENT, parts[i][0], parts[i][1]);
+}
+
+void sc_monologue(cg_call *call, int rate_hz, uint64_t seed)
+{
+    cg_call_init(call, rate_hz, 73.0, seed);
+    sc_add_agent_stretch(call);
+}
+
+void sc_conversation(cg_call *call, int rate_hz, double duration_s, uint64_t seed, int telephone, int busy)
+{
+    cg_call_init(call, rate_hz, duration_s, seed);
+    call->level_dbfs[CG_AGENT] = -20.0;
+    call->level_dbfs[CG_CUSTOMER] = -24.0;
+    call->ch[0].noise = CG_NOISE_PINK;
+    call->ch[0].snr_db = 35.0;
+    call->ch[1].noise = CG_NOISE_HUM;
+    call->ch[1].snr_db = 30.0;
+    call->ch[0].echo = 1;
+    call->ch[0].echo_db = -30.0;
+    call->ch[0].echo_delay_s = 0.03;
+    call->ch[1].echo = 1;
+    call->ch[1].echo_db = -25.0;
+    call->ch[1].echo_delay_s = 0.05;
+    call->telephone = telephone;
+    cg_convo cv;
+    cg_convo_default(&cv, duration_s);
+    if (busy) {
+        cv.turn_min_s = 1.5;
+        cv.turn_max_s = 6.0;
+        cv.overlap_prob = 0.3;
+        cv.backchannel_prob = 0.6;
+        cv.long_gap_prob = 0.1;
+    }
+    cg_add_conversation(call, &cv, seed);
+}

@@ -1,0 +1,321 @@
+#!/bin/sh
+# The command-line tool end to end: reports on generated calls, every kind of
+# unusable input, option errors, awkward file names, and the golden report.
+#
+# Environment: BIN (the callscope binary, default ./callscope) and BUILD (where
+# the test tools were built, default build). Run from the repository root.
+# Ends with "test_cli: N passed, N failed"; exits 1 if anything failed.
+
+BIN=${BIN:-./callscope}
+BUILD=${BUILD:-build}
+case $BIN in */*) ;; *) BIN=./$BIN ;; esac
+GEN=$BUILD/tests/gencall
+JSON=$BUILD/tests/jsoncheck
+JSONCMP=$BUILD/tests/jsoncmp
+GOLDEN_DIR=tests/golden
+
+passed=0
+failed=0
+skipped=0
+
+pass() { passed=$((passed + 1)); }
+fail() {
+    failed=$((failed + 1))
+    echo "tests/test_cli.sh: FAIL [$case_name]: $*"
+}
+skip() {
+    skipped=$((skipped + 1))
+    echo "tests/test_cli.sh: SKIP [$case_name]: $*"
+}
+
+for tool in "$BIN" "$GEN" "$JSON" "$JSONCMP"; do
+    if [ ! -x "$tool" ]; then
+        echo "tests/test_cli.sh: $tool is missing (run 'make test-programs' and 'make')"
+        echo "test_cli: 0 passed, 1 failed"
+        exit 1
+    fi
+done
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/callscope-cli.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+# run EXPECTED_STATUS ARGS...: runs callscope, keeps stdout and stderr in
+# $tmp/out and $tmp/err, and checks the exit status.
+run() {
+    want=$1
+    shift
+    "$BIN" "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then
+        pass
+        return 0
+    fi
+    fail "callscope $* exited $got, want $want; stderr: $(head -c 400 "$tmp/err")"
+    return 1
+}
+
+# expect_json FILE: FILE is valid JSON
+expect_json() {
+    if "$JSON" "$1" 2>"$tmp/jerr"; then pass; else fail "$(cat "$tmp/jerr")"; fi
+}
+
+# expect_get FILE PATH VALUE
+expect_get() {
+    v=$("$JSON" "$1" get "$2" 2>&1)
+    if [ "$v" = "$3" ]; then pass; else fail "$2 is '$v', want '$3'"; fi
+}
+
+# expect_count FILE PATH FILTER N
+expect_count() {
+    v=$("$JSON" "$1" count "$2" "$3" 2>&1)
+    if [ "$v" = "$4" ]; then pass; else fail "count of $2 [$3] is '$v', want $4"; fi
+}
+
+# expect_near FILE PATH VALUE TOL
+expect_near() {
+    if "$JSON" "$1" near "$2" "$3" "$4" 2>"$tmp/jerr"; then pass; else fail "$(cat "$tmp/jerr")"; fi
+}
+
+# expect_unusable FILE [ARGS...]: exit 4 with one stderr line naming FILE
+expect_unusable() {
+    f=$1
+    shift
+    run 4 analyze "$f" --json "$tmp/bad.json" "$@" || return
+    lines=$(wc -l <"$tmp/err")
+    if [ "$lines" -eq 1 ]; then pass; else fail "stderr has $lines lines, want 1: $(head -c 400 "$tmp/err")"; fi
+    if grep -qF -- "$f" "$tmp/err"; then pass; else fail "stderr does not name $f: $(cat "$tmp/err")"; fi
+}
+
+gen() {
+    if "$GEN" "$@"; then :; else
+        echo "tests/test_cli.sh: gencall $* failed"
+        failed=$((failed + 1))
+    fi
+}
+
+# ---- a call with one interruption ---------------------------------------
+case_name="interruption call: valid report with the interruption"
+gen interruption "$tmp/int.wav"
+if run 0 analyze "$tmp/int.wav" --json "$tmp/int.json"; then
+    expect_json "$tmp/int.json"
+    expect_get "$tmp/int.json" schema "callscope.report/1"
+    expect_get "$tmp/int.json" source/path "$tmp/int.wav"
+    expect_get "$tmp/int.json" source/sample_rate_hz 16000
+    expect_get "$tmp/int.json" source/channels 2
+    expect_near "$tmp/int.json" source/duration_s 7.0 0.001
+    expect_count "$tmp/int.json" events "type=interruption" 1
+    expect_count "$tmp/int.json" events "type=interruption&speaker=agent&other=customer" 1
+    expect_near "$tmp/int.json" "events/?type=interruption/start_s" 2.5 0.1
+    expect_near "$tmp/int.json" "events/?type=interruption/end_s" 3.2 0.1
+    expect_count "$tmp/int.json" segments "speaker=agent" 1
+    expect_count "$tmp/int.json" segments "speaker=customer" 1
+    expect_near "$tmp/int.json" "segments/?speaker=customer/start_s" 0.5 0.1
+    expect_near "$tmp/int.json" "segments/?speaker=agent/end_s" 6.0 0.1
+    expect_get "$tmp/int.json" per_speaker/agent/interruptions_made 1
+    expect_get "$tmp/int.json" per_speaker/customer/interruptions_made 0
+    expect_count "$tmp/int.json" flags "kind=interrupted_customer" 1
+fi
+
+case_name="the report on stdout with --json -"
+if run 0 analyze "$tmp/int.wav" --json -; then
+    expect_json "$tmp/out"
+    expect_get "$tmp/out" schema "callscope.report/1"
+fi
+
+case_name="reading the recording from stdin"
+if "$BIN" analyze - --json "$tmp/stdin.json" --quiet <"$tmp/int.wav" >"$tmp/out" 2>"$tmp/err"; then
+    pass
+    expect_json "$tmp/stdin.json"
+    expect_count "$tmp/stdin.json" events "type=interruption&speaker=agent" 1
+else
+    fail "analyze - <int.wav failed: $(head -c 400 "$tmp/err")"
+fi
+
+case_name="--quiet prints nothing on stdout"
+if run 0 analyze "$tmp/int.wav" --json "$tmp/q.json" --quiet; then
+    if [ -s "$tmp/out" ]; then fail "stdout is not empty: $(head -c 200 "$tmp/out")"; else pass; fi
+fi
+
+case_name="--fail-on-flags exits 3 when the agent interrupts"
+run 3 analyze "$tmp/int.wav" --json "$tmp/f.json" --quiet --fail-on-flags
+
+# ---- the same call through the telephone, mu-law, 8 kHz ------------------
+case_name="interruption call, 8 kHz mu-law file"
+gen interruption "$tmp/int8.wav" --rate 8000 --format ulaw
+if run 0 analyze "$tmp/int8.wav" --json "$tmp/int8.json"; then
+    expect_json "$tmp/int8.json"
+    expect_get "$tmp/int8.json" source/sample_rate_hz 8000
+    expect_count "$tmp/int8.json" events "type=interruption&speaker=agent&other=customer" 1
+    expect_near "$tmp/int8.json" "events/?type=interruption/start_s" 2.5 0.1
+fi
+
+# ---- a long monologue gives exactly one long_monologue flag --------------
+case_name="70 s agent monologue: one long_monologue flag"
+gen monologue "$tmp/mono.wav" --rate 8000
+if run 0 analyze "$tmp/mono.wav" --json "$tmp/mono.json"; then
+    expect_json "$tmp/mono.json"
+    expect_count "$tmp/mono.json" flags "kind=long_monologue" 1
+    expect_count "$tmp/mono.json" flags "kind=long_monologue&speaker=agent" 1
+    expect_near "$tmp/mono.json" per_speaker/agent/longest_monologue_s 70 0.2
+    expect_near "$tmp/mono.json" call/longest_monologue_s 70 0.2
+    expect_get "$tmp/mono.json" call/dead_air_count 0
+fi
+
+# ---- more channels -------------------------------------------------------
+case_name="6-channel file without --channel-map is refused"
+gen interruption "$tmp/six.wav" --channels 6
+expect_unusable "$tmp/six.wav"
+
+case_name="6-channel file with --channel-map agent=0,customer=1"
+if run 0 analyze "$tmp/six.wav" --channel-map agent=0,customer=1 --json "$tmp/six.json"; then
+    expect_json "$tmp/six.json"
+    expect_get "$tmp/six.json" source/channels 6
+    expect_count "$tmp/six.json" events "type=interruption&speaker=agent&other=customer" 1
+fi
+
+case_name="swapped channels with --agent-channel 1"
+if run 0 analyze "$tmp/int.wav" --agent-channel 1 --json "$tmp/swap.json"; then
+    expect_count "$tmp/swap.json" events "type=interruption&speaker=customer&other=agent" 1
+fi
+
+# ---- silence is a valid, empty call -------------------------------------
+case_name="digital silence: exit 0, no segments"
+gen silence "$tmp/silence.wav" --duration 5
+if run 0 analyze "$tmp/silence.wav" --json "$tmp/silence.json"; then
+    expect_json "$tmp/silence.json"
+    expect_count "$tmp/silence.json" segments "" 0
+    expect_count "$tmp/silence.json" events "type=interruption" 0
+    expect_get "$tmp/silence.json" per_speaker/agent/talk_share null
+fi
+
+# ---- unusable recordings: exit 4, one line on stderr naming the file -----
+case_name="empty file"
+: >"$tmp/empty.wav"
+expect_unusable "$tmp/empty.wav"
+
+case_name="truncated header (first 20 bytes of a WAV)"
+head -c 20 "$tmp/int.wav" >"$tmp/trunc.wav"
+expect_unusable "$tmp/trunc.wav"
+
+case_name="a text file named .wav"
+printf 'This is not a recording.\nJust text.\n' >"$tmp/text.wav"
+expect_unusable "$tmp/text.wav"
+
+case_name="valid header, zero frames"
+gen header "$tmp/zero.wav" --rate 16000 --frames 0
+expect_unusable "$tmp/zero.wav"
+
+case_name="sample rate 1 Hz"
+gen header "$tmp/rate1.wav" --rate 1 --frames 100
+expect_unusable "$tmp/rate1.wav"
+
+case_name="sample rate 1 MHz"
+gen header "$tmp/rate1m.wav" --rate 1000000 --frames 100000
+expect_unusable "$tmp/rate1m.wav"
+
+case_name="float WAV with a NaN"
+gen nan "$tmp/nan.wav"
+expect_unusable "$tmp/nan.wav"
+
+case_name="float WAV with an infinity"
+gen inf "$tmp/inf.wav"
+expect_unusable "$tmp/inf.wav"
+
+case_name="full-scale clipped square wave"
+gen square "$tmp/square.wav" --duration 3
+expect_unusable "$tmp/square.wav"
+
+case_name="a file that does not exist"
+expect_unusable "$tmp/no-such-file.wav"
+
+case_name="a directory"
+mkdir -p "$tmp/dir.wav"
+expect_unusable "$tmp/dir.wav"
+
+# ---- usage errors: exit 2 -----------------------------------------------
+case_name="unknown option"
+run 2 analyze "$tmp/int.wav" --no-such-option
+case_name="missing recording"
+run 2 analyze
+case_name="unknown command"
+run 2 no-such-command
+case_name="--set with an unknown key"
+run 2 analyze "$tmp/int.wav" --set nosuch.key=1 --json "$tmp/x.json"
+case_name="--set with a value out of range"
+run 2 analyze "$tmp/int.wav" --set segment.min_s=7 --json "$tmp/x.json"
+case_name="--set without '='"
+run 2 analyze "$tmp/int.wav" --set segment.min_s --json "$tmp/x.json"
+case_name="--channel-map naming a channel the file lacks"
+run 4 analyze "$tmp/int.wav" --channel-map agent=0,customer=5 --json "$tmp/x.json"
+case_name="--profile naming a missing file"
+"$BIN" analyze "$tmp/int.wav" --profile "$tmp/none.profile" --json "$tmp/x.json" >"$tmp/out" 2>"$tmp/err"
+got=$?
+if [ "$got" -eq 1 ] || [ "$got" -eq 2 ]; then pass; else fail "exit status $got, want 1 or 2"; fi
+
+case_name="--profile with a bad line names the file and the line"
+printf '# comment\nsegment.min_s = 0.1\nbogus.key = 3\n' >"$tmp/bad.profile"
+if run 2 analyze "$tmp/int.wav" --profile "$tmp/bad.profile" --json "$tmp/x.json"; then
+    if grep -qF "bad.profile" "$tmp/err" && grep -q "3" "$tmp/err"; then pass; else
+        fail "stderr does not name the file and line 3: $(cat "$tmp/err")"
+    fi
+fi
+
+# ---- settings are recorded in the report --------------------------------
+case_name="--set segment.min_s=0.2 is in the report's profile"
+if run 0 analyze "$tmp/int.wav" --set segment.min_s=0.2 --json "$tmp/set.json"; then
+    expect_json "$tmp/set.json"
+    expect_near "$tmp/set.json" profile/segment.min_s 0.2 1e-9
+    expect_get "$tmp/set.json" profile/name default
+fi
+
+case_name="--profile values are in the report's profile"
+printf 'name = strict\nturn.merge_s = 2.5\n' >"$tmp/strict.profile"
+if run 0 analyze "$tmp/int.wav" --profile "$tmp/strict.profile" --json "$tmp/prof.json"; then
+    expect_get "$tmp/prof.json" profile/name strict
+    expect_near "$tmp/prof.json" profile/turn.merge_s 2.5 1e-9
+fi
+
+# ---- awkward file names stay valid JSON ---------------------------------
+for name in '<script>alert(1)</script>.wav' 'say "hi".wav' 'back\slash.wav' "tab	name.wav" 'café.wav'; do
+    case_name="file name $name"
+    dir=$(dirname "$tmp/$name")
+    mkdir -p "$dir"
+    cp "$tmp/int.wav" "$tmp/$name"
+    if run 0 analyze "$tmp/$name" --json "$tmp/odd.json"; then
+        expect_json "$tmp/odd.json"
+        expect_get "$tmp/odd.json" source/path "$tmp/$name"
+    fi
+done
+
+# ---- other commands ------------------------------------------------------
+case_name="callscope version"
+if run 0 version; then
+    want=$(sed -n 's/^#define CS_VERSION "\(.*\)"/\1/p' include/callscope/callscope.h)
+    if grep -qF "$want" "$tmp/out"; then pass; else fail "version output '$(cat "$tmp/out")' lacks $want"; fi
+fi
+
+case_name="callscope profile lists every key of the defaults file"
+if run 0 profile; then
+    missing=
+    for key in $(sed -n 's/^\([a-z_0-9.]*\) *=.*/\1/p' models/default.profile); do
+        [ "$key" = name ] && continue
+        grep -qF "$key" "$tmp/out" || missing="$missing $key"
+    done
+    if [ -z "$missing" ]; then pass; else fail "keys missing from 'callscope profile':$missing"; fi
+fi
+
+# ---- golden report -------------------------------------------------------
+case_name="golden report of the scripted 30 s call (8 kHz mu-law)"
+gen everything "$tmp/everything.wav" --rate 8000 --format ulaw
+if [ ! -f "$GOLDEN_DIR/everything.json" ]; then
+    skip "no $GOLDEN_DIR/everything.json yet: the golden file is written by tests/update-golden.sh once the analysis gives the right events on this call"
+elif run 0 analyze "$tmp/everything.wav" --json "$tmp/everything.json"; then
+    if "$JSONCMP" "$GOLDEN_DIR/everything.json" "$tmp/everything.json" >"$tmp/cmp" 2>&1; then pass; else
+        fail "report differs from $GOLDEN_DIR/everything.json (run tests/update-golden.sh after an intended change):"
+        cat "$tmp/cmp"
+    fi
+fi
+
+[ "$skipped" -gt 0 ] && echo "test_cli: $skipped skipped"
+echo "test_cli: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

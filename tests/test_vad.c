@@ -1,0 +1,244 @@
+/*
+ * Voice activity and talk spurts on generated signals with exact truth:
+ * speech edges, bridging, the click rule, and what must never be speech
+ * (silence, DC, stationary noise, mains hum, a click, a steady tone).
+ */
+#include <stdio.h>
+
+#include "callgen.h"
+#include "check.h"
+#include "runcall.h"
+
+static uint64_t seed;
+
+/* The segments of each speaker must match the call's truth one to one, each
+ * edge within tol seconds. Prints the events and the truth on failure. */
+static void expect_truth(const char *name, const cg_call *call, double tol)
+{
+    check_case(name);
+    int failed = check_failures();
+    rc_result r;
+    CHECK_INT(rc_run_call(call, 441, NULL, &r), CS_OK);
+    for (int spk = 0; spk < 2; spk++) {
+        cg_interval truth[64];
+        int nt = cg_truth(call, spk, truth, 64);
+        if (!CHECK_INT(rc_count(&r, CS_EVENT_SEGMENT, spk), nt))
+            printf("    (%s segments)\n", cs_speaker_name(spk));
+        for (int i = 0; i < nt && i < rc_count(&r, CS_EVENT_SEGMENT, spk); i++) {
+            const cs_event *e = rc_nth(&r, CS_EVENT_SEGMENT, spk, i);
+            CHECK_NEAR(rc_sec(&r, e->start), truth[i].start_s, tol);
+            CHECK_NEAR(rc_sec(&r, e->end), truth[i].end_s, tol);
+        }
+    }
+    /* segments are reported in time order per speaker and never overlap */
+    for (int spk = 0; spk < 2; spk++) {
+        const cs_event *prev = NULL;
+        for (int i = 0; i < rc_count(&r, CS_EVENT_SEGMENT, spk); i++) {
+            const cs_event *e = rc_nth(&r, CS_EVENT_SEGMENT, spk, i);
+            CHECK(e->end > e->start);
+            if (prev)
+                CHECK(e->start >= prev->end);
+            prev = e;
+        }
+    }
+    if (check_failures() > failed) {
+        rc_dump(&r, name);
+        rc_dump_truth(call);
+    }
+    rc_free(&r);
+}
+
+static void speech_edges(void)
+{
+    static const int rates[] = {8000, 16000, 48000};
+    for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++) {
+        char name[96];
+        cg_call c;
+        cg_call_init(&c, rates[i], 4.0, seed);
+        cg_add(&c, CG_AGENT, 1.0, 3.0);
+        snprintf(name, sizeof name, "speech 1.00-3.00 s, clean, %d Hz", rates[i]);
+        expect_truth(name, &c, 0.05);
+        cg_call_free(&c);
+    }
+
+    cg_call c;
+    cg_call_init(&c, 16000, 4.0, seed);
+    cg_add(&c, CG_AGENT, 1.0, 3.0);
+    c.ch[0].noise = c.ch[1].noise = CG_NOISE_PINK;
+    c.ch[0].snr_db = c.ch[1].snr_db = 20.0;
+    expect_truth("speech 1.00-3.00 s, pink noise at 20 dB SNR", &c, 0.05);
+    cg_call_free(&c);
+
+    cg_call_init(&c, 16000, 4.0, seed);
+    cg_add(&c, CG_CUSTOMER, 1.0, 3.0);
+    c.ch[0].noise = c.ch[1].noise = CG_NOISE_WHITE;
+    c.ch[0].snr_db = c.ch[1].snr_db = 25.0;
+    expect_truth("customer speech 1.00-3.00 s, white noise at 25 dB SNR", &c, 0.05);
+    cg_call_free(&c);
+
+    cg_call_init(&c, 16000, 4.0, seed);
+    cg_add(&c, CG_AGENT, 1.0, 3.0);
+    c.ch[0].noise = c.ch[1].noise = CG_NOISE_HUM;
+    c.ch[0].snr_db = c.ch[1].snr_db = 20.0;
+    expect_truth("speech 1.00-3.00 s, mains hum at 20 dB SNR", &c, 0.05);
+    cg_call_free(&c);
+
+    cg_call_init(&c, 16000, 4.0, seed);
+    cg_add(&c, CG_AGENT, 1.0, 3.0);
+    c.ch[0].dc = c.ch[1].dc = 0.05;
+    expect_truth("speech 1.00-3.00 s on a DC offset of 0.05", &c, 0.05);
+    cg_call_free(&c);
+}
+
+static void not_speech(void)
+{
+    cg_call c;
+    cg_call_init(&c, 16000, 5.0, seed);
+    expect_truth("digital silence", &c, 0.0);
+    cg_call_free(&c);
+
+    cg_call_init(&c, 16000, 5.0, seed);
+    c.ch[0].dc = 0.1;
+    c.ch[1].dc = -0.2;
+    expect_truth("DC only", &c, 0.0);
+    cg_call_free(&c);
+
+    cg_call_init(&c, 16000, 5.0, seed);
+    c.ch[0].noise = c.ch[1].noise = CG_NOISE_WHITE;
+    c.ch[0].snr_db = c.ch[1].snr_db = 10.0; /* -30 dBFS */
+    expect_truth("white noise at -30 dBFS", &c, 0.0);
+    cg_call_free(&c);
+
+    cg_call_init(&c, 16000, 5.0, seed);
+    c.ch[0].noise = c.ch[1].noise = CG_NOISE_PINK;
+    c.ch[0].snr_db = c.ch[1].snr_db = 10.0;
+    expect_truth("pink noise at -30 dBFS", &c, 0.0);
+    cg_call_free(&c);
+
+    cg_call_init(&c, 16000, 5.0, seed);
+    c.ch[0].noise = c.ch[1].noise = CG_NOISE_HUM;
+    c.ch[0].snr_db = c.ch[1].snr_db = 10.0;
+    expect_truth("50 Hz hum with harmonics at -30 dBFS", &c, 0.0);
+    cg_call_free(&c);
+
+    cg_call_init(&c, 8000, 5.0, seed);
+    c.ch[0].noise = c.ch[1].noise = CG_NOISE_WHITE;
+    c.ch[0].snr_db = c.ch[1].snr_db = 30.0;
+    c.telephone = c.mulaw = 1;
+    expect_truth("telephone line noise, 8 kHz mu-law", &c, 0.0);
+    cg_call_free(&c);
+
+    cg_call_init(&c, 16000, 3.0, seed);
+    cg_utt click = {CG_AGENT, 1.0, 0.06, -20.0, 0.0, CG_CLICK};
+    cg_add_utt(&c, &click);
+    expect_truth("a 60 ms click", &c, 0.0);
+    cg_call_free(&c);
+
+    cg_call_init(&c, 16000, 3.0, seed);
+    c.ch[0].noise = c.ch[1].noise = CG_NOISE_PINK;
+    c.ch[0].snr_db = c.ch[1].snr_db = 40.0;
+    cg_utt click2 = {CG_CUSTOMER, 1.5, 0.06, -10.0, 0.0, CG_CLICK};
+    cg_add_utt(&c, &click2);
+    expect_truth("a loud 60 ms click in low noise", &c, 0.0);
+    cg_call_free(&c);
+}
+
+static void bridging(void)
+{
+    cg_call c;
+    cg_call_init(&c, 16000, 4.0, seed);
+    cg_add(&c, CG_AGENT, 1.0, 2.0);
+    cg_add(&c, CG_AGENT, 2.1, 3.0);
+    expect_truth("two utterances 0.1 s apart are one segment", &c, 0.05);
+    cg_call_free(&c);
+
+    cg_call_init(&c, 16000, 4.5, seed);
+    cg_add(&c, CG_AGENT, 1.0, 2.0);
+    cg_add(&c, CG_AGENT, 2.5, 3.5);
+    expect_truth("two utterances 0.5 s apart are two segments", &c, 0.05);
+    cg_call_free(&c);
+
+    cg_call_init(&c, 16000, 4.0, seed);
+    cg_add(&c, CG_CUSTOMER, 1.0, 1.3);
+    expect_truth("a 0.3 s utterance is a segment", &c, 0.05);
+    cg_call_free(&c);
+}
+
+static void levels(void)
+{
+    cg_call c;
+    cg_call_init(&c, 16000, 7.0, seed);
+    c.level_dbfs[CG_AGENT] = -40.0;
+    c.level_dbfs[CG_CUSTOMER] = -10.0;
+    cg_add(&c, CG_AGENT, 1.0, 3.0);
+    cg_add(&c, CG_CUSTOMER, 4.0, 6.0);
+    c.ch[0].noise = c.ch[1].noise = CG_NOISE_WHITE;
+    c.ch[0].snr_db = c.ch[1].snr_db = 30.0;
+    expect_truth("level mismatch: agent at -40 dBFS, customer at -10 dBFS", &c, 0.05);
+    cg_call_free(&c);
+}
+
+static void babble_and_clipping(void)
+{
+    cg_call c;
+    /* both parties speak, so each channel has its speaker's level to go by */
+    cg_call_init(&c, 16000, 8.0, seed);
+    cg_add(&c, CG_AGENT, 1.0, 3.0);
+    cg_add(&c, CG_CUSTOMER, 3.5, 5.5);
+    cg_add(&c, CG_AGENT, 6.0, 7.5);
+    c.ch[0].noise = c.ch[1].noise = CG_NOISE_BABBLE;
+    c.ch[0].snr_db = c.ch[1].snr_db = 30.0;
+    expect_truth("alternating speech over background babble at 30 dB SNR", &c, 0.1);
+    cg_call_free(&c);
+
+    cg_call_init(&c, 16000, 4.0, seed);
+    c.level_dbfs[CG_AGENT] = -3.0;
+    c.clip = 1.0;
+    cg_add(&c, CG_AGENT, 1.0, 3.0);
+    expect_truth("loud speech 1.00-3.00 s clipped at full scale", &c, 0.05);
+    check_case("loud speech clipped at full scale: clipped share");
+    rc_result r;
+    CHECK_INT(rc_run_call(&c, 441, NULL, &r), CS_OK);
+    CHECK(r.sum.speaker[CS_AGENT].clipped_fraction > 0.001);
+    CHECK(r.sum.speaker[CS_AGENT].clipped_fraction < 0.5);
+    CHECK_NEAR(r.sum.speaker[CS_CUSTOMER].clipped_fraction, 0.0, 1e-12);
+    rc_free(&r);
+    cg_call_free(&c);
+}
+
+static void hold_tone(void)
+{
+    check_case("a steady two-tone on hold is not speech, and is reported as hold");
+    int failed = check_failures();
+    cg_call c;
+    cg_call_init(&c, 8000, 7.0, seed);
+    cg_utt tone = {CG_AGENT, 1.0, 5.0, -18.0, 440.0, CG_TONE};
+    cg_add_utt(&c, &tone);
+    rc_result r;
+    CHECK_INT(rc_run_call(&c, 441, NULL, &r), CS_OK);
+    CHECK_INT(rc_count(&r, CS_EVENT_SEGMENT, -1), 0);
+    CHECK_INT(rc_count(&r, CS_EVENT_HOLD, CS_AGENT), 1);
+    const cs_event *h = rc_nth(&r, CS_EVENT_HOLD, CS_AGENT, 0);
+    if (h) {
+        CHECK_NEAR(rc_sec(&r, h->start), 1.0, 0.5);
+        CHECK_NEAR(rc_sec(&r, h->end), 6.0, 0.5);
+    }
+    CHECK_INT(r.sum.hold_count, 1);
+    if (check_failures() > failed)
+        rc_dump(&r, "hold");
+    rc_free(&r);
+    cg_call_free(&c);
+}
+
+int main(void)
+{
+    check_begin("test_vad");
+    seed = check_seed(1);
+    speech_edges();
+    not_speech();
+    bridging();
+    levels();
+    babble_and_clipping();
+    hold_tone();
+    return check_end();
+}

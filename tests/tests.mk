@@ -1,0 +1,75 @@
+# Test programs and targets (included by the top Makefile).
+#
+#   make test        library known-answer tests, then the CLI end to end
+#   make test-asan   the same suite built with AddressSanitizer + UBSan in build-asan/
+#   make bench       throughput and memory on a generated 1-hour call
+#
+# This file is read before the top Makefile names its first target, so keep
+# `all` the default goal.
+
+# The library archive (the top Makefile defines LIB after including this file).
+TEST_LIB := $(BUILD)/libcallscope.a
+
+TEST_PROGS := test_profile test_fft test_api test_vad test_echo test_turns test_blocksize
+TEST_TOOLS := gencall jsoncheck jsoncmp decode bench lsan_probe
+
+# Shared by the test programs: the call generator and the analysis loop.
+TEST_SUPPORT := tests/callgen.c tests/scenes.c tests/runcall.c
+# Shared by the file tools.
+TOOL_SUPPORT := tests/callgen.c tests/callgen_wav.c tests/scenes.c
+JSON_SUPPORT := tests/json.c
+
+TEST_SUPPORT_OBJ := $(TEST_SUPPORT:%.c=$(BUILD)/%.o)
+TOOL_SUPPORT_OBJ := $(TOOL_SUPPORT:%.c=$(BUILD)/%.o)
+JSON_SUPPORT_OBJ := $(JSON_SUPPORT:%.c=$(BUILD)/%.o)
+
+TEST_BINS := $(TEST_PROGS:%=$(BUILD)/tests/%)
+TOOL_BINS := $(TEST_TOOLS:%=$(BUILD)/tests/%)
+
+TEST_OBJ := $(TEST_PROGS:%=$(BUILD)/tests/%.o) $(TEST_TOOLS:%=$(BUILD)/tests/%.o) \
+	$(sort $(TEST_SUPPORT_OBJ) $(TOOL_SUPPORT_OBJ) $(JSON_SUPPORT_OBJ))
+
+$(TEST_BINS): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_SUPPORT_OBJ) $(TEST_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT_OBJ) $(TEST_LIB) $(LDLIBS)
+
+$(BUILD)/tests/gencall: $(BUILD)/tests/gencall.o $(TOOL_SUPPORT_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/decode: $(BUILD)/tests/decode.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/bench $(BUILD)/tests/lsan_probe: $(BUILD)/tests/%: $(BUILD)/tests/%.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/jsoncheck $(BUILD)/tests/jsoncmp: $(BUILD)/tests/%: $(BUILD)/tests/%.o $(JSON_SUPPORT_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.PHONY: test-programs
+test-programs: $(TEST_BINS) $(TOOL_BINS)
+
+# tests/run.sh runs every program and the CLI tests, prints the totals line
+# and fails if anything failed.
+test: $(BIN) test-programs
+	BUILD=$(BUILD) BIN=$(BIN) sh tests/run.sh
+
+test-asan:
+	$(MAKE) BUILD=build-asan BIN=build-asan/callscope \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" test
+
+# The bench call is generated once and kept in $(BUILD)/bench/ (regenerate by
+# deleting it); decoding and analysis are then timed in the same run.
+BENCH_DIR := $(BUILD)/bench
+
+$(BENCH_DIR)/call-1h.wav: | $(BUILD)/tests/gencall
+	@mkdir -p $(BENCH_DIR)
+	$(BUILD)/tests/gencall conversation $@.tmp --rate 8000 --format ulaw --duration 3600 --seed 7
+	mv $@.tmp $@
+
+$(BENCH_DIR)/call-1m.wav: | $(BUILD)/tests/gencall
+	@mkdir -p $(BENCH_DIR)
+	$(BUILD)/tests/gencall conversation $@.tmp --rate 8000 --format ulaw --duration 60 --seed 7
+	mv $@.tmp $@
+
+bench: $(BIN) $(BUILD)/tests/decode $(BUILD)/tests/bench $(BENCH_DIR)/call-1h.wav $(BENCH_DIR)/call-1m.wav
+	$(BUILD)/tests/bench $(BIN) $(BUILD)/tests/decode $(BENCH_DIR)/call-1h.wav $(BENCH_DIR)/call-1m.wav
