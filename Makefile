@@ -3,7 +3,7 @@
 
 PKGS     := fftw3f sndfile portaudio-2.0
 CC       ?= cc
-CFLAGS   ?= -O2 -g
+CFLAGS   ?= -O3 -g
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc
 BUILD    ?= build

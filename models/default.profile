@@ -32,6 +32,7 @@ vad.level_span_s = 0.15
 vad.level_margin_db = 3.0
 vad.level_off_margin_db = -1.0
 vad.level_window_s = 4.0
+vad.level_rise_db_per_s = 1.0
 vad.level_gate_db = 8.0
 vad.level_track_s = 1.0
 vad.level_spread_gain = 2.0

@@ -30,6 +30,7 @@
     X(VAD_LEVEL_MARGIN_DB, "vad.level_margin_db", 0, 30, "speech starts where it stands this far over the channel's noise level") \
     X(VAD_LEVEL_OFF_MARGIN_DB, "vad.level_off_margin_db", -10, 30, "speech goes on while it stands this far over the noise level") \
     X(VAD_LEVEL_WINDOW_S, "vad.level_window_s", 0.5, 30, "span of the minimum search on the band level") \
+    X(VAD_LEVEL_RISE_DB_PER_S, "vad.level_rise_db_per_s", 0.1, 100, "fastest rise of the level floor (it falls at once)") \
     X(VAD_LEVEL_GATE_DB, "vad.level_gate_db", 1, 30, "hops within this of the level minimum count as noise") \
     X(VAD_LEVEL_TRACK_S, "vad.level_track_s", 0.05, 30, "time constant of the noise level mean and deviation") \
     X(VAD_LEVEL_SPREAD_GAIN, "vad.level_spread_gain", 0, 10, "dB of extra margin per dB of the noise level's mean absolute deviation") \

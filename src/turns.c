@@ -166,6 +166,10 @@ static int classify_onset(turns *t, int b, int64_t y)
      * newcomer's early start is kept, so a late stop is never missed). */
     int64_t burst = b_end - y - p->pad;
     int64_t stop_delay = a_now ? a_stop - y - p->tail : 0;
+    /* Segments that meet only through their padding are a hand-over, not
+     * an overlap. */
+    if (a_now && a_stop - y <= p->pad)
+        a_now = 0;
 
     if (burst <= p->bc_max) {
         /* The other holds the floor around the burst: spoke just before it
@@ -229,8 +233,7 @@ static void close_turn(turns *t, int s)
             int64_t gap = o->pending_response - k->turn_end + t->p.pad;
             int long_turn = len >= t->p.rushed_turn;
             int fast = gap < t->p.rushed_gap;
-            emit(t, CS_EVENT_RESPONSE, 1 - s, s, k->turn_end, o->pending_response, (double)gap * t->hop_s,
-                 fast && long_turn);
+            emit(t, CS_EVENT_RESPONSE, 1 - s, s, k->turn_end, o->pending_response, (double)gap * t->hop_s, long_turn);
             o->responses++;
             o->fast += fast;
             o->rushed += fast && long_turn;

@@ -24,9 +24,11 @@ typedef struct vad_channel {
     float *smooth;          /* smoothed power per bin */
     float *sub_min;         /* NOISE_SUBWINDOWS x nbins minima of past sub-windows */
     float *cur_min;         /* minimum of the running sub-window */
+    float *past_min;        /* minimum over the stored sub-windows */
     float *noise;           /* noise power per bin: mean where no speech is seen */
     float *history;         /* (delay_hops + 1) x nbins recent raw power */
     float *expected;        /* noise + predicted leakage, per bin (scratch) */
+    float *peak;            /* the other channel's recent peak, per bin (scratch) */
     int sub_fill;           /* hops in the running sub-window */
     int sub_index;          /* next sub-window slot */
     int sub_count;          /* sub-windows filled so far */
@@ -43,6 +45,7 @@ typedef struct vad_channel {
     double level_sub_min[NOISE_SUBWINDOWS];
     double level_cur_min;
     int level_sub_fill, level_sub_index, level_sub_count;
+    double level_floor_db;  /* the minimum, allowed to rise only slowly */
     double noise_level_db;
     double noise_dev_db;
     uint8_t *grade;         /* per decided-centre hop: 0 quiet, 1 over off, 2 over on */
@@ -73,6 +76,7 @@ typedef struct {
     double level_coef;
     double min_level_db;
     double spread_gain;
+    double floor_rise_db;    /* per hop */
     double track_coef;
     double learn_snr_db;
 } vad_params;
@@ -112,6 +116,7 @@ static vad_params params_of(const cs_profile *p, double hop_s, int nbins_total)
     q.level_coef = smoothing_coef(v[CS_K_VAD_LEVEL_TRACK_S], hop_s);
     q.min_level_db = v[CS_K_VAD_MIN_LEVEL_DBFS];
     q.spread_gain = v[CS_K_VAD_LEVEL_SPREAD_GAIN];
+    q.floor_rise_db = v[CS_K_VAD_LEVEL_RISE_DB_PER_S] * hop_s;
     q.track_coef = smoothing_coef(v[CS_K_VAD_NOISE_TRACK_S], hop_s);
     q.floor_power = db_to_power(v[CS_K_VAD_MIN_LEVEL_DBFS]) / nbins_total;
     return q;
@@ -127,9 +132,11 @@ static void channel_free(vad_channel *c)
     free(c->smooth);
     free(c->sub_min);
     free(c->cur_min);
+    free(c->past_min);
     free(c->noise);
     free(c->history);
     free(c->expected);
+    free(c->peak);
     free(c->band_ring);
     free(c->score_ring);
     free(c->grade);
@@ -180,14 +187,16 @@ int vad_init(vad *v, const cs_profile *prof, int nspeakers, int spectrum_bins, d
         c->smooth = calloc(nb, sizeof(float));
         c->sub_min = calloc(nb * NOISE_SUBWINDOWS, sizeof(float));
         c->cur_min = calloc(nb, sizeof(float));
+        c->past_min = calloc(nb, sizeof(float));
         c->noise = calloc(nb, sizeof(float));
         c->history = calloc(nb * (size_t)(st->p.delay_hops + 1), sizeof(float));
         c->expected = calloc(nb, sizeof(float));
+        c->peak = calloc(nb, sizeof(float));
         c->band_ring = calloc((size_t)st->p.level_span, sizeof(float));
         c->score_ring = calloc((size_t)st->p.level_span, sizeof(float));
         c->grade = calloc((size_t)st->p.line, 1);
         if (!c->grade ||
-            !c->smooth || !c->sub_min || !c->cur_min || !c->noise || !c->history || !c->expected || !c->band_ring ||
+            !c->smooth || !c->sub_min || !c->cur_min || !c->past_min || !c->noise || !c->history || !c->expected || !c->peak || !c->band_ring ||
             !c->score_ring) {
             vad_free(v);
             return CS_ENOMEM;
@@ -213,6 +222,7 @@ void vad_reset(vad *v)
         c->ring_pos = 0;
         c->level_sub_fill = c->level_sub_index = c->level_sub_count = 0;
         c->noise_level_db = NAN;
+        c->level_floor_db = NAN;
         c->noise_dev_db = 0;
         c->sub_fill = c->sub_index = c->sub_count = c->hist_pos = c->hops_seen = 0;
         /* Start by assuming strong leakage, so a channel never mistakes the
@@ -252,14 +262,21 @@ static void update_noise(vad_channel *c, const float *power, int nb, const vad_p
         if (c->sub_count < NOISE_SUBWINDOWS)
             c->sub_count++;
         c->sub_fill = 0;
+        /* The stored minima change only here, so their minimum is kept. */
+        memcpy(c->past_min, c->sub_min, (size_t)nb * sizeof(float));
+        for (int j = 1; j < c->sub_count; j++) {
+            const float *row = c->sub_min + (size_t)j * nb;
+            for (int k = 0; k < nb; k++)
+                if (row[k] < c->past_min[k])
+                    c->past_min[k] = row[k];
+        }
     }
     float bias = (float)p->bias, floor_power = (float)p->floor_power, gate = (float)p->gate;
     float tc = (float)p->track_coef;
     for (int k = 0; k < nb; k++) {
         float m = c->cur_min[k];
-        for (int j = 0; j < c->sub_count; j++)
-            if (c->sub_min[(size_t)j * nb + k] < m)
-                m = c->sub_min[(size_t)j * nb + k];
+        if (c->sub_count > 0 && c->past_min[k] < m)
+            m = c->past_min[k];
         m *= bias;
         if (first)
             c->noise[k] = m;
@@ -308,6 +325,16 @@ static void update_level_noise(vad_channel *c, double level, const vad_params *p
     for (int j = 0; j < c->level_sub_count; j++)
         if (c->level_sub_min[j] < floor_db)
             floor_db = c->level_sub_min[j];
+    /* A long stretch of speech without a real pause lifts the minimum into
+     * the speech itself; noise rarely rises that fast, so the floor may fall
+     * at once but climb only at floor_rise_db a hop. */
+    if (isnan(c->level_floor_db) || floor_db < c->level_floor_db)
+        c->level_floor_db = floor_db;
+    else if (floor_db > c->level_floor_db + p->floor_rise_db)
+        c->level_floor_db += p->floor_rise_db;
+    else
+        c->level_floor_db = floor_db;
+    floor_db = c->level_floor_db;
     if (isnan(c->noise_level_db)) {
         c->noise_level_db = level;
         return;
@@ -378,7 +405,8 @@ int vad_step(vad *v, const float *const *power)
          * part of the other channel's noise floor. */
         c->hist_pos = (c->hist_pos + depth - 1) % depth;
         float *slot = c->history + (size_t)c->hist_pos * nb;
-        double total = 0, over_noise = 0;
+        /* Float sums: a hundred-odd bins lose nothing that matters here. */
+        float total = 0, over_noise = 0;
         for (int k = 0; k < nb; k++) {
             float x = c->smooth[k] - LEAK_NOISE_FACTOR * c->noise[k];
             slot[k] = x > 0 ? x : 0;
@@ -397,25 +425,27 @@ int vad_step(vad *v, const float *const *power)
         memcpy(expected, c->noise, (size_t)nb * sizeof(float));
         if (v->nspeakers > 1) {
             vad_channel *o = &st->ch[1 - s];
-            double other_peak_total = 0, excess = 0;
+            float other_peak_total = 0, excess = 0;
             float gain = (float)(db_to_power(c->leak_gain_db) * p->margin);
+            /* The other's recent peak per bin, over the covered delays. */
+            float *peak = c->peak;
+            memcpy(peak, o->history, (size_t)nb * sizeof(float));
+            for (int d = 1; d < depth; d++) {
+                const float *row = o->history + (size_t)d * nb;
+                for (int k = 0; k < nb; k++)
+                    peak[k] = row[k] > peak[k] ? row[k] : peak[k];
+            }
             for (int k = 0; k < nb; k++) {
-                float m = 0;
-                for (int d = 0; d < depth; d++) {
-                    float h = o->history[(size_t)((o->hist_pos + d) % depth) * nb + k];
-                    if (h > m)
-                        m = h;
-                }
+                float m = peak[k];
                 other_peak_total += m;
-                double x = pw[k] - c->noise[k];
-                if (x > 0)
-                    excess += x;
+                float x = pw[k] - c->noise[k];
+                excess += x > 0 ? x : 0;
                 expected[k] += gain * m;
             }
             if (o->own_snr_db >= p->learn_snr_db)
                 learn_leakage(c, excess, other_peak_total, p);
         }
-        double ratio = 0;
+        float ratio = 0;
         for (int k = 0; k < nb; k++)
             ratio += pw[k] / expected[k];
         c->score_ring[c->ring_pos] = (float)power_to_db(ratio / nb);
