@@ -25,6 +25,7 @@ vad.on_db = 6.0
 vad.off_db = 3.0
 vad.echo_max_delay_s = 0.1
 vad.echo_margin_db = 6.0
+vad.echo_start_db = -20.0
 vad.echo_learn_s = 5.0
 vad.echo_learn_snr_db = 12.0
 vad.echo_quantile = 0.3
@@ -69,4 +70,6 @@ latency.hist_max_s = 10.0
 
 # Hold music / tones
 hold.min_s = 2.0
-hold.tonality = 0.6
+hold.tonality = 0.85
+hold.lag_s = 0.2
+hold.smooth_s = 0.3

@@ -14,6 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Hold flags are known a little before a hop's final activity (by the
+ * segment stage's delay); this many hops of them are kept. */
+#define HOLD_FLAGS 512
+
 struct cs_analyzer {
     cs_config cfg;
     cs_profile prof;
@@ -33,6 +37,8 @@ struct cs_analyzer {
     int64_t decided_hops;      /* hops the voice activity stage has decided */
     int64_t next_window_end;   /* frame count at which that hop's window is complete */
     int64_t clipped[CS_MAX_SPEAKERS];
+    int64_t hold_min_hops;
+    uint8_t hold_flag[CS_MAX_SPEAKERS][HOLD_FLAGS]; /* per hop, ahead of the final activity */
     float clip_level;
     int finished;
 };
@@ -112,6 +118,9 @@ static int check_config(const cs_config *cfg)
     return CS_OK;
 }
 
+/* Most events one analyzed hop can queue (all come from the turn stage). */
+static size_t max_events_per_hop(void) { return (size_t)turns_max_events_per_hop(); }
+
 void cs_close(cs_analyzer *a)
 {
     if (!a)
@@ -164,7 +173,7 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
         /* Room for everything the drain can decide at once, so no event is
          * ever dropped: each hop still in flight can yield a few events. */
         int in_flight = a->turns.horizon + a->seg[0].delay + 4;
-        err = event_queue_init(&a->queue, (size_t)in_flight * (size_t)turns_max_events_per_hop() + 64);
+        err = event_queue_init(&a->queue, (size_t)in_flight * max_events_per_hop() + 64);
     }
     if (err < 0) {
         cs_close(a);
@@ -173,6 +182,20 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
     a->next_window_end = a->hop + a->spec[0].lookahead;
     *out = a;
     return CS_OK;
+}
+
+static void track_hold(cs_analyzer *a)
+{
+    for (int s = 0; s < a->nspeakers; s++)
+        a->hold_flag[s][a->vad.graded_hop % HOLD_FLAGS] = (uint8_t)a->vad.hold[s];
+}
+
+static void feed_turns(cs_analyzer *a, int64_t hop, const int *final)
+{
+    int hold[CS_MAX_SPEAKERS] = {0};
+    for (int s = 0; s < a->nspeakers; s++)
+        hold[s] = a->hold_flag[s][hop % HOLD_FLAGS];
+    turns_feed(&a->turns, hop, final, hold);
 }
 
 static void analyze_hop(cs_analyzer *a)
@@ -184,7 +207,10 @@ static void analyze_hop(cs_analyzer *a)
     }
     a->next_hop++;
     a->next_window_end += a->hop;
-    if (!vad_step(&a->vad, power))
+    int decided = vad_step(&a->vad, power);
+    if (a->vad.graded_hop >= 0)
+        track_hold(a);
+    if (!decided)
         return;
     a->decided_hops++;
     int64_t hop = 0;
@@ -192,7 +218,7 @@ static void analyze_hop(cs_analyzer *a)
     for (int s = 0; s < a->nspeakers; s++)
         ready = segmenter_step(&a->seg[s], a->vad.active[s], &hop, &final[s]);
     if (ready)
-        turns_feed(&a->turns, hop, final);
+        feed_turns(a, hop, final);
 }
 
 long cs_push(cs_analyzer *a, const float *frames, size_t nframes)
@@ -209,8 +235,7 @@ long cs_push(cs_analyzer *a, const float *frames, size_t nframes)
             if (!isfinite(f[c]))
                 return CS_ENONFINITE;
         /* A hop may queue events: stop early rather than ever drop one. */
-        if (a->frames + 1 == a->next_window_end &&
-            event_queue_space(&a->queue) < (size_t)turns_max_events_per_hop())
+        if (a->frames + 1 == a->next_window_end && event_queue_space(&a->queue) < max_events_per_hop())
             break;
         for (int s = 0; s < a->nspeakers; s++) {
             float x = f[a->channel_of[s]];
@@ -261,7 +286,7 @@ int cs_finish(cs_analyzer *a)
         int final[CS_MAX_SPEAKERS] = {0};
         for (int s = 0; s < a->nspeakers; s++)
             final[s] = segmenter_final(&a->seg[s], h);
-        turns_feed(&a->turns, h, final);
+        feed_turns(a, h, final);
     }
     turns_drain(&a->turns, total_hops);
     return CS_OK;

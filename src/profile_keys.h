@@ -23,6 +23,7 @@
     X(VAD_OFF_DB, "vad.off_db", 0, 40, "mean band SNR below which speech may end") \
     X(VAD_ECHO_MAX_DELAY_S, "vad.echo_max_delay_s", 0, 0.25, "longest echo / crosstalk delay covered") \
     X(VAD_ECHO_MARGIN_DB, "vad.echo_margin_db", 0, 20, "headroom added to the predicted leakage of the other channel") \
+    X(VAD_ECHO_START_DB, "vad.echo_start_db", -80, 0, "leakage gain assumed until one is learnt from the other party's speech") \
     X(VAD_ECHO_LEARN_S, "vad.echo_learn_s", 0.5, 60, "time constant of the leakage gain estimate") \
     X(VAD_ECHO_LEARN_SNR_DB, "vad.echo_learn_snr_db", 0, 60, "the other channel must stand this far over its noise to teach the leakage gain") \
     X(VAD_ECHO_QUANTILE, "vad.echo_quantile", 0.05, 0.95, "quantile of the leakage ratio taken as the leakage gain") \
@@ -56,7 +57,9 @@
     X(RUSHED_MAX_GAP_S, "rushed.max_gap_s", 0, 2, "a response gap under this is fast") \
     X(RUSHED_MIN_TURN_S, "rushed.min_turn_s", 0, 60, "a fast response after a turn this long is rushed") \
     X(HOLD_MIN_S, "hold.min_s", 0.5, 60, "shortest music or tone stretch reported as hold") \
-    X(HOLD_TONALITY, "hold.tonality", 0, 1, "share of steady spectral peaks that marks music or tone") \
+    X(HOLD_TONALITY, "hold.tonality", 0, 1, "spectral steadiness (correlation across hold.lag_s) above which sound is music or a tone, not speech") \
+    X(HOLD_LAG_S, "hold.lag_s", 0.02, 2, "time between the two spectra compared for steadiness") \
+    X(HOLD_SMOOTH_S, "hold.smooth_s", 0.01, 5, "time constant of the steadiness average") \
     X(LATENCY_HIST_MAX_S, "latency.hist_max_s", 1, 60, "response gaps beyond this are pooled in the median's last bin")
 
 enum {

@@ -8,12 +8,18 @@
 
 #define NO_HOP INT64_MIN
 
-static int act(const turns *t, int s, int64_t h)
+/* Ring cells hold ACTIVE and HOLD bits. */
+enum { ACTIVE = 1, HOLD = 2 };
+
+static int cell(const turns *t, int s, int64_t h)
 {
     if (s < 0 || s >= t->nspeakers || h < 0 || h >= t->end_hop || h > t->newest)
         return 0;
     return t->ring[s][h & t->ring_mask];
 }
+
+static int act(const turns *t, int s, int64_t h) { return cell(t, s, h) & ACTIVE; }
+
 
 /* First hop of the run of s containing h (bounded by the lookback). */
 static int64_t run_start_of(const turns *t, int s, int64_t h)
@@ -55,8 +61,9 @@ static void emit(turns *t, cs_event_type type, int s, int other, int64_t a, int6
 
 int turns_max_events_per_hop(void)
 {
-    /* per speaker: segment, onset event, monologue, turn, response; plus dead air */
-    return CS_MAX_SPEAKERS * 6 + 1;
+    /* per speaker: segment, onset event, monologue, two turns, response,
+     * hold; plus dead air */
+    return CS_MAX_SPEAKERS * 7 + 1;
 }
 
 static void load_params(turn_params *p, const cs_profile *prof, double hop_s)
@@ -77,6 +84,7 @@ static void load_params(turn_params *p, const cs_profile *prof, double hop_s)
     p->mono_break = hops_of(v[CS_K_MONOLOGUE_BREAK_S], hop_s);
     p->rushed_gap = hops_of(v[CS_K_RUSHED_MAX_GAP_S], hop_s);
     p->rushed_turn = hops_of(v[CS_K_RUSHED_MIN_TURN_S], hop_s);
+    p->hold_min = hops_of(v[CS_K_HOLD_MIN_S], hop_s);
 }
 
 static int max_of(int a, int b) { return a > b ? a : b; }
@@ -97,6 +105,9 @@ int turns_init(turns *t, const cs_profile *prof, int nspeakers, int hop_samples,
     t->horizon = max_of(max_of(p->stop_within, p->min_keep), p->bc_max + p->chain_gap) + max_of(p->merge, p->chain_gap) +
                  max_of(p->bc_hold, p->mono_break) + 2;
     t->lookback = max_of(p->mono_pause, p->merge) + max_of(p->mono_break, p->min_prior) + p->bc_max + 2;
+    /* ...and far enough ahead to see a hold stretch through (hold.min_s after
+     * the moment it is recognised, about a second in). */
+    t->horizon = max_of(t->horizon, p->hold_min + 100);
     int size = 1;
     while (size < t->horizon + t->lookback + 2)
         size <<= 1;
@@ -135,6 +146,7 @@ void turns_reset(turns *t)
         memset(k, 0, sizeof *k);
         k->latency = hist;
         k->bc_until = -1;
+        k->hold_start = k->hold_origin = -1;
         k->last_turn_start = -1;
         k->pending_response = -1;
     }
@@ -144,8 +156,54 @@ void turns_reset(turns *t)
     t->any_speech = 0;
     t->silence_run = t->silence_hops = t->longest_silence = t->overlap_hops = 0;
     t->dead_air = t->dead_air2 = t->interruptions = t->backchannels = t->overlaps = t->overtalks = 0;
+    t->holds = 0;
     t->longest_mono = 0;
     t->longest_mono_speaker = -1;
+}
+
+/* ---- hold ---- */
+
+/* Does a stretch of hold of at least hold_min hops start at x? A stretch
+ * still going at the known future counts. */
+static int long_hold_at(const turns *t, int s, int64_t x)
+{
+    int64_t e = x;
+    while (e <= t->newest && e - x < t->p.hold_min && (cell(t, s, e) & HOLD))
+        e++;
+    return e - x >= t->p.hold_min || (e > t->newest && e > x);
+}
+
+/* Music or a tone takes a moment to be told from speech; a spurt that runs
+ * straight into a long stretch recognised as hold is its start, not speech,
+ * and the hold is taken to begin with it. */
+static void drop_hold_onset(turns *t, int s, int64_t y)
+{
+    int64_t e = y;
+    while (e <= t->newest && act(t, s, e))
+        e++;
+    for (int64_t x = y; x <= e + 1 && x <= t->newest; x++)
+        if ((cell(t, s, x) & HOLD) && long_hold_at(t, s, x)) {
+            for (int64_t z = y; z < e; z++)
+                t->ring[s][z & t->ring_mask] &= (uint8_t)~ACTIVE;
+            t->spk[s].hold_origin = y;
+            return;
+        }
+}
+
+static void step_hold(turns *t, int s, int64_t y)
+{
+    speaker_track *k = &t->spk[s];
+    int now = cell(t, s, y) & HOLD;
+    if (now && k->hold_start < 0) {
+        k->hold_start = k->hold_origin >= 0 && k->hold_origin < y ? k->hold_origin : y;
+        k->hold_origin = -1;
+    } else if (!now && k->hold_start >= 0) {
+        if (y - k->hold_start >= t->p.hold_min) {
+            emit(t, CS_EVENT_HOLD, s, -1, k->hold_start, y, (double)(y - k->hold_start) * t->hop_s, 0);
+            t->holds++;
+        }
+        k->hold_start = -1;
+    }
 }
 
 /* ---- overlap classification (metrics section 2) ---- */
@@ -365,6 +423,9 @@ static void step_silence(turns *t, int64_t y, int anyone)
 static void decide(turns *t, int64_t y)
 {
     int anyone = 0, bc_onset[CS_MAX_SPEAKERS] = {0};
+    for (int s = 0; s < t->nspeakers; s++)
+        if (act(t, s, y) && !act(t, s, y - 1))
+            drop_hold_onset(t, s, y);
     for (int s = 0; s < t->nspeakers; s++) {
         speaker_track *k = &t->spk[s];
         int now = act(t, s, y), before = act(t, s, y - 1);
@@ -386,15 +447,16 @@ static void decide(turns *t, int64_t y)
         t->overlap_hops++;
     step_silence(t, y, anyone);
     for (int s = 0; s < t->nspeakers; s++) {
+        step_hold(t, s, y);
         step_mono(t, s, y);
         step_turn(t, s, y, bc_onset[s]);
     }
 }
 
-void turns_feed(turns *t, int64_t hop, const int *active)
+void turns_feed(turns *t, int64_t hop, const int *active, const int *hold)
 {
     for (int s = 0; s < t->nspeakers; s++)
-        t->ring[s][hop & t->ring_mask] = (uint8_t)(active[s] != 0);
+        t->ring[s][hop & t->ring_mask] = (uint8_t)((active[s] ? ACTIVE : 0) | (hold && hold[s] ? HOLD : 0));
     t->newest = hop;
     while (t->next_decide <= t->newest - t->horizon)
         decide(t, t->next_decide++);
@@ -448,5 +510,6 @@ void turns_summary(const turns *t, const int *role_of, cs_summary *sum)
     sum->backchannels = t->backchannels;
     sum->overlaps = t->overlaps;
     sum->overtalks = t->overtalks;
+    sum->hold_count = t->holds;
     sum->any_speech = t->any_speech;
 }

@@ -20,7 +20,7 @@
 typedef struct turn_params {
     int chain_gap, merge, min_prior, stop_within, min_keep, coop_stop;
     int bc_max, bc_hold, overtalk_min, dead1, dead2, mono_pause, mono_break;
-    int rushed_gap, rushed_turn;
+    int rushed_gap, rushed_turn, hold_min;
     int pad;   /* hops the segments are widened by (pre-roll + hangover) */
     int tail;  /* of which at the end (hangover) */
 } turn_params;
@@ -32,6 +32,8 @@ typedef struct speaker_track {
     int64_t turn_start, turn_end;   /* turn_end = last active hop + 1 */
     int64_t last_turn_start;        /* most recent turn start, -1 if none */
     int64_t pending_response;       /* own turn start waiting for the other's turn end, -1 if none */
+    int64_t hold_start;             /* current hold stretch, -1 if none */
+    int64_t hold_origin;            /* a dropped spurt that began it, -1 if none */
     int in_mono;
     int64_t mono_start, mono_end;
     /* totals */
@@ -56,7 +58,7 @@ typedef struct turns {
     int any_speech;
     int64_t silence_run;     /* mutual silence hops so far in the current run */
     int64_t silence_hops, longest_silence, overlap_hops;
-    int dead_air, dead_air2, interruptions, backchannels, overlaps, overtalks;
+    int dead_air, dead_air2, interruptions, backchannels, overlaps, overtalks, holds;
     int64_t longest_mono;
     int longest_mono_speaker;
     event_queue *out;
@@ -68,8 +70,9 @@ int turns_init(turns *t, const cs_profile *prof, int nspeakers, int hop_samples,
                int tail_hops, event_queue *out);
 void turns_free(turns *t);
 void turns_reset(turns *t);
-/* Final activity of hop `hop` (consecutive hops from 0) for each speaker. */
-void turns_feed(turns *t, int64_t hop, const int *active);
+/* Final activity of hop `hop` (consecutive hops from 0) for each speaker,
+ * and whether the hop sounded like music or a tone (hold may be NULL). */
+void turns_feed(turns *t, int64_t hop, const int *active, const int *hold);
 /* End of stream: `total_hops` hops were fed. Decides everything left. */
 void turns_drain(turns *t, int64_t total_hops);
 /* Largest number of events one fed hop (or the drain) can queue. */

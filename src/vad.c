@@ -11,10 +11,6 @@
  * choice; it is a structural constant, not a threshold. */
 #define NOISE_SUBWINDOWS 8
 
-/* Leakage gain assumed before any is learnt: strong enough that the worst
- * echo the spec names (-15 dB) is not taken for speech, learnt down within
- * seconds of the other party's speech. */
-#define LEAK_GAIN_START_DB (-15.0)
 
 /* Smoothed power counts as the other party's sound only above this multiple
  * of the noise (3 dB): a structural guard against noise, not a tuning knob. */
@@ -48,6 +44,10 @@ typedef struct vad_channel {
     double level_floor_db;  /* the minimum, allowed to rise only slowly */
     double noise_level_db;
     double noise_dev_db;
+    float *steady_hist;     /* (steady_lag + 1) x nbins of smoothed excess, for steadiness */
+    int steady_pos;
+    double steadiness;      /* smoothed spectral correlation across steady_lag */
+    float *steady_ring;     /* steadiness per hop of the level window, to align with it */
     uint8_t *grade;         /* per decided-centre hop: 0 quiet, 1 over off, 2 over on */
     int64_t graded;         /* hops graded so far */
     int core_active;
@@ -77,8 +77,12 @@ typedef struct {
     double min_level_db;
     double spread_gain;
     double floor_rise_db;    /* per hop */
+    int steady_lag;
+    double steady_coef;
+    double tonality;
     double track_coef;
     double learn_snr_db;
+    double leak_start_db;
 } vad_params;
 
 /* Parameters are derived once and kept beside the channels. */
@@ -105,6 +109,7 @@ static vad_params params_of(const cs_profile *p, double hop_s, int nbins_total)
         q.onset_hops = 1;
     q.line = q.onset_hops + 1;
     q.learn_snr_db = v[CS_K_VAD_ECHO_LEARN_SNR_DB];
+    q.leak_start_db = v[CS_K_VAD_ECHO_START_DB];
     q.gate = db_to_power(v[CS_K_VAD_NOISE_GATE_DB]);
     q.level_span = 2 * hops_of(v[CS_K_VAD_LEVEL_SPAN_S] / 2, hop_s) + 1;
     q.level_margin_db = v[CS_K_VAD_LEVEL_MARGIN_DB];
@@ -117,6 +122,11 @@ static vad_params params_of(const cs_profile *p, double hop_s, int nbins_total)
     q.min_level_db = v[CS_K_VAD_MIN_LEVEL_DBFS];
     q.spread_gain = v[CS_K_VAD_LEVEL_SPREAD_GAIN];
     q.floor_rise_db = v[CS_K_VAD_LEVEL_RISE_DB_PER_S] * hop_s;
+    q.steady_lag = hops_of(v[CS_K_HOLD_LAG_S], hop_s);
+    if (q.steady_lag < 1)
+        q.steady_lag = 1;
+    q.steady_coef = smoothing_coef(v[CS_K_HOLD_SMOOTH_S], hop_s);
+    q.tonality = v[CS_K_HOLD_TONALITY];
     q.track_coef = smoothing_coef(v[CS_K_VAD_NOISE_TRACK_S], hop_s);
     q.floor_power = db_to_power(v[CS_K_VAD_MIN_LEVEL_DBFS]) / nbins_total;
     return q;
@@ -140,6 +150,8 @@ static void channel_free(vad_channel *c)
     free(c->band_ring);
     free(c->score_ring);
     free(c->grade);
+    free(c->steady_hist);
+    free(c->steady_ring);
 }
 
 void vad_free(vad *v)
@@ -195,7 +207,9 @@ int vad_init(vad *v, const cs_profile *prof, int nspeakers, int spectrum_bins, d
         c->band_ring = calloc((size_t)st->p.level_span, sizeof(float));
         c->score_ring = calloc((size_t)st->p.level_span, sizeof(float));
         c->grade = calloc((size_t)st->p.line, 1);
-        if (!c->grade ||
+        c->steady_hist = calloc(nb * (size_t)(st->p.steady_lag + 1), sizeof(float));
+        c->steady_ring = calloc((size_t)st->p.level_span, sizeof(float));
+        if (!c->grade || !c->steady_hist || !c->steady_ring ||
             !c->smooth || !c->sub_min || !c->cur_min || !c->past_min || !c->noise || !c->history || !c->expected || !c->peak || !c->band_ring ||
             !c->score_ring) {
             vad_free(v);
@@ -211,6 +225,7 @@ void vad_reset(vad *v)
     vad_state *st = v->state;
     size_t nb = (size_t)v->nbins;
     v->hops_in = 0;
+    v->graded_hop = -1;
     for (int s = 0; s < v->nspeakers; s++) {
         vad_channel *c = &st->ch[s];
         memset(c->smooth, 0, nb * sizeof(float));
@@ -227,8 +242,12 @@ void vad_reset(vad *v)
         c->sub_fill = c->sub_index = c->sub_count = c->hist_pos = c->hops_seen = 0;
         /* Start by assuming strong leakage, so a channel never mistakes the
          * other party for its own speaker while the gain is being learned. */
-        c->leak_gain_db = LEAK_GAIN_START_DB;
+        c->leak_gain_db = st->p.leak_start_db;
         memset(c->grade, 0, (size_t)st->p.line);
+        memset(c->steady_hist, 0, nb * (size_t)(st->p.steady_lag + 1) * sizeof(float));
+        memset(c->steady_ring, 0, (size_t)st->p.level_span * sizeof(float));
+        c->steady_pos = 0;
+        c->steadiness = 0;
         c->graded = 0;
         c->core_active = c->hang = 0;
         v->active[s] = 0;
@@ -289,6 +308,28 @@ static void update_noise(vad_channel *c, const float *power, int nb, const vad_p
             c->noise[k] = floor_power;
     }
     c->hops_seen++;
+}
+
+/* Steadiness: the correlation of the channel's smoothed excess spectrum with
+ * itself steady_lag hops earlier. A tone or a held note keeps its peaks in
+ * the same bins (near 1); speech moves its harmonics and formants within a
+ * syllable (well below). Smoothed over hold.smooth_s. */
+static void update_steadiness(vad_channel *c, int nb, const vad_params *p)
+{
+    int depth = p->steady_lag + 1;
+    float *now = c->steady_hist + (size_t)c->steady_pos * nb;
+    const float *then = c->steady_hist + (size_t)((c->steady_pos + 1) % depth) * nb;
+    float dot = 0, e_now = 0, e_then = 0;
+    for (int k = 0; k < nb; k++) {
+        float x = c->smooth[k] - c->noise[k];
+        now[k] = x > 0 ? x : 0;
+        dot += now[k] * then[k];
+        e_now += now[k] * now[k];
+        e_then += then[k] * then[k];
+    }
+    c->steady_pos = (c->steady_pos + 1) % depth;
+    double r = e_now > 0 && e_then > 0 ? dot / sqrt((double)e_now * e_then) : 0;
+    c->steadiness = p->steady_coef * c->steadiness + (1 - p->steady_coef) * r;
 }
 
 /* Learn the leakage gain as a low quantile of (excess power here) / (other's
@@ -397,8 +438,10 @@ int vad_step(vad *v, const float *const *power)
     for (int s = 0; s < v->nspeakers; s++) {
         vad_channel *c = &st->ch[s];
         const float *pw = power[s] + v->bin_lo;
-        if (warm)
+        if (warm) {
             update_noise(c, pw, nb, p);
+            update_steadiness(c, nb, p);
+        }
         /* The history keeps what clearly stands over this channel's own
          * noise (smoothed, so noise alone rarely does): only that can leak
          * into the other channel as extra power; leaked noise is already
@@ -415,6 +458,7 @@ int vad_step(vad *v, const float *const *power)
         }
         c->own_snr_db = power_to_db(over_noise / nb);
         c->band_ring[c->ring_pos] = (float)total;
+        c->steady_ring[c->ring_pos] = (float)c->steadiness;
         v->level_dbfs[s] = power_to_db(total);
     }
 
@@ -480,7 +524,12 @@ int vad_step(vad *v, const float *const *power)
          * fluctuating noise (babble) passes the spectral test, not this one,
          * and the more the noise level wanders the higher the bar. */
         double over = level - (c->noise_level_db + p->spread_gain * c->noise_dev_db);
-        int grade = over >= p->level_margin_db && score >= p->on_db     ? 2
+        /* Music or a tone on hold: loud, but far too steady for speech. */
+        int tonal = c->steady_ring[centre] >= p->tonality && over >= p->level_off_margin_db;
+        v->hold[s] = tonal;
+        v->graded_hop = v->hops_in - 1 - p->level_span / 2;
+        int grade = tonal                                                  ? 0
+                    : over >= p->level_margin_db && score >= p->on_db     ? 2
                     : over >= p->level_off_margin_db && score >= p->off_db ? 1
                                                                             : 0;
         v->active[s] = decide(c, grade, p);

@@ -33,6 +33,8 @@ typedef struct vad {
     double score_db[CS_MAX_SPEAKERS];
     double level_dbfs[CS_MAX_SPEAKERS]; /* band level of the newest hop */
     double level_db[CS_MAX_SPEAKERS];   /* smoothed band level of the graded hop */
+    int hold[CS_MAX_SPEAKERS];          /* the graded hop sounds like music or a tone */
+    int64_t graded_hop;                 /* index of that hop */
     double floor_db[CS_MAX_SPEAKERS];   /* the channel's level floor then */
     double spread_db[CS_MAX_SPEAKERS];  /* and how much its noise wanders */
 } vad;

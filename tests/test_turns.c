@@ -326,7 +326,10 @@ static void turns(void)
     }
     CHECK_INT(r.sum.speaker[CS_AGENT].turns, 1);
     CHECK_INT(r.sum.speaker[CS_AGENT].segments, 2);
-    CHECK_NEAR(r.sum.speaker[CS_AGENT].talk_s, 2.0, 2 * TOL);
+    /* Each segment is drawn up to pre-roll + hangover (0.1 s with the
+     * default profile) wider than its sound; talk time counts the drawn
+     * segments, so two 1 s sounds give 2.0 to 2.2 s. */
+    CHECK_NEAR(r.sum.speaker[CS_AGENT].talk_s, 2.1, 0.15);
     end(name, &c, &r);
     cg_call_free(&c);
 
