@@ -37,9 +37,11 @@ vad.level_rise_db_per_s = 1.0
 vad.level_gate_db = 8.0
 vad.level_track_s = 1.0
 vad.level_spread_gain = 2.0
+vad.level_off_spread_gain = 2.0
 vad.hangover_s = 0.05
 vad.onset_s = 0.03
 vad.preroll_s = 0.05
+vad.reentry_s = 0.0
 vad.min_level_dbfs = -70
 
 # Talk spurts and turns

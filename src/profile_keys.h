@@ -35,8 +35,10 @@
     X(VAD_LEVEL_GATE_DB, "vad.level_gate_db", 1, 30, "hops within this of the level minimum count as noise") \
     X(VAD_LEVEL_TRACK_S, "vad.level_track_s", 0.05, 30, "time constant of the noise level mean and deviation") \
     X(VAD_LEVEL_SPREAD_GAIN, "vad.level_spread_gain", 0, 10, "dB of extra margin per dB of the noise level's mean absolute deviation") \
+    X(VAD_LEVEL_OFF_SPREAD_GAIN, "vad.level_off_spread_gain", 0, 10, "the same for the level that keeps speech going") \
     X(VAD_HANGOVER_S, "vad.hangover_s", 0, 0.5, "speech kept on after the score falls") \
     X(VAD_ONSET_S, "vad.onset_s", 0, 0.2, "the score must stay above the on level this long to start speech (counted from its first hop)") \
+    X(VAD_REENTRY_S, "vad.reentry_s", 0, 2, "for this long after speech, speech resumes at the sustain level") \
     X(VAD_PREROLL_S, "vad.preroll_s", 0, 0.5, "speech is taken to start this much before it is first detected") \
     X(VAD_MIN_LEVEL_DBFS, "vad.min_level_dbfs", -120, -20, "bands quieter than this are never speech") \
     X(SEGMENT_BRIDGE_S, "segment.bridge_s", 0, 2, "pauses shorter than this are bridged inside a talk spurt") \

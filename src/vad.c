@@ -2,6 +2,7 @@
 #include "dsp_util.h"
 #include "profile_keys.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,7 @@ typedef struct vad_channel {
     int64_t graded;         /* hops graded so far */
     int core_active;
     int hang;               /* hops of hangover left */
+    int since_speech;       /* hops since the core was last active */
 } vad_channel;
 
 typedef struct {
@@ -66,6 +68,7 @@ typedef struct {
     int hang_hops;
     int onset_hops;
     int line;               /* length of the grade delay line */
+    int reentry_hops;
     double floor_power;      /* per bin */
     double gate;             /* smoothed / minimum above this: speech may be present in the bin */
     int level_span;          /* hops of the centred level average (odd) */
@@ -76,6 +79,7 @@ typedef struct {
     double level_coef;
     double min_level_db;
     double spread_gain;
+    double off_spread_gain;
     double floor_rise_db;    /* per hop */
     int steady_lag;
     double steady_coef;
@@ -108,6 +112,7 @@ static vad_params params_of(const cs_profile *p, double hop_s, int nbins_total)
     if (q.onset_hops < 1)
         q.onset_hops = 1;
     q.line = q.onset_hops + 1;
+    q.reentry_hops = hops_of(v[CS_K_VAD_REENTRY_S], hop_s);
     q.learn_snr_db = v[CS_K_VAD_ECHO_LEARN_SNR_DB];
     q.leak_start_db = v[CS_K_VAD_ECHO_START_DB];
     q.gate = db_to_power(v[CS_K_VAD_NOISE_GATE_DB]);
@@ -121,6 +126,7 @@ static vad_params params_of(const cs_profile *p, double hop_s, int nbins_total)
     q.level_coef = smoothing_coef(v[CS_K_VAD_LEVEL_TRACK_S], hop_s);
     q.min_level_db = v[CS_K_VAD_MIN_LEVEL_DBFS];
     q.spread_gain = v[CS_K_VAD_LEVEL_SPREAD_GAIN];
+    q.off_spread_gain = v[CS_K_VAD_LEVEL_OFF_SPREAD_GAIN];
     q.floor_rise_db = v[CS_K_VAD_LEVEL_RISE_DB_PER_S] * hop_s;
     q.steady_lag = hops_of(v[CS_K_HOLD_LAG_S], hop_s);
     if (q.steady_lag < 1)
@@ -250,6 +256,7 @@ void vad_reset(vad *v)
         c->steadiness = 0;
         c->graded = 0;
         c->core_active = c->hang = 0;
+        c->since_speech = INT_MAX / 2;
         v->active[s] = 0;
         v->score_db[s] = 0;
         v->level_dbfs[s] = -INFINITY;
@@ -408,9 +415,11 @@ static int decide(vad_channel *c, int grade, const vad_params *p)
     if (z < 0)
         return 0;
     if (!c->core_active) {
+        /* Just after speech, a word resuming needs only the sustain grade. */
+        int need = c->since_speech < p->reentry_hops ? 1 : 2;
         int sustained = 1;
         for (int64_t i = z; i <= g && sustained; i++)
-            sustained = c->grade[i % line] == 2;
+            sustained = c->grade[i % line] >= need;
         if (sustained) {
             c->core_active = 1;
             c->hang = p->hang_hops;
@@ -422,6 +431,7 @@ static int decide(vad_channel *c, int grade, const vad_params *p)
     } else {
         c->core_active = 0;
     }
+    c->since_speech = c->core_active ? 0 : c->since_speech + 1;
     return c->core_active;
 }
 
@@ -524,13 +534,14 @@ int vad_step(vad *v, const float *const *power)
          * fluctuating noise (babble) passes the spectral test, not this one,
          * and the more the noise level wanders the higher the bar. */
         double over = level - (c->noise_level_db + p->spread_gain * c->noise_dev_db);
+        double over_off = level - (c->noise_level_db + p->off_spread_gain * c->noise_dev_db);
         /* Music or a tone on hold: loud, but far too steady for speech. */
         int tonal = c->steady_ring[centre] >= p->tonality && over >= p->level_off_margin_db;
         v->hold[s] = tonal;
         v->graded_hop = v->hops_in - 1 - p->level_span / 2;
         int grade = tonal                                                  ? 0
                     : over >= p->level_margin_db && score >= p->on_db     ? 2
-                    : over >= p->level_off_margin_db && score >= p->off_db ? 1
+                    : over_off >= p->level_off_margin_db && score >= p->off_db ? 1
                                                                             : 0;
         v->active[s] = decide(c, grade, p);
     }
