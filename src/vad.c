@@ -510,7 +510,7 @@ int vad_step(vad *v, const float *const *power)
     int ready = v->hops_in > p->level_span / 2;
     for (int s = 0; s < v->nspeakers; s++) {
         vad_channel *c = &st->ch[s];
-        int centre = (c->ring_pos + p->level_span - v->delay) % p->level_span;
+        int centre = (c->ring_pos + p->level_span - p->level_span / 2) % p->level_span;
         double sum = 0;
         for (int i = 0; i < p->level_span; i++)
             sum += c->band_ring[i];
