@@ -299,20 +299,16 @@ static void update_noise(vad_channel *c, const float *power, int nb, const vad_p
     }
     float bias = (float)p->bias, floor_power = (float)p->floor_power, gate = (float)p->gate;
     float tc = (float)p->track_coef;
+    int have_past = c->sub_count > 0;
+    /* Branch-free per bin, so the compiler can vectorize the loop. */
     for (int k = 0; k < nb; k++) {
-        float m = c->cur_min[k];
-        if (c->sub_count > 0 && c->past_min[k] < m)
-            m = c->past_min[k];
+        float m = have_past && c->past_min[k] < c->cur_min[k] ? c->past_min[k] : c->cur_min[k];
         m *= bias;
-        if (first)
-            c->noise[k] = m;
-        else if (c->smooth[k] < gate * m)
-            c->noise[k] = tc * c->noise[k] + (1 - tc) * power[k];
+        float tracked = tc * c->noise[k] + (1 - tc) * power[k];
+        float n = first ? m : c->smooth[k] < gate * m ? tracked : c->noise[k];
         /* Never below the tracked minimum, which also lets the noise fall fast. */
-        if (c->noise[k] < m)
-            c->noise[k] = m;
-        if (c->noise[k] < floor_power)
-            c->noise[k] = floor_power;
+        n = n < m ? m : n;
+        c->noise[k] = n < floor_power ? floor_power : n;
     }
     c->hops_seen++;
 }
@@ -329,9 +325,10 @@ static void update_steadiness(vad_channel *c, int nb, const vad_params *p)
     float dot = 0, e_now = 0, e_then = 0;
     for (int k = 0; k < nb; k++) {
         float x = c->smooth[k] - c->noise[k];
-        now[k] = x > 0 ? x : 0;
-        dot += now[k] * then[k];
-        e_now += now[k] * now[k];
+        x = x > 0 ? x : 0;
+        now[k] = x;
+        dot += x * then[k];
+        e_now += x * x;
         e_then += then[k] * then[k];
     }
     c->steady_pos = (c->steady_pos + 1) % depth;
