@@ -105,9 +105,11 @@ int turns_init(turns *t, const cs_profile *prof, int nspeakers, int hop_samples,
     t->horizon = max_of(max_of(p->stop_within, p->min_keep), p->bc_max + p->chain_gap) + max_of(p->merge, p->chain_gap) +
                  max_of(p->bc_hold, p->mono_break) + 2;
     t->lookback = max_of(p->mono_pause, p->merge) + max_of(p->mono_break, p->min_prior) + p->bc_max + 2;
-    /* ...and far enough ahead to see a hold stretch through (hold.min_s after
-     * the moment it is recognised, about a second in). */
-    t->horizon = max_of(t->horizon, p->hold_min + 100);
+    /* ...and far enough ahead to see a hold stretch through: hold.min_s after
+     * the moment it is recognised, which takes the steadiness lag plus about
+     * three time constants of its average. */
+    int recognise = hops_of(prof->value[CS_K_HOLD_LAG_S] + 3 * prof->value[CS_K_HOLD_SMOOTH_S], hop_s);
+    t->horizon = max_of(t->horizon, p->hold_min + recognise + 2);
     int size = 1;
     while (size < t->horizon + t->lookback + 2)
         size <<= 1;
