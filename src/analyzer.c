@@ -37,7 +37,6 @@ struct cs_analyzer {
     int64_t decided_hops;      /* hops the voice activity stage has decided */
     int64_t next_window_end;   /* frame count at which that hop's window is complete */
     int64_t clipped[CS_MAX_SPEAKERS];
-    int64_t hold_min_hops;
     uint8_t hold_flag[CS_MAX_SPEAKERS][HOLD_FLAGS]; /* per hop, ahead of the final activity */
     float clip_level;
     int finished;
@@ -118,9 +117,6 @@ static int check_config(const cs_config *cfg)
     return CS_OK;
 }
 
-/* Most events one analyzed hop can queue (all come from the turn stage). */
-static size_t max_events_per_hop(void) { return (size_t)turns_max_events_per_hop(); }
-
 void cs_close(cs_analyzer *a)
 {
     if (!a)
@@ -169,11 +165,16 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
     if (err >= 0)
         err = turns_init(&a->turns, prof, a->nspeakers, a->hop, a->hop_s, a->seg[0].preroll + a->vad.hang_hops,
                          a->vad.hang_hops, &a->queue);
+    /* A hop's hold flag waits in the ring from when the voice activity stage
+     * grades it until the segment stage finalizes it; within the profile's
+     * ranges that lag stays well under the ring's length. */
+    if (err >= 0 && a->vad.onset_hops - 1 + a->seg[0].delay >= HOLD_FLAGS)
+        err = CS_EPROFILE;
     if (err >= 0) {
         /* Room for everything the drain can decide at once, so no event is
          * ever dropped: each hop still in flight can yield a few events. */
         int in_flight = a->turns.horizon + a->seg[0].delay + 4;
-        err = event_queue_init(&a->queue, (size_t)in_flight * max_events_per_hop() + 64);
+        err = event_queue_init(&a->queue, (size_t)in_flight * (size_t)turns_max_events_per_hop() + 64);
     }
     if (err < 0) {
         cs_close(a);
@@ -235,7 +236,7 @@ long cs_push(cs_analyzer *a, const float *frames, size_t nframes)
             if (!isfinite(f[c]))
                 return CS_ENONFINITE;
         /* A hop may queue events: stop early rather than ever drop one. */
-        if (a->frames + 1 == a->next_window_end && event_queue_space(&a->queue) < max_events_per_hop())
+        if (a->frames + 1 == a->next_window_end && event_queue_space(&a->queue) < (size_t)turns_max_events_per_hop())
             break;
         for (int s = 0; s < a->nspeakers; s++) {
             float x = f[a->channel_of[s]];

@@ -20,7 +20,6 @@ static int cell(const turns *t, int s, int64_t h)
 
 static int act(const turns *t, int s, int64_t h) { return cell(t, s, h) & ACTIVE; }
 
-
 /* First hop of the run of s containing h (bounded by the lookback). */
 static int64_t run_start_of(const turns *t, int s, int64_t h)
 {

@@ -2,7 +2,6 @@
 #include "dsp_util.h"
 #include "profile_keys.h"
 
-#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +45,7 @@ typedef struct vad_channel {
     double noise_level_db;
     double noise_dev_db;
     float *steady_hist;     /* (steady_lag + 1) x nbins of smoothed excess, for steadiness */
+    float *steady_energy;   /* the energy of each of those rows */
     int steady_pos;
     double steadiness;      /* smoothed spectral correlation across steady_lag */
     float *steady_ring;     /* steadiness per hop of the level window, to align with it */
@@ -157,6 +157,7 @@ static void channel_free(vad_channel *c)
     free(c->score_ring);
     free(c->grade);
     free(c->steady_hist);
+    free(c->steady_energy);
     free(c->steady_ring);
 }
 
@@ -193,6 +194,7 @@ int vad_init(vad *v, const cs_profile *prof, int nspeakers, int spectrum_bins, d
     v->nbins = v->bin_hi - v->bin_lo;
     st->p = params_of(prof, hop_s, spectrum_bins);
     v->delay = st->p.level_span / 2 + st->p.onset_hops - 1;
+    v->onset_hops = st->p.onset_hops;
     /* How much longer than the sound itself a detection lasts: the window
      * and the hangover; the segment stage subtracts it before judging a
      * spurt too short to be speech. */
@@ -215,7 +217,8 @@ int vad_init(vad *v, const cs_profile *prof, int nspeakers, int spectrum_bins, d
         c->grade = calloc((size_t)st->p.line, 1);
         c->steady_hist = calloc(nb * (size_t)(st->p.steady_lag + 1), sizeof(float));
         c->steady_ring = calloc((size_t)st->p.level_span, sizeof(float));
-        if (!c->grade || !c->steady_hist || !c->steady_ring ||
+        c->steady_energy = calloc((size_t)st->p.steady_lag + 1, sizeof(float));
+        if (!c->grade || !c->steady_hist || !c->steady_ring || !c->steady_energy ||
             !c->smooth || !c->sub_min || !c->cur_min || !c->past_min || !c->noise || !c->history || !c->expected || !c->peak || !c->band_ring ||
             !c->score_ring) {
             vad_free(v);
@@ -252,14 +255,13 @@ void vad_reset(vad *v)
         memset(c->grade, 0, (size_t)st->p.line);
         memset(c->steady_hist, 0, nb * (size_t)(st->p.steady_lag + 1) * sizeof(float));
         memset(c->steady_ring, 0, (size_t)st->p.level_span * sizeof(float));
+        memset(c->steady_energy, 0, ((size_t)st->p.steady_lag + 1) * sizeof(float));
         c->steady_pos = 0;
         c->steadiness = 0;
         c->graded = 0;
         c->core_active = c->hang = 0;
-        c->since_speech = INT_MAX / 2;
+        c->since_speech = st->p.reentry_hops; /* long enough ago */
         v->active[s] = 0;
-        v->score_db[s] = 0;
-        v->level_dbfs[s] = -INFINITY;
     }
 }
 
@@ -321,17 +323,18 @@ static void update_steadiness(vad_channel *c, int nb, const vad_params *p)
 {
     int depth = p->steady_lag + 1;
     float *now = c->steady_hist + (size_t)c->steady_pos * nb;
-    const float *then = c->steady_hist + (size_t)((c->steady_pos + 1) % depth) * nb;
-    float dot = 0, e_now = 0, e_then = 0;
+    int then_pos = (c->steady_pos + 1) % depth;
+    const float *then = c->steady_hist + (size_t)then_pos * nb;
+    float dot = 0, e_now = 0, e_then = c->steady_energy[then_pos];
     for (int k = 0; k < nb; k++) {
         float x = c->smooth[k] - c->noise[k];
         x = x > 0 ? x : 0;
         now[k] = x;
         dot += x * then[k];
         e_now += x * x;
-        e_then += then[k] * then[k];
     }
-    c->steady_pos = (c->steady_pos + 1) % depth;
+    c->steady_energy[c->steady_pos] = e_now;
+    c->steady_pos = then_pos;
     double r = e_now > 0 && e_then > 0 ? dot / sqrt((double)e_now * e_then) : 0;
     c->steadiness = p->steady_coef * c->steadiness + (1 - p->steady_coef) * r;
 }
@@ -428,7 +431,10 @@ static int decide(vad_channel *c, int grade, const vad_params *p)
     } else {
         c->core_active = 0;
     }
-    c->since_speech = c->core_active ? 0 : c->since_speech + 1;
+    if (c->core_active)
+        c->since_speech = 0;
+    else if (c->since_speech < p->reentry_hops)
+        c->since_speech++;
     return c->core_active;
 }
 
@@ -466,7 +472,6 @@ int vad_step(vad *v, const float *const *power)
         c->own_snr_db = power_to_db(over_noise / nb);
         c->band_ring[c->ring_pos] = (float)total;
         c->steady_ring[c->ring_pos] = (float)c->steadiness;
-        v->level_dbfs[s] = power_to_db(total);
     }
 
     for (int s = 0; s < v->nspeakers; s++) {
@@ -505,6 +510,8 @@ int vad_step(vad *v, const float *const *power)
     /* Decide the hop at the centre of the level window. */
     v->hops_in++;
     int ready = v->hops_in > p->level_span / 2;
+    if (ready && v->hops_in >= v->warmup + p->level_span)
+        v->graded_hop = v->hops_in - 1 - p->level_span / 2;
     for (int s = 0; s < v->nspeakers; s++) {
         vad_channel *c = &st->ch[s];
         int centre = (c->ring_pos + p->level_span - p->level_span / 2) % p->level_span;
@@ -523,10 +530,6 @@ int vad_step(vad *v, const float *const *power)
         }
         update_level_noise(c, level, p);
         double score = c->score_ring[centre];
-        v->score_db[s] = score;
-        v->level_db[s] = level;
-        v->floor_db[s] = c->noise_level_db;
-        v->spread_db[s] = c->noise_dev_db;
         /* Loud enough over the channel's usual floor, else not speech:
          * fluctuating noise (babble) passes the spectral test, not this one,
          * and the more the noise level wanders the higher the bar. */
@@ -535,7 +538,6 @@ int vad_step(vad *v, const float *const *power)
         /* Music or a tone on hold: loud, but far too steady for speech. */
         int tonal = c->steady_ring[centre] >= p->tonality && over >= p->level_off_margin_db;
         v->hold[s] = tonal;
-        v->graded_hop = v->hops_in - 1 - p->level_span / 2;
         int grade = tonal                                                  ? 0
                     : over >= p->level_margin_db && score >= p->on_db     ? 2
                     : over_off >= p->level_off_margin_db && score >= p->off_db ? 1

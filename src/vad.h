@@ -28,15 +28,11 @@ typedef struct vad {
     int hang_hops;   /* hangover: speech is held this long after it fades */      /* hops before the first window holds only real samples */
     int64_t hops_in;
     vad_state *state;
+    int onset_hops;  /* the graded hop runs this many hops, less one, ahead of the decided one */
     /* Results for the decided hop (hops_in - 1 - delay). */
     int active[CS_MAX_SPEAKERS];
-    double score_db[CS_MAX_SPEAKERS];
-    double level_dbfs[CS_MAX_SPEAKERS]; /* band level of the newest hop */
-    double level_db[CS_MAX_SPEAKERS];   /* smoothed band level of the graded hop */
     int hold[CS_MAX_SPEAKERS];          /* the graded hop sounds like music or a tone */
     int64_t graded_hop;                 /* index of that hop */
-    double floor_db[CS_MAX_SPEAKERS];   /* the channel's level floor then */
-    double spread_db[CS_MAX_SPEAKERS];  /* and how much its noise wanders */
 } vad;
 
 /* spectrum_bins: size of each power array passed to vad_step; bin_hz: Hz per bin. */
