@@ -23,7 +23,11 @@ LIB_SRC := \
 	src/vad.c \
 	src/segments.c \
 	src/turns.c \
-	src/histogram.c
+	src/histogram.c \
+	src/pitch.c \
+	src/voice.c \
+	src/tone.c \
+	src/tone_model.c
 
 BIN     ?= callscope
 
@@ -36,7 +40,7 @@ include src/cli/cli.mk
 include tests/tests.mk
 include scripts/demo.mk
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/default_profile.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/default_profile.o $(BUILD)/default_tone_model.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/libcallscope.a
 
@@ -62,6 +66,14 @@ $(BUILD)/default_profile.c: models/default.profile scripts/embed-text.sh
 	sh scripts/embed-text.sh cs_default_profile_text $< > $@
 
 $(BUILD)/default_profile.o: $(BUILD)/default_profile.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+
+# So is the default tone model.
+$(BUILD)/default_tone_model.c: models/tone.model scripts/embed-text.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-text.sh cs_default_tone_model_text $< > $@
+
+$(BUILD)/default_tone_model.o: $(BUILD)/default_tone_model.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
 
 clean:

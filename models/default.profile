@@ -75,3 +75,46 @@ hold.min_s = 2.0
 hold.tonality = 0.85
 hold.lag_s = 0.2
 hold.smooth_s = 0.3
+
+# Pitch (per 10 ms hop; metrics section 4)
+pitch.min_hz = 60
+pitch.max_hz = 400
+pitch.window_s = 0.03
+pitch.dip_pick = 0.1
+pitch.voicing = 0.45
+pitch.octave_margin = 0.1
+pitch.recent_s = 0.5
+pitch.gate_db = 6
+
+# Voice frames and report tracks
+tracks.hop_s = 0.5
+
+# Pace: syllable nuclei (metrics section 3)
+pace.peak_s = 0.06
+pace.dip_s = 0.15
+pace.dip_db = 2.0
+pace.floor_db = 20
+pace.window_s = 4.0
+pace.min_speech_s = 1.0
+pace.wpm_syllables = 1.5
+
+# Tone and arousal (metrics section 4)
+tone.high_band_hz = 1000
+tone.window_s = 1.5
+tone.min_speech_s = 0.3
+tone.baseline_min_speech_s = 20
+tone.running = 0
+
+# Voice flags (metrics section 5)
+flag.gap_s = 1.0
+fast_pace.rel = 0.15
+fast_pace.syl_per_s = 5.5
+fast_pace.min_s = 10
+raised_voice.db = 6
+raised_voice.min_s = 2
+tense.arousal = 0.7
+tense.min_s = 3
+escalation.window_s = 30
+escalation.rise = 0.2
+escalation.agent_min = 0.5
+escalation.smooth_s = 3

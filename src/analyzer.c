@@ -3,20 +3,28 @@
  * channel goes spectrum -> voice activity -> talk spurts -> turn-taking.
  */
 #include "callscope/callscope.h"
+#include "dsp_util.h"
 #include "event_queue.h"
+#include "pitch.h"
 #include "profile_keys.h"
 #include "segments.h"
 #include "spectrum.h"
 #include "turns.h"
 #include "vad.h"
+#include "voice.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Hold flags are known a little before a hop's final activity (by the
- * segment stage's delay); this many hops of them are kept. */
-#define HOLD_FLAGS 512
+/* What is measured of a hop when it is analysed waits here until the hop's
+ * final activity is known; this many hops are kept. */
+#define HOP_RING 512
+
+typedef struct hop_slot {
+    hop_features voice[CS_MAX_SPEAKERS];
+    uint8_t hold[CS_MAX_SPEAKERS];
+} hop_slot;
 
 struct cs_analyzer {
     cs_config cfg;
@@ -27,9 +35,15 @@ struct cs_analyzer {
     int hop;
     double hop_s;
     spectrum spec[CS_MAX_SPEAKERS];
+    pitch_tracker pitch[CS_MAX_SPEAKERS];
+    int pitch_lag_hops;        /* a pitch estimate is centred this many hops before the hop analysed */
+    int band_lo, band_hi, high_lo; /* spectrum bins of the voice band and its high part */
+    double floor_db[CS_MAX_SPEAKERS];  /* slow floor of each channel's voice-band level */
+    double floor_rise_db, pitch_gate_db;
     vad vad;
     segmenter seg[CS_MAX_SPEAKERS];
     turns turns;
+    voice_stage voice;
     event_queue queue;
     int64_t audio_frames;      /* frames pushed by the caller */
     int64_t frames;            /* frames analyzed, end padding included */
@@ -37,7 +51,7 @@ struct cs_analyzer {
     int64_t decided_hops;      /* hops the voice activity stage has decided */
     int64_t next_window_end;   /* frame count at which that hop's window is complete */
     int64_t clipped[CS_MAX_SPEAKERS];
-    uint8_t hold_flag[CS_MAX_SPEAKERS][HOLD_FLAGS]; /* per hop, ahead of the final activity */
+    hop_slot slots[HOP_RING];  /* per hop, ahead of the final activity */
     float clip_level;
     int finished;
 };
@@ -121,10 +135,13 @@ void cs_close(cs_analyzer *a)
 {
     if (!a)
         return;
-    for (int s = 0; s < CS_MAX_SPEAKERS; s++)
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
         spectrum_free(&a->spec[s]);
+        pitch_free(&a->pitch[s]);
+    }
     vad_free(&a->vad);
     turns_free(&a->turns);
+    voice_free(&a->voice);
     event_queue_free(&a->queue);
     free(a);
 }
@@ -156,6 +173,23 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
     a->clip_level = (float)prof->value[CS_K_INPUT_CLIP_LEVEL];
     for (int s = 0; s < a->nspeakers && err >= 0; s++)
         err = spectrum_init(&a->spec[s], cfg->sample_rate_hz, a->hop, prof->value[CS_K_VAD_WINDOW_S]);
+    for (int s = 0; s < a->nspeakers && err >= 0; s++)
+        err = pitch_init(&a->pitch[s], prof, cfg->sample_rate_hz, a->hop_s);
+    if (err >= 0) {
+        /* Both analyses end at the same sample; the pitch span is longer. */
+        a->pitch_lag_hops = (int)lround((double)(a->pitch[0].span - a->spec[0].window) / (2.0 * a->hop));
+        if (a->pitch_lag_hops < 0)
+            a->pitch_lag_hops = 0;
+        a->band_lo = spectrum_bin(&a->spec[0], prof->value[CS_K_VAD_BAND_LOW_HZ]);
+        a->band_hi = spectrum_bin(&a->spec[0], prof->value[CS_K_VAD_BAND_HIGH_HZ]);
+        a->high_lo = spectrum_bin(&a->spec[0], prof->value[CS_K_TONE_HIGH_BAND_HZ]);
+        a->floor_rise_db = prof->value[CS_K_VAD_LEVEL_RISE_DB_PER_S] * a->hop_s;
+        a->pitch_gate_db = prof->value[CS_K_PITCH_GATE_DB];
+        for (int s = 0; s < CS_MAX_SPEAKERS; s++)
+            a->floor_db[s] = INFINITY;
+        if (a->high_lo > a->band_hi)
+            a->high_lo = a->band_hi;
+    }
     if (err >= 0)
         err = vad_init(&a->vad, prof, a->nspeakers, a->spec[0].nbins,
                        (double)cfg->sample_rate_hz / a->spec[0].nfft, a->hop_s,
@@ -165,17 +199,18 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
     if (err >= 0)
         err = turns_init(&a->turns, prof, a->nspeakers, a->hop, a->hop_s, a->seg[0].preroll + a->vad.hang_hops,
                          a->vad.hang_hops, &a->queue);
-    /* A hop's hold flag waits in the ring from when the voice activity stage
-     * grades it until the segment stage finalizes it; within the profile's
-     * ranges that lag stays well under the ring's length. */
-    if (err >= 0 && a->vad.onset_hops - 1 + a->seg[0].delay >= HOLD_FLAGS)
+    /* A hop's measurements wait in the ring from when it is analysed until
+     * the segment stage finalizes it; within the profile's ranges that lag
+     * stays well under the ring's length. */
+    if (err >= 0 && a->vad.delay + a->seg[0].delay + 2 >= HOP_RING)
         err = CS_EPROFILE;
-    if (err >= 0) {
-        /* Room for everything the drain can decide at once, so no event is
-         * ever dropped: each hop still in flight can yield a few events. */
-        int in_flight = a->turns.horizon + a->seg[0].delay + 4;
+    /* Room for everything the drain can decide at once, so no event or
+     * frame is ever dropped: each hop still in flight can yield a few. */
+    int in_flight = err >= 0 ? a->turns.horizon + a->seg[0].delay + a->vad.delay + 4 : 0;
+    if (err >= 0)
         err = event_queue_init(&a->queue, (size_t)in_flight * (size_t)turns_max_events_per_hop() + 64);
-    }
+    if (err >= 0)
+        err = voice_init(&a->voice, prof, a->nspeakers, a->hop, a->hop_s, (size_t)in_flight + 64);
     if (err < 0) {
         cs_close(a);
         return err;
@@ -188,15 +223,42 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
 static void track_hold(cs_analyzer *a)
 {
     for (int s = 0; s < a->nspeakers; s++)
-        a->hold_flag[s][a->vad.graded_hop % HOLD_FLAGS] = (uint8_t)a->vad.hold[s];
+        a->slots[a->vad.graded_hop % HOP_RING].hold[s] = (uint8_t)a->vad.hold[s];
 }
 
 static void feed_turns(cs_analyzer *a, int64_t hop, const int *final)
 {
     int hold[CS_MAX_SPEAKERS] = {0};
+    const hop_slot *slot = &a->slots[hop % HOP_RING];
     for (int s = 0; s < a->nspeakers; s++)
-        hold[s] = a->hold_flag[s][hop % HOLD_FLAGS];
+        hold[s] = slot->hold[s];
     turns_feed(&a->turns, hop, final, hold);
+    voice_feed(&a->voice, hop, final, slot->voice);
+}
+
+/* Voice measurements of the hop being analysed (its pitch lands a little
+ * earlier, where the pitch span is centred). */
+static void measure_voice(cs_analyzer *a, int s)
+{
+    const float *p = a->spec[s].power;
+    double band = 0, high = 0;
+    for (int k = a->band_lo; k < a->high_lo; k++)
+        band += p[k];
+    for (int k = a->high_lo; k < a->band_hi; k++)
+        high += p[k];
+    hop_features *f = &a->slots[a->next_hop % HOP_RING].voice[s];
+    f->band_power = (float)(band + high);
+    f->high_power = (float)high;
+    f->f0_hz = 0;
+    /* Most hops of a call are one party's silence: no pitch search there. */
+    double level = power_to_db(band + high);
+    a->floor_db[s] = level < a->floor_db[s] ? level : a->floor_db[s] + a->floor_rise_db;
+    if (level > a->floor_db[s] + a->pitch_gate_db)
+        pitch_compute(&a->pitch[s]);
+    else
+        pitch_skip(&a->pitch[s]);
+    if (a->next_hop >= a->pitch_lag_hops)
+        a->slots[(a->next_hop - a->pitch_lag_hops) % HOP_RING].voice[s].f0_hz = (float)a->pitch[s].f0_hz;
 }
 
 static void analyze_hop(cs_analyzer *a)
@@ -205,6 +267,7 @@ static void analyze_hop(cs_analyzer *a)
     for (int s = 0; s < a->nspeakers; s++) {
         spectrum_compute(&a->spec[s]);
         power[s] = a->spec[s].power;
+        measure_voice(a, s);
     }
     a->next_hop++;
     a->next_window_end += a->hop;
@@ -236,12 +299,14 @@ long cs_push(cs_analyzer *a, const float *frames, size_t nframes)
             if (!isfinite(f[c]))
                 return CS_ENONFINITE;
         /* A hop may queue events: stop early rather than ever drop one. */
-        if (a->frames + 1 == a->next_window_end && event_queue_space(&a->queue) < (size_t)turns_max_events_per_hop())
+        if (a->frames + 1 == a->next_window_end &&
+            (event_queue_space(&a->queue) < (size_t)turns_max_events_per_hop() || voice_queue_space(&a->voice) < 2))
             break;
         for (int s = 0; s < a->nspeakers; s++) {
             float x = f[a->channel_of[s]];
             a->clipped[s] += fabsf(x) >= a->clip_level;
             spectrum_feed(&a->spec[s], x);
+            pitch_feed(&a->pitch[s], x);
         }
         a->audio_frames++;
         if (++a->frames == a->next_window_end)
@@ -264,6 +329,26 @@ int cs_pull(cs_analyzer *a, cs_event *ev)
     return 1;
 }
 
+int cs_pull_frame(cs_analyzer *a, cs_frame *fr)
+{
+    if (!a || !fr)
+        return CS_EINVAL;
+    cs_frame slot;
+    if (!voice_pull(&a->voice, &slot))
+        return 0;
+    /* Slots to roles; a role with no channel stays silent. */
+    memset(fr, 0, sizeof *fr);
+    fr->start = slot.start;
+    fr->end = slot.end;
+    for (int r = 0; r < CS_MAX_SPEAKERS; r++) {
+        cs_voice *o = &fr->speaker[r];
+        o->pitch_hz = o->pitch_lo_hz = o->pitch_hi_hz = o->level_db = o->high_band_db = NAN;
+    }
+    for (int s = 0; s < a->nspeakers; s++)
+        fr->speaker[a->speaker_id[s]] = slot.speaker[s];
+    return 1;
+}
+
 int cs_finish(cs_analyzer *a)
 {
     if (!a)
@@ -275,8 +360,10 @@ int cs_finish(cs_analyzer *a)
     /* The last windows, and the voice activity lookahead, reach past the
      * end: pad with silence until every real hop is decided. */
     while (a->decided_hops < total_hops) {
-        for (int s = 0; s < a->nspeakers; s++)
+        for (int s = 0; s < a->nspeakers; s++) {
             spectrum_feed(&a->spec[s], 0.0f);
+            pitch_feed(&a->pitch[s], 0.0f);
+        }
         if (++a->frames == a->next_window_end)
             analyze_hop(a);
     }
@@ -290,6 +377,7 @@ int cs_finish(cs_analyzer *a)
         feed_turns(a, h, final);
     }
     turns_drain(&a->turns, total_hops);
+    voice_finish(&a->voice, total_hops, a->audio_frames);
     return CS_OK;
 }
 
@@ -312,6 +400,7 @@ int cs_summary_get(const cs_analyzer *a, cs_summary *sum)
         cs_speaker_summary *o = &sum->speaker[a->speaker_id[s]];
         o->present = 1;
         o->clipped_fraction = a->audio_frames ? (double)a->clipped[s] / (double)a->audio_frames : 0.0;
+        voice_summary(&a->voice, s, o);
     }
     return CS_OK;
 }

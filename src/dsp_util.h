@@ -22,4 +22,13 @@ static inline int hops_of(double seconds, double hop_s)
     return n > 0 ? (int)n : 0;
 }
 
+/* Smallest power of two >= n (and >= 2). */
+static inline int next_pow2(int n)
+{
+    int p = 2;
+    while (p < n)
+        p <<= 1;
+    return p;
+}
+
 #endif

@@ -11,6 +11,7 @@ struct cs_fft {
     float *in;
     fftwf_complex *out;
     fftwf_plan plan;
+    fftwf_plan inverse; /* made on first request */
 };
 
 static pthread_mutex_t plan_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -47,11 +48,12 @@ void cs_fft_free(cs_fft *f)
 {
     if (!f)
         return;
-    if (f->plan) {
-        pthread_mutex_lock(&plan_lock);
+    pthread_mutex_lock(&plan_lock);
+    if (f->plan)
         fftwf_destroy_plan(f->plan);
-        pthread_mutex_unlock(&plan_lock);
-    }
+    if (f->inverse)
+        fftwf_destroy_plan(f->inverse);
+    pthread_mutex_unlock(&plan_lock);
     fftwf_free(f->in);
     fftwf_free(f->out);
     free(f);
@@ -73,3 +75,19 @@ void cs_fft_power(cs_fft *f, float *power)
     for (int k = 0; k <= f->n / 2; k++)
         power[k] = f->out[k][0] * f->out[k][0] + f->out[k][1] * f->out[k][1];
 }
+
+int cs_fft_enable_inverse(cs_fft *f)
+{
+    if (f->inverse)
+        return CS_OK;
+    pthread_mutex_lock(&plan_lock);
+    /* In place over the forward's buffers: c2r reads `out` and writes `in`.
+     * FFTW_DESTROY_INPUT is the c2r default, so the spectrum is scratch. */
+    f->inverse = fftwf_plan_dft_c2r_1d(f->n, f->out, f->in, FFTW_ESTIMATE);
+    pthread_mutex_unlock(&plan_lock);
+    return f->inverse ? CS_OK : CS_EFFT;
+}
+
+float *cs_fft_spectrum(cs_fft *f) { return (float *)f->out; }
+
+void cs_fft_inverse(cs_fft *f) { fftwf_execute(f->inverse); }

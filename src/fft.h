@@ -22,4 +22,11 @@ void cs_fft_forward(cs_fft *f, float *spectrum);
 /* |X[k]|^2 for k = 0..n/2 into power (n/2+1 floats), after cs_fft_forward's transform. */
 void cs_fft_power(cs_fft *f, float *power);
 
+/* Inverse transform (complex -> real, unnormalized: a round trip scales by n).
+ * Enable once (planning, not real-time safe); it then reads the spectrum
+ * buffer (n/2+1 (re, im) pairs, overwritten) and writes the input buffer. */
+int cs_fft_enable_inverse(cs_fft *f);
+float *cs_fft_spectrum(cs_fft *f);
+void cs_fft_inverse(cs_fft *f);
+
 #endif

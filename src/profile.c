@@ -162,7 +162,8 @@ int profile_check(const cs_profile *prof)
             return CS_EPROFILE;
     const double *v = prof->value;
     if (v[CS_K_VAD_BAND_HIGH_HZ] <= v[CS_K_VAD_BAND_LOW_HZ] || v[CS_K_DEAD_AIR_TIER2_S] < v[CS_K_DEAD_AIR_TIER1_S] ||
-        v[CS_K_VAD_OFF_DB] > v[CS_K_VAD_ON_DB] || v[CS_K_VAD_LEVEL_OFF_MARGIN_DB] > v[CS_K_VAD_LEVEL_MARGIN_DB])
+        v[CS_K_VAD_OFF_DB] > v[CS_K_VAD_ON_DB] || v[CS_K_VAD_LEVEL_OFF_MARGIN_DB] > v[CS_K_VAD_LEVEL_MARGIN_DB] ||
+        v[CS_K_PITCH_MAX_HZ] <= 1.5 * v[CS_K_PITCH_MIN_HZ])
         return CS_EPROFILE;
     return CS_OK;
 }

@@ -62,7 +62,40 @@
     X(HOLD_TONALITY, "hold.tonality", 0, 1, "spectral steadiness (correlation across hold.lag_s) above which sound is music or a tone, not speech") \
     X(HOLD_LAG_S, "hold.lag_s", 0.02, 2, "time between the two spectra compared for steadiness") \
     X(HOLD_SMOOTH_S, "hold.smooth_s", 0.01, 5, "time constant of the steadiness average") \
-    X(LATENCY_HIST_MAX_S, "latency.hist_max_s", 1, 60, "response gaps beyond this are pooled in the median's last bin")
+    X(LATENCY_HIST_MAX_S, "latency.hist_max_s", 1, 60, "response gaps beyond this are pooled in the median's last bin") \
+    X(PITCH_MIN_HZ, "pitch.min_hz", 30, 200, "lowest pitch searched") \
+    X(PITCH_MAX_HZ, "pitch.max_hz", 150, 1000, "highest pitch searched") \
+    X(PITCH_WINDOW_S, "pitch.window_s", 0.01, 0.08, "span compared with itself at each candidate period (at least the longest period)") \
+    X(PITCH_DIP_PICK, "pitch.dip_pick", 0, 1, "the shortest period whose normalised difference is within this of the deepest is taken") \
+    X(PITCH_VOICING, "pitch.voicing", 0.05, 1, "normalised difference at the period below which a hop is voiced") \
+    X(PITCH_OCTAVE_MARGIN, "pitch.octave_margin", 0, 1, "a period near the voice's recent one wins over its half or double within this") \
+    X(PITCH_GATE_DB, "pitch.gate_db", 0, 30, "hops whose voice-band level is within this of the channel's floor are not searched for pitch") \
+    X(PITCH_RECENT_S, "pitch.recent_s", 0.05, 10, "time constant of the voice's recent pitch (voiced hops)") \
+    X(TRACKS_HOP_S, "tracks.hop_s", 0.01, 2, "time step of voice frames and report tracks") \
+    X(PACE_PEAK_S, "pace.peak_s", 0.01, 0.3, "a syllable nucleus is the loudest hop within this either side") \
+    X(PACE_DIP_S, "pace.dip_s", 0.02, 0.5, "span either side searched for the dip around a nucleus") \
+    X(PACE_DIP_DB, "pace.dip_db", 0, 20, "a nucleus stands this far over the dips on both sides") \
+    X(PACE_FLOOR_DB, "pace.floor_db", 0, 60, "nuclei fainter than the speaker's running speech level by more than this are ignored") \
+    X(PACE_WINDOW_S, "pace.window_s", 0.5, 30, "span of the local articulation rate (centred)") \
+    X(PACE_MIN_SPEECH_S, "pace.min_speech_s", 0.1, 10, "speech needed in that span for a local rate") \
+    X(PACE_WPM_SYLLABLES, "pace.wpm_syllables", 1, 3, "syllables per word for the words-per-minute estimate") \
+    X(TONE_HIGH_BAND_HZ, "tone.high_band_hz", 300, 4000, "lower edge of the high band whose share of the voice band is measured") \
+    X(TONE_WINDOW_S, "tone.window_s", 0.1, 10, "span of the voice measured for each arousal value (centred)") \
+    X(TONE_MIN_SPEECH_S, "tone.min_speech_s", 0.05, 5, "speech needed in that span for an arousal value") \
+    X(TONE_BASELINE_MIN_SPEECH_S, "tone.baseline_min_speech_s", 1, 600, "live: speech heard before a speaker's running baseline is used") \
+    X(TONE_RUNNING, "tone.running", 0, 1, "1: learn baselines while scoring (live); 0: learn first, then score") \
+    X(FLAG_GAP_S, "flag.gap_s", 0, 10, "a stretch of a voice flag survives pauses and lapses this long") \
+    X(FAST_PACE_REL, "fast_pace.rel", 0, 2, "fast pace: local articulation rate this share above baseline ...") \
+    X(FAST_PACE_SYL_PER_S, "fast_pace.syl_per_s", 2, 15, "... or above this rate") \
+    X(FAST_PACE_MIN_S, "fast_pace.min_s", 0.5, 120, "... for this long") \
+    X(RAISED_VOICE_DB, "raised_voice.db", 1, 40, "raised voice: active level this far over baseline ...") \
+    X(RAISED_VOICE_MIN_S, "raised_voice.min_s", 0.1, 60, "... for this long") \
+    X(TENSE_AROUSAL, "tense.arousal", 0, 1, "tense tone: arousal above this ...") \
+    X(TENSE_MIN_S, "tense.min_s", 0.1, 60, "... for this long") \
+    X(ESCALATION_WINDOW_S, "escalation.window_s", 5, 300, "escalation: both speakers' arousal rose within this span ...") \
+    X(ESCALATION_RISE, "escalation.rise", 0.05, 1, "... each by at least this ...") \
+    X(ESCALATION_AGENT_MIN, "escalation.agent_min", 0, 1, "... and the agent's reached this") \
+    X(ESCALATION_SMOOTH_S, "escalation.smooth_s", 0.1, 60, "time constant of the arousal smoothing it looks at (speech time)")
 
 enum {
 #define CS_X_ENUM(id, name, lo, hi, help) CS_K_##id,

@@ -6,14 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int next_pow2(int n)
-{
-    int p = 1;
-    while (p < n)
-        p <<= 1;
-    return p;
-}
-
 int spectrum_init(spectrum *s, int rate_hz, int hop, double window_s)
 {
     memset(s, 0, sizeof *s);

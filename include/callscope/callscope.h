@@ -202,6 +202,35 @@ double cs_seconds(const cs_analyzer *a, int64_t sample);
 /* Analysis hop in samples (about 10 ms). */
 int cs_hop_samples(const cs_analyzer *a);
 
+/* ---- voice frames: pitch, level and syllables over time -----------------
+ *
+ * Alongside events the analyzer gives one frame every tracks.hop_s (from
+ * time 0; 0.01 s up to 2 s) with what each speaker's voice did in it, over
+ * the hops where that speaker was speaking. Frames come out in time order,
+ * a little after the events of the same time; cs_finish flushes the last.
+ */
+typedef struct cs_voice {
+    double speech_s;       /* speaking time inside the frame; 0 = silent */
+    double voiced_s;       /* of which voiced (a pitch was found) */
+    double pitch_hz;       /* median f0 of the voiced hops; NAN when none */
+    double pitch_lo_hz;    /* 10th and 90th percentile of f0; NAN when none */
+    double pitch_hi_hz;
+    double level_db;       /* active speech level: mean power of the speech hops in dBFS
+                              (a full-scale sine is -3.0); NAN when silent */
+    double high_band_db;   /* power above tone.high_band_hz relative to the voice band,
+                              dB; NAN when silent */
+    int syllables;         /* syllable nuclei whose peak falls in the frame */
+} cs_voice;
+
+typedef struct cs_frame {
+    int64_t start;         /* first sample (inclusive) */
+    int64_t end;           /* last sample (exclusive) */
+    cs_voice speaker[CS_MAX_SPEAKERS]; /* by role; an unmapped role stays silent */
+} cs_frame;
+
+/* Take the next voice frame: 1 and *fr filled, 0 when none is ready. */
+int cs_pull_frame(cs_analyzer *a, cs_frame *fr);
+
 /* ---- summary ----------------------------------------------------------- */
 
 typedef struct cs_speaker_summary {
@@ -220,6 +249,14 @@ typedef struct cs_speaker_summary {
     double longest_monologue_s;
     double longest_turn_s;
     double clipped_fraction;       /* samples at full scale on this speaker's channel */
+    /* Voice over the whole call (speech hops only); NAN when not measurable. */
+    double voiced_s;
+    double pitch_median_hz;
+    double pitch_range_st;         /* 10th to 90th percentile of f0, semitones */
+    double level_db;               /* active speech level, dBFS */
+    int syllables;                 /* syllable nuclei */
+    double pace_syl_per_s;         /* articulation rate: syllables per second of speech */
+    double speaking_rate_syl_per_s;/* syllables per second of turn time (pauses inside turns count) */
 } cs_speaker_summary;
 
 typedef struct cs_summary {
@@ -243,6 +280,111 @@ typedef struct cs_summary {
 
 /* Totals so far (final after cs_finish). */
 int cs_summary_get(const cs_analyzer *a, cs_summary *sum);
+
+/* ---- tone: baselines, arousal and the voice flags ------------------------
+ *
+ * A tone scorer turns voice frames into arousal (0 calm .. 1 agitated) and
+ * local pace per speaker, measured against each speaker's baseline, and
+ * raises the voice flags (fast_pace, raised_voice, tense_tone, escalation).
+ *
+ * Baselines come from frames given to cs_tone_learn (batch: every frame of
+ * the call, then scoring in a second pass over the same frames), or from a
+ * stored cs_baseline (cs_tone_set_baseline; e.g. an agent's usual voice
+ * across many calls). With tone.running set, cs_tone_push also learns as it
+ * goes (live use): a speaker is scored once tone.baseline_min_speech_s of
+ * their speech has been heard, or at once when a baseline was set.
+ */
+enum {
+    CS_TONE_PITCH = 0,   /* median f0 minus baseline, semitones */
+    CS_TONE_RANGE,       /* f0 spread (10th-90th percentile) minus baseline, semitones */
+    CS_TONE_LEVEL,       /* active level minus baseline, dB */
+    CS_TONE_HIGH_BAND,   /* high-band share minus baseline, dB */
+    CS_TONE_PACE,        /* log2 of local articulation rate over baseline, x 10 */
+    CS_TONE_FEATURES
+};
+
+/* One speaker's typical voice. */
+typedef struct cs_baseline {
+    double speech_s;         /* speech it was learnt from; 0 = no baseline */
+    double pitch_hz;         /* medians over the speaker's tone windows */
+    double pitch_range_st;
+    double level_db;
+    double high_band_db;
+    double pace_syl_per_s;
+} cs_baseline;
+
+/* Logistic model: arousal = 1 / (1 + exp(-(bias + sum weight[i] * feature[i]))),
+ * each feature clamped to +-limit[i] first. Text form: "key = value" lines,
+ * keys name, bias, pitch, range, level, high_band, pace and limit.pitch ...;
+ * '#' comments carry the provenance. */
+#define CS_TONE_NAME_MAX 64
+typedef struct cs_tone_model {
+    char name[CS_TONE_NAME_MAX];
+    double bias;
+    double weight[CS_TONE_FEATURES];
+    double limit[CS_TONE_FEATURES];
+} cs_tone_model;
+
+/* The built-in model (models/tone.model). */
+void cs_tone_model_default(cs_tone_model *model);
+/* Apply model text on top of model; CS_EPROFILE (and the 1-based line) on error. */
+int cs_tone_model_parse(cs_tone_model *model, const char *text, int *line_out);
+/* Feature name ("pitch", "range", ...) of index i; NULL out of range. */
+const char *cs_tone_feature_name(int i);
+/* Arousal of a feature vector under a model. */
+double cs_tone_model_apply(const cs_tone_model *model, const double *features);
+
+typedef enum cs_flag_kind {
+    CS_FLAG_FAST_PACE = 1,
+    CS_FLAG_RAISED_VOICE,
+    CS_FLAG_TENSE_TONE,
+    CS_FLAG_ESCALATION
+} cs_flag_kind;
+
+typedef struct cs_flag {
+    cs_flag_kind kind;
+    int speaker;           /* whose conduct it is about (the agent by default) */
+    int64_t start;         /* samples */
+    int64_t end;
+    double severity;       /* 0..1 */
+} cs_flag;
+
+/* "fast_pace", ... as in the report; a one-sentence message and a coaching tip. */
+const char *cs_flag_kind_name(cs_flag_kind kind);
+const char *cs_flag_message(cs_flag_kind kind);
+const char *cs_flag_tip(cs_flag_kind kind);
+
+/* Per frame, what the scorer derived (NAN where the speaker is silent or not
+ * yet scored). */
+typedef struct cs_tone_frame {
+    cs_frame frame;                           /* the voice frame scored */
+    double arousal[CS_MAX_SPEAKERS];
+    double pace_syl_per_s[CS_MAX_SPEAKERS];   /* local articulation rate */
+    double feature[CS_MAX_SPEAKERS][CS_TONE_FEATURES];
+} cs_tone_frame;
+
+typedef struct cs_tone cs_tone;
+
+/* The profile's tracks.hop_s must be the analyzer's; rate_hz is its sample rate. */
+int cs_tone_open(cs_tone **out, const cs_profile *prof, const cs_tone_model *model, int rate_hz);
+void cs_tone_close(cs_tone *t);
+/* Learn baselines from the frames of one or more calls, each call's frames
+ * in time order and closed by cs_tone_learn_end; all before the first push. */
+int cs_tone_learn(cs_tone *t, const cs_frame *fr);
+int cs_tone_learn_end(cs_tone *t);
+/* Fix a speaker's baseline (overrides what was learnt). */
+int cs_tone_set_baseline(cs_tone *t, int speaker, const cs_baseline *b);
+/* The baseline in force for a speaker (speech_s 0 when none yet). */
+int cs_tone_baseline(const cs_tone *t, int speaker, cs_baseline *b);
+/* Score frames in time order. Results come out of cs_tone_pull in the same
+ * order, delayed by half the widest analysis window; flags out of
+ * cs_tone_pull_flag once they have ended (or at cs_tone_finish). */
+int cs_tone_push(cs_tone *t, const cs_frame *fr);
+int cs_tone_pull(cs_tone *t, cs_tone_frame *out);
+int cs_tone_pull_flag(cs_tone *t, cs_flag *out);
+int cs_tone_finish(cs_tone *t);
+/* Mean arousal over the speaker's scored speech (calm_score = 1 - this), NAN if none. */
+double cs_tone_mean_arousal(const cs_tone *t, int speaker);
 
 #ifdef __cplusplus
 }

@@ -11,4 +11,7 @@ CLI_SRC := \
 	src/cli/json_writer.c \
 	src/cli/report_json.c \
 	src/cli/summary_text.c \
-	src/cli/atomic_file.c
+	src/cli/atomic_file.c \
+	src/cli/call_run.c \
+	src/cli/voice_log.c \
+	src/cli/tone_io.c

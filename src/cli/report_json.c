@@ -10,10 +10,9 @@
 #define TIME_DECIMALS 3
 #define SHARE_DECIMALS 4
 
-int report_flag_count(const call_log *log)
+int report_flag_count(const call_run *run)
 {
-    (void)log;
-    return 0;
+    return (int)voice_log_flag_count(run->voice);
 }
 
 /* The contract's name for each listed event type. */
@@ -158,8 +157,27 @@ static int write_events(json_writer *w, const cs_analyzer *a, call_log *log)
     return rc;
 }
 
+/* The baseline arousal was measured against. */
+static void write_baseline(json_writer *w, const cs_baseline *b)
+{
+    jw_key(w, "baseline");
+    if (!(b->speech_s > 0)) {
+        jw_null(w);
+        return;
+    }
+    jw_begin_object(w, JW_INLINE);
+    jw_key_fixed(w, "speech_s", b->speech_s, 2);
+    jw_key_fixed(w, "pitch_hz", b->pitch_hz, 1);
+    jw_key_fixed(w, "pitch_range_st", b->pitch_range_st, 2);
+    jw_key_fixed(w, "level_db", b->level_db, 2);
+    jw_key_fixed(w, "high_band_db", b->high_band_db, 2);
+    jw_key_fixed(w, "pace_syl_per_s", b->pace_syl_per_s, 3);
+    jw_end_object(w);
+}
+
 /* Per-speaker measures; all null for a speaker the recording does not carry. */
-static void write_one_speaker(json_writer *w, const cs_speaker_summary *sp, int two_party)
+static void write_one_speaker(json_writer *w, const cs_speaker_summary *sp, int two_party, double calm_score,
+                              const cs_baseline *base, double wpm_syllables)
 {
     double n = NAN; /* null in JSON */
     int present = sp->present;
@@ -174,12 +192,11 @@ static void write_one_speaker(json_writer *w, const cs_speaker_summary *sp, int 
     jw_key_fixed(w, "response_latency_median_s",
                  present && two_party ? sp->response_latency_median_s : n, TIME_DECIMALS);
     jw_key_fixed(w, "longest_monologue_s", spoke ? sp->longest_monologue_s : n, TIME_DECIMALS);
-    /* Pace, pitch, level and tone are measured by later stages. */
-    jw_key_null(w, "pace_syl_per_s");
-    jw_key_null(w, "pitch_median_hz");
-    jw_key_null(w, "pitch_range_st");
-    jw_key_null(w, "level_db");
-    jw_key_null(w, "calm_score");
+    jw_key_fixed(w, "pace_syl_per_s", spoke ? sp->pace_syl_per_s : n, 3);
+    jw_key_fixed(w, "pitch_median_hz", spoke ? sp->pitch_median_hz : n, 1);
+    jw_key_fixed(w, "pitch_range_st", spoke ? sp->pitch_range_st : n, 2);
+    jw_key_fixed(w, "level_db", spoke ? sp->level_db : n, 2);
+    jw_key_fixed(w, "calm_score", spoke ? calm_score : n, SHARE_DECIMALS);
     /* Beyond the contract. */
     key_int_if(w, "segments", present, sp->segments);
     key_int_if(w, "overtalks_started", present && two_party, sp->overtalks_started);
@@ -189,18 +206,95 @@ static void write_one_speaker(json_writer *w, const cs_speaker_summary *sp, int 
     key_int_if(w, "rushed_responses", present && two_party, sp->rushed_responses);
     jw_key_fixed(w, "longest_turn_s", spoke ? sp->longest_turn_s : n, TIME_DECIMALS);
     jw_key_fixed(w, "clipped_fraction", present ? sp->clipped_fraction : n, 6);
+    jw_key_fixed(w, "speaking_rate_syl_per_s", spoke ? sp->speaking_rate_syl_per_s : n, 3);
+    jw_key_fixed(w, "wpm_estimate", spoke ? sp->speaking_rate_syl_per_s * 60.0 / wpm_syllables : n, 0);
+    jw_key_int(w, "syllables", sp->syllables);
+    jw_key_fixed(w, "voiced_s", present ? sp->voiced_s : n, TIME_DECIMALS);
+    write_baseline(w, base);
     jw_end_object(w);
 }
 
-static void write_per_speaker(json_writer *w, const cs_summary *sum, int two_party)
+static void write_per_speaker(json_writer *w, const call_run *run, int two_party, double wpm_syllables)
 {
     jw_key(w, "per_speaker");
     jw_begin_object(w, JW_BLOCK);
     for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
         jw_key(w, cs_speaker_name(s));
-        write_one_speaker(w, &sum->speaker[s], two_party);
+        write_one_speaker(w, &run->sum.speaker[s], two_party, run->calm_score[s], &run->baseline[s], wpm_syllables);
     }
     jw_end_object(w);
+}
+
+static int write_flags(json_writer *w, const call_run *run)
+{
+    jw_key(w, "flags");
+    jw_begin_array(w, JW_BLOCK);
+    if (voice_log_flags_begin(run->voice) != 0)
+        return -1;
+    cs_flag fl;
+    int rc;
+    while ((rc = voice_log_flags_next(run->voice, &fl)) > 0) {
+        jw_begin_object(w, JW_INLINE);
+        jw_key_string(w, "kind", cs_flag_kind_name(fl.kind));
+        key_speaker(w, "speaker", fl.speaker);
+        jw_key_fixed(w, "start_s", cs_seconds(run->an, fl.start), TIME_DECIMALS);
+        jw_key_fixed(w, "end_s", cs_seconds(run->an, fl.end), TIME_DECIMALS);
+        jw_key_fixed(w, "severity", fl.severity, 2);
+        jw_key_string(w, "message", cs_flag_message(fl.kind));
+        jw_key_string(w, "tip", cs_flag_tip(fl.kind));
+        jw_end_object(w);
+        if (w->error)
+            return 0;
+    }
+    jw_end_array(w);
+    return rc;
+}
+
+/* One track: a value per frame from time 0, null where the speaker is silent. */
+typedef enum track_kind { TRACK_PITCH, TRACK_LEVEL, TRACK_PACE, TRACK_AROUSAL } track_kind;
+
+static int write_track(json_writer *w, const call_run *run, int s, const char *key, track_kind kind)
+{
+    static const int decimals[] = {1, 2, 2, 3};
+    jw_key(w, key);
+    jw_begin_array(w, JW_INLINE);
+    if (voice_log_tracks_begin(run->voice) != 0)
+        return -1;
+    track_point tp;
+    int rc;
+    while ((rc = voice_log_tracks_next(run->voice, &tp)) > 0) {
+        double v = kind == TRACK_PITCH   ? tp.pitch_hz[s]
+                   : kind == TRACK_LEVEL ? tp.level_db[s]
+                   : kind == TRACK_PACE  ? tp.pace_syl_per_s[s]
+                                         : tp.arousal[s];
+        jw_fixed(w, tp.speech_s[s] > 0 ? v : NAN, decimals[kind]);
+        if (w->error)
+            return 0;
+    }
+    jw_end_array(w);
+    return rc;
+}
+
+static int write_tracks(json_writer *w, const call_run *run, double hop_s)
+{
+    jw_key(w, "tracks");
+    jw_begin_object(w, JW_BLOCK);
+    jw_key_fixed(w, "hop_s", hop_s, 3);
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
+        jw_key(w, cs_speaker_name(s));
+        if (run->map[s] < 0) {
+            jw_null(w);
+            continue;
+        }
+        jw_begin_object(w, JW_BLOCK);
+        if (write_track(w, run, s, "pitch_hz", TRACK_PITCH) < 0 || write_track(w, run, s, "level_db", TRACK_LEVEL) < 0 ||
+            write_track(w, run, s, "pace_syl_per_s", TRACK_PACE) < 0 ||
+            write_track(w, run, s, "arousal", TRACK_AROUSAL) < 0)
+            return -1;
+        jw_end_object(w);
+    }
+    jw_end_object(w);
+    return 0;
 }
 
 static void write_call(json_writer *w, const cs_summary *sum, int two_party, int flag_count)
@@ -228,10 +322,18 @@ static void write_call(json_writer *w, const cs_summary *sum, int two_party, int
     jw_end_object(w);
 }
 
-int report_json_write(FILE *fp, const cs_analyzer *a, const report_source *src,
-                      const cs_profile *prof, const cs_summary *sum, call_log *log,
+static int spool_errno(const call_run *run)
+{
+    int e = call_log_error(run->log) ? call_log_error(run->log) : voice_log_error(run->voice);
+    return e ? e : EIO;
+}
+
+int report_json_write(FILE *fp, call_run *run, const report_source *src, const cs_profile *prof,
                       const report_meta *meta)
 {
+    const cs_analyzer *a = run->an;
+    call_log *log = run->log;
+    const cs_summary *sum = &run->sum;
     int two_party = src->speaker_channel[CS_AGENT] >= 0 && src->speaker_channel[CS_CUSTOMER] >= 0;
     json_writer w;
     jw_init(&w, fp);
@@ -245,19 +347,26 @@ int report_json_write(FILE *fp, const cs_analyzer *a, const report_source *src,
     write_source(&w, src);
     write_profile(&w, prof);
     write_speakers(&w, src);
-    if (write_segments(&w, a, log) < 0 || write_events(&w, a, log) < 0)
-        return call_log_error(log) ? call_log_error(log) : EIO;
-    jw_key(&w, "flags");
-    jw_begin_array(&w, JW_BLOCK);
-    jw_end_array(&w);
-    write_per_speaker(&w, sum, two_party);
-    write_call(&w, sum, two_party, report_flag_count(log));
-    /* Pitch, level, pace and arousal tracks come with the later stages. */
-    jw_key_null(&w, "tracks");
+    if (write_segments(&w, a, log) < 0 || write_events(&w, a, log) < 0 || write_flags(&w, run) < 0)
+        return spool_errno(run);
+    double wpm_syllables, hop_s;
+    cs_profile_get(prof, "pace.wpm_syllables", &wpm_syllables);
+    cs_profile_get(prof, "tracks.hop_s", &hop_s);
+    write_per_speaker(&w, run, two_party, wpm_syllables);
+    write_call(&w, sum, two_party, report_flag_count(run));
+    /* The frames are whole 10 ms hops. */
+    if (write_tracks(&w, run, cs_seconds(a, cs_hop_samples(a)) * (double)lround(hop_s / 0.01)) < 0)
+        return spool_errno(run);
     jw_key(&w, "meta");
     jw_begin_object(&w, JW_INLINE);
     jw_key_fixed(&w, "cpu_s", meta->cpu_s, 3);
     jw_key_fixed(&w, "wall_s", meta->wall_s, 3);
+    jw_key_string(&w, "tone_model", src->tone_model);
+    jw_key(&w, "agent_baseline");
+    if (src->baseline_path)
+        jw_string(&w, src->baseline_path);
+    else
+        jw_string(&w, "learnt from this call");
     jw_end_object(&w);
     jw_end_object(&w);
     int rc = jw_finish(&w);

@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #include "callscope/callscope.h"
-#include "cli/call_log.h"
+#include "cli/call_run.h"
 
 #define REPORT_SCHEMA "callscope.report/1"
 
@@ -26,6 +26,8 @@ typedef struct report_source {
     int speaker_channel[CS_MAX_SPEAKERS]; /* input channel of each speaker, -1 if none */
     const char *const *warnings;
     int warning_count;
+    const char *baseline_path; /* --baseline, or NULL */
+    const char *tone_model;    /* name of the tone model in force */
 } report_source;
 
 typedef struct report_meta {
@@ -33,14 +35,12 @@ typedef struct report_meta {
     double wall_s;  /* elapsed time for the same */
 } report_meta;
 
-/* Flags the report raises (the flag rules are not in yet: always 0). */
-int report_flag_count(const call_log *log);
+/* Flags the report raises. */
+int report_flag_count(const call_run *run);
 
-/* Write the report to fp. The analyzer must still be open (times are
- * converted with cs_seconds) and finished. Returns 0, or an errno value
+/* Write the report of a successful run to fp. Returns 0, or an errno value
  * (EIO when the stream failed without one). */
-int report_json_write(FILE *fp, const cs_analyzer *a, const report_source *src,
-                      const cs_profile *prof, const cs_summary *sum, call_log *log,
+int report_json_write(FILE *fp, call_run *run, const report_source *src, const cs_profile *prof,
                       const report_meta *meta);
 
 #endif

@@ -59,8 +59,17 @@ static void row(FILE *out, const char *label, const char *agent, const char *cus
     fprintf(out, "  %-18s %*s %*s\n", label, CELL - 4, agent, CELL - 4, customer);
 }
 
-int summary_text_print(FILE *out, const report_source *src, const cs_summary *sum, int flag_count)
+static void fmt_unit(char *buf, size_t cap, int available, double v, int decimals, const char *unit)
 {
+    if (!available || !isfinite(v))
+        snprintf(buf, cap, "-");
+    else
+        snprintf(buf, cap, "%.*f%s", decimals, v, unit);
+}
+
+int summary_text_print(FILE *out, const report_source *src, const call_run *run, int flag_count)
+{
+    const cs_summary *sum = &run->sum;
     int two = src->speaker_channel[CS_CUSTOMER] >= 0 && src->speaker_channel[CS_AGENT] >= 0;
     char clock[32];
     fmt_clock(clock, sizeof clock, src->duration_s);
@@ -97,6 +106,18 @@ int summary_text_print(FILE *out, const report_source *src, const cs_summary *su
         fmt_seconds(a, sizeof a, pa && ag->segments > 0, ag->longest_monologue_s);
         fmt_seconds(c, sizeof c, pc && cu->segments > 0, cu->longest_monologue_s);
         row(out, "longest monologue", a, c);
+        fmt_unit(a, sizeof a, pa, ag->pace_syl_per_s, 1, " syl/s");
+        fmt_unit(c, sizeof c, pc, cu->pace_syl_per_s, 1, " syl/s");
+        row(out, "pace", a, c);
+        fmt_unit(a, sizeof a, pa, ag->pitch_median_hz, 0, " Hz");
+        fmt_unit(c, sizeof c, pc, cu->pitch_median_hz, 0, " Hz");
+        row(out, "pitch", a, c);
+        fmt_unit(a, sizeof a, pa, ag->level_db, 1, " dBFS");
+        fmt_unit(c, sizeof c, pc, cu->level_db, 1, " dBFS");
+        row(out, "level", a, c);
+        fmt_unit(a, sizeof a, pa, run->calm_score[CS_AGENT] * 100.0, 0, "/100");
+        fmt_unit(c, sizeof c, pc, run->calm_score[CS_CUSTOMER] * 100.0, 0, "/100");
+        row(out, "calm", a, c);
 
         char ov[CELL], si[CELL], lo[CELL];
         fmt_seconds(ov, sizeof ov, two, sum->overlap_s);

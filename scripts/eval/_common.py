@@ -1,0 +1,128 @@
+"""Helpers shared by the evaluation scripts in this folder (not a script itself)."""
+import concurrent.futures
+import json
+import math
+import os
+import subprocess
+
+import numpy as np
+from scipy import stats
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def default_data(name):
+    # The labelled data lives beside the project, never inside it (licence terms).
+    return os.path.normpath(os.path.join(ROOT, "..", "shared", "data", name))
+
+
+def default_binary():
+    return os.path.join(ROOT, "callscope")
+
+
+def run(cmd, timeout=600):
+    """Returns '' on success or a one-line reason; never raises, so one bad file cannot end a run."""
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return str(e)
+    if p.returncode == 0:
+        return ""
+    # callscope says why in one line; Praat puts the cause first and a generic line last.
+    lines = [ln.strip() for ln in p.stderr.strip().splitlines() if ln.strip()] or ["(no message)"]
+    return "exit %d: %s" % (p.returncode, " ... ".join(dict.fromkeys([lines[0], lines[-1]])))
+
+
+def analyze(binary, audio, out_json, extra=()):
+    """Runs `callscope analyze`; returns (report dict or None, reason)."""
+    err = run([binary, "analyze", audio, "--json", out_json, "--quiet"] + list(extra))
+    if err:
+        return None, err
+    try:
+        with open(out_json) as f:
+            return json.load(f), ""
+    except (OSError, ValueError) as e:
+        return None, "unreadable report: %s" % e
+
+
+def missing_options(binary, options, command="analyze"):
+    """Options absent from `callscope COMMAND --help`, so the caller can warn once instead of per file."""
+    try:
+        p = subprocess.run([binary, command, "--help"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           text=True, timeout=30)
+        text = p.stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return list(options)
+    return [o for o in options if o not in text]
+
+
+def pmap(fn, items, jobs):
+    # Threads suffice: the work happens in the child processes, not in Python.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as ex:
+        return list(ex.map(fn, items))
+
+
+def get(d, *keys):
+    for k in keys:
+        if not isinstance(d, dict):
+            return None
+        d = d.get(k)
+    return d
+
+
+def num(x):
+    """A finite float, or None for null, missing, non-numeric, NaN or infinite values."""
+    if isinstance(x, bool):
+        return None
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def auc(pos, neg):
+    """Area under the ROC curve: chance that a positive scores above a negative (ties count half)."""
+    pos = [v for v in pos if v is not None]
+    neg = [v for v in neg if v is not None]
+    if not pos or not neg:
+        return None
+    ranks = stats.rankdata(np.concatenate([pos, neg]))
+    u = ranks[:len(pos)].sum() - len(pos) * (len(pos) + 1) / 2
+    return float(u / (len(pos) * len(neg)))
+
+
+def pearson(a, b):
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    if len(a) < 3 or a.std() == 0 or b.std() == 0:
+        return None
+    return float(stats.pearsonr(a, b)[0])
+
+
+def fmt(v, spec="%.3f"):
+    return "-" if v is None else spec % v
+
+
+def pct(x, spec="%.1f%%", sign=False):
+    """A fraction as a percentage; '-' when missing."""
+    if x is None:
+        return "-"
+    return (spec.replace("%.", "%+.", 1) if sign else spec) % (100 * x)
+
+
+def verdict(value, target, higher_is_better):
+    if value is None:
+        return "n/a"
+    ok = value >= target if higher_is_better else value <= target
+    return "met" if ok else "NOT met"
+
+
+def table(header, rows):
+    """Prints left-aligned first column, right-aligned others."""
+    rows = [[str(c) for c in r] for r in rows]
+    w = [max(len(str(h)), *(len(r[i]) for r in rows)) if rows else len(str(h)) for i, h in enumerate(header)]
+    line = lambda cells: "  ".join(c.ljust(w[0]) if i == 0 else c.rjust(w[i]) for i, c in enumerate(cells))
+    print(line([str(h) for h in header]))
+    print("  ".join("-" * x for x in w))
+    for r in rows:
+        print(line(r))

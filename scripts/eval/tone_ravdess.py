@@ -1,0 +1,174 @@
+#!/usr/bin/python3
+"""How well callscope tells angry from calm speech, each actor against their own usual voice.
+
+RAVDESS: 12 actors, each with 4 neutral, 8 calm (normal and strong) and 8 angry (normal and
+strong) files (meta.tsv; names are modality-channel-emotion-intensity-statement-repetition-actor).
+A file is analysed against a baseline of that actor's OTHER calm and neutral files: the file
+itself is always left out, so a calm file never counts as evidence of its own calmness. Angry
+files all share one baseline per actor (all calm + neutral); each calm or neutral file gets its
+own leave-one-out baseline.
+
+Two scores per file, higher = more aroused:
+  calm    = 1 - per_speaker.agent.calm_score   (the headline figure)
+  arousal = mean of tracks.agent.arousal over its non-null values
+AUC (angry positive, calm + neutral negative) overall (target >= 0.90), for normal- and
+strong-intensity anger separately, and per actor.
+
+usage: scripts/eval/tone_ravdess.py [--data DIR] [--callscope BIN] [--jobs N] [-v]
+"""
+import argparse
+import csv
+import os
+import sys
+import tempfile
+from collections import defaultdict
+
+import numpy as np
+
+sys.dont_write_bytecode = True  # keep __pycache__ out of the project tree
+import _common as C  # noqa: E402
+
+TARGET_AUC = 0.90
+REFERENCE = ("calm", "neutral")
+SCORES = ("calm", "arousal")
+
+
+def load_meta(data):
+    with open(os.path.join(data, "meta.tsv")) as f:
+        rows = [r for r in csv.DictReader(f, delimiter="\t") if r["emotion"] in REFERENCE + ("angry",)]
+    return [r for r in rows if os.path.exists(os.path.join(data, r["file"]))]
+
+
+def plan_baselines(meta, data, tmp):
+    """Maps each file to the baseline it is scored against; returns (per file, jobs to build)."""
+    ref = defaultdict(list)
+    for r in meta:
+        if r["emotion"] in REFERENCE:
+            ref[r["actor"]].append(r["file"])
+    jobs, per_file = {}, {}
+    for r in meta:
+        actor = r["actor"]
+        stem = os.path.splitext(os.path.basename(r["file"]))[0]
+        left_out = r["file"] if r["file"] in ref[actor] else None
+        files = [f for f in ref[actor] if f != left_out]
+        key = os.path.join(tmp, "actor%s_%s.baseline" % (actor, "without_" + stem if left_out else "all"))
+        jobs[key] = (actor, [os.path.join(data, f) for f in files])
+        per_file[r["file"]] = key
+    return per_file, jobs
+
+
+def mean_of(values):
+    vals = [v for v in values if v is not None]
+    return float(np.mean(vals)) if vals else None
+
+
+def file_scores(rep):
+    calm = C.num(C.get(rep, "per_speaker", "agent", "calm_score"))
+    track = C.get(rep, "tracks", "agent", "arousal")
+    return {"calm": None if calm is None else 1.0 - calm,
+            "arousal": mean_of(C.num(v) for v in track) if isinstance(track, list) else None}
+
+
+def aucs(items, score):
+    """AUC for: all anger, normal-intensity anger, strong anger; each against calm + neutral."""
+    neg = [it[score] for it in items if it["emotion"] in REFERENCE]
+    ang = [it for it in items if it["emotion"] == "angry"]
+    return (C.auc([it[score] for it in ang], neg),
+            C.auc([it[score] for it in ang if it["intensity"] == "normal"], neg),
+            C.auc([it[score] for it in ang if it["intensity"] == "strong"], neg))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", default=C.default_data("ravdess"), help="RAVDESS folder (default: %(default)s)")
+    ap.add_argument("--callscope", default=C.default_binary(), help="binary (default: %(default)s)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("-v", "--verbose", action="store_true", help="also print every file's scores")
+    a = ap.parse_args()
+
+    meta = load_meta(a.data)
+    if not meta:
+        sys.exit("no angry/calm/neutral files listed in %s/meta.tsv" % a.data)
+    miss = C.missing_options(a.callscope, ["--baseline"])
+    if miss:
+        print("warning: %s analyze --help lacks --baseline; expect every file to fail" % a.callscope,
+              file=sys.stderr)
+
+    with tempfile.TemporaryDirectory(prefix="tone_ravdess.") as tmp:
+        per_file, jobs = plan_baselines(meta, a.data, tmp)
+
+        def build(key):
+            actor, files = jobs[key]
+            if not files:
+                return key, "no calm or neutral files left for the baseline"
+            return key, C.run([a.callscope, "baseline", "build", "--agent", "actor" + actor] + files + ["-o", key])
+        built = dict(C.pmap(build, sorted(jobs), a.jobs))
+        for key, err in sorted(built.items()):
+            if err:
+                print("baseline %s failed: %s" % (os.path.basename(key), err), file=sys.stderr)
+
+        def one(r):
+            base = per_file[r["file"]]
+            if built[base]:
+                return None, "its baseline %s could not be built" % os.path.basename(base)
+            out = os.path.join(tmp, os.path.basename(r["file"]) + ".json")
+            rep, err = C.analyze(a.callscope, os.path.join(a.data, r["file"]), out, ["--baseline", base])
+            return (file_scores(rep) if rep is not None else None), err
+        results = C.pmap(one, meta, a.jobs)
+
+    items, failed = [], 0
+    for r, (sc, err) in zip(meta, results):
+        if sc is None:
+            failed += 1
+            print("callscope failed on %s, skipped: %s" % (r["file"], err), file=sys.stderr)
+            continue
+        items.append(dict(sc, actor=r["actor"], emotion=r["emotion"], intensity=r["intensity"], file=r["file"]))
+    n_builds = len(jobs)
+    print("RAVDESS tone: %d files, %d scored, %d failed; %d baselines (%d failed)"
+          % (len(meta), len(items), failed, n_builds, sum(1 for e in built.values() if e)))
+
+    if a.verbose:
+        C.table(["file", "emotion", "intensity", "1-calm", "arousal"],
+                [[it["file"], it["emotion"], it["intensity"], C.fmt(it["calm"]), C.fmt(it["arousal"])]
+                 for it in items])
+        print()
+
+    # Mean scores per class show whether the scale moves in the right direction, AUC only ranks.
+    crow = []
+    for emo, inten in (("neutral", "normal"), ("calm", "normal"), ("calm", "strong"),
+                       ("angry", "normal"), ("angry", "strong")):
+        grp = [it for it in items if it["emotion"] == emo and it["intensity"] == inten]
+        crow.append(["%s %s" % (emo, inten), len(grp)] + [C.fmt(mean_of(it[s] for it in grp)) for s in SCORES])
+    C.table(["class", "files", "mean 1-calm", "mean arousal"], crow)
+    print()
+
+    rows = []
+    for actor in sorted({r["actor"] for r in meta}) + ["all"]:
+        grp = items if actor == "all" else [it for it in items if it["actor"] == actor]
+        row = ["actor %s" % actor if actor != "all" else "all (pooled)", len(grp)]
+        for s in SCORES:
+            row += [C.fmt(x) for x in aucs(grp, s)]
+        rows.append(row)
+    per_actor = {s: [C.auc([it[s] for it in items if it["actor"] == ac and it["emotion"] == "angry"],
+                           [it[s] for it in items if it["actor"] == ac and it["emotion"] in REFERENCE])
+                     for ac in sorted({it["actor"] for it in items})] for s in SCORES}
+    mean_actor = {s: mean_of(v) for s, v in per_actor.items()}
+    rows.append(["mean over actors", ""] + sum([[C.fmt(mean_actor[s]), "", ""] for s in SCORES], []))
+    print("AUC, angry (positive) vs calm + neutral; 'normal'/'strong' = only anger of that intensity")
+    C.table(["actor", "files", "1-calm all", "1-calm normal", "1-calm strong", "arousal all", "arousal normal",
+             "arousal strong"],
+            rows)
+    print()
+
+    parts = []
+    for s, label in (("calm", "1-calm_score"), ("arousal", "mean arousal")):
+        al, no, st = aucs(items, s)
+        worst = min((x for x in per_actor[s] if x is not None), default=None)
+        parts.append("%s AUC %s (target >=0.90: %s), normal %s, strong %s, per-actor mean %s min %s" % (
+            label, C.fmt(al), C.verdict(al, TARGET_AUC, True), C.fmt(no), C.fmt(st),
+            C.fmt(mean_actor[s]), C.fmt(worst)))
+    print("SUMMARY tone_ravdess: %d/%d files; " % (len(items), len(meta)) + " | ".join(parts))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,235 @@
+/* One recording through the analysis; see call_run.h. */
+#include "cli/call_run.h"
+
+#include "cli/cli.h"
+#include "cli/profile_io.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int set_error(call_run *r, int status, const char *fmt, ...) CLI_PRINTF(3, 4);
+static int set_error(call_run *r, int status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->error, sizeof r->error, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+static double seconds_of(clockid_t clock)
+{
+    struct timespec ts;
+    if (clock_gettime(clock, &ts) != 0)
+        return NAN;
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void call_run_release(call_run *r)
+{
+    cs_tone_close(r->tone);
+    r->tone = NULL;
+    cs_close(r->an);
+    r->an = NULL;
+    call_log_close(r->log);
+    r->log = NULL;
+    voice_log_close(r->voice);
+    r->voice = NULL;
+    source_file_close(r->src);
+    r->src = NULL;
+    free(r->block);
+    r->block = NULL;
+}
+
+/* Which input channel carries each speaker, per the options and the file. */
+static int map_speakers(call_run *r, const channel_choice *o)
+{
+    int channels = r->info.channels;
+    if (o->have_map) {
+        r->map[CS_AGENT] = o->map_channel[CS_AGENT];
+        r->map[CS_CUSTOMER] = o->map_channel[CS_CUSTOMER];
+        for (int s = 0; s < CS_MAX_SPEAKERS; s++)
+            if (r->map[s] >= channels)
+                return set_error(r, CLI_EXIT_INPUT, "%s: --channel-map: no channel %d (the recording has %d)",
+                                 r->name, r->map[s], channels);
+        return CLI_EXIT_OK;
+    }
+    if (channels == 1) {
+        if (o->agent_channel > 0)
+            return set_error(r, CLI_EXIT_INPUT, "%s: mono recording has no channel %d for the agent", r->name,
+                             o->agent_channel);
+        r->map[CS_AGENT] = 0;
+        r->map[CS_CUSTOMER] = -1;
+        return CLI_EXIT_OK;
+    }
+    if (channels > 2)
+        return set_error(r, CLI_EXIT_INPUT, "%s: %d channels: give --channel-map agent=N,customer=M", r->name,
+                         channels);
+    r->map[CS_AGENT] = o->agent_channel > 0 ? 1 : 0;
+    r->map[CS_CUSTOMER] = 1 - r->map[CS_AGENT];
+    return CLI_EXIT_OK;
+}
+
+/* Pull every event and frame ready; returns how many, or -1 on I/O failure. */
+static long drain(call_run *r)
+{
+    cs_event ev;
+    cs_frame fr;
+    long n = 0;
+    while (cs_pull(r->an, &ev) > 0) {
+        n++;
+        if (call_log_add(r->log, &ev) != 0)
+            return -1;
+    }
+    while (cs_pull_frame(r->an, &fr) > 0) {
+        n++;
+        if (voice_log_add(r->voice, &fr) != 0)
+            return -1;
+    }
+    return n;
+}
+
+static int spool_failure(call_run *r)
+{
+    int e = call_log_error(r->log) ? call_log_error(r->log) : voice_log_error(r->voice);
+    return set_error(r, CLI_EXIT_FAILURE, "%s: cannot keep the analysis in a temporary file: %s", r->name,
+                     strerror(e ? e : EIO));
+}
+
+/* Feed one block, in as many pushes as the analyzer's queues need. */
+static int push_block(call_run *r, const float *frames, size_t nframes, int64_t first_frame)
+{
+    size_t done = 0;
+    int channels = r->info.channels;
+    while (done < nframes) {
+        long n = cs_push(r->an, frames + done * (size_t)channels, nframes - done);
+        if (n == CS_ENONFINITE)
+            return set_error(r, CLI_EXIT_INPUT, "%s: NaN or infinite sample near %.3f s", r->name,
+                             (double)(first_frame + (int64_t)done) / r->info.sample_rate_hz);
+        if (n < 0)
+            return set_error(r, CLI_EXIT_FAILURE, "%s: analysis failed: %s", r->name, cs_strerror((int)n));
+        done += (size_t)n;
+        long pulled = drain(r);
+        if (pulled < 0)
+            return spool_failure(r);
+        if (n == 0 && pulled == 0)
+            return set_error(r, CLI_EXIT_FAILURE, "%s: internal error: the analysis accepts no more audio", r->name);
+    }
+    return CLI_EXIT_OK;
+}
+
+/* Refuse a channel so overloaded that its analysis would be noise. */
+static int check_clipping(call_run *r, const cs_profile *prof)
+{
+    double limit = profile_io_value(prof, "input.max_clipped_fraction");
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
+        const cs_speaker_summary *sp = &r->sum.speaker[s];
+        if (!sp->present || !(sp->clipped_fraction > limit))
+            continue;
+        double pct = sp->clipped_fraction * 100.0;
+        return set_error(r, CLI_EXIT_INPUT,
+                         "%s: %s channel (%d) mostly clipped (%.*f%% of samples at full scale, limit %g%%)", r->name,
+                         cs_speaker_name(s), r->map[s], pct < 10 ? 1 : 0, pct, limit * 100.0);
+    }
+    return CLI_EXIT_OK;
+}
+
+/* Decode and analyse; events and frames end up in the logs. */
+static int run_analysis(call_run *r, const char *input, const cs_profile *prof, const channel_choice *channels)
+{
+    memset(r, 0, sizeof *r);
+    r->name = strcmp(input, "-") == 0 ? "stdin" : input;
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++)
+        r->calm_score[s] = NAN;
+    double cpu0 = seconds_of(CLOCK_PROCESS_CPUTIME_ID), wall0 = seconds_of(CLOCK_MONOTONIC);
+    char why[256];
+    int rc = source_file_open(&r->src, input, &r->info, why, sizeof why);
+    if (rc < 0)
+        return set_error(r, rc == SOURCE_ESYSTEM ? CLI_EXIT_FAILURE : CLI_EXIT_INPUT, "%s: %s", r->name, why);
+    int status = map_speakers(r, channels);
+    if (status)
+        return status;
+    cs_config cfg;
+    cs_config_default(&cfg, r->info.sample_rate_hz, r->info.channels);
+    cfg.speaker_channel[CS_AGENT] = r->map[CS_AGENT];
+    cfg.speaker_channel[CS_CUSTOMER] = r->map[CS_CUSTOMER];
+    int err = cs_open(&r->an, &cfg, prof);
+    if (err < 0)
+        return set_error(r, err == CS_ERATE || err == CS_ECHANNELS ? CLI_EXIT_INPUT : CLI_EXIT_FAILURE,
+                         "%s: cannot analyse: %s", r->name, cs_strerror(err));
+    if ((err = call_log_open(&r->log)) != 0 || (err = voice_log_open(&r->voice)) != 0)
+        return set_error(r, CLI_EXIT_FAILURE, "cannot create a temporary file for the analysis: %s", strerror(err));
+    r->block = malloc((size_t)SOURCE_BLOCK_FRAMES * (size_t)r->info.channels * sizeof *r->block);
+    if (!r->block)
+        return set_error(r, CLI_EXIT_FAILURE, "out of memory");
+    long n;
+    while ((n = source_file_read(r->src, r->block, SOURCE_BLOCK_FRAMES, why, sizeof why)) > 0)
+        if ((status = push_block(r, r->block, (size_t)n, source_file_frames_read(r->src) - n)) != 0)
+            return status;
+    if (n < 0)
+        return set_error(r, n == SOURCE_ESYSTEM ? CLI_EXIT_FAILURE : CLI_EXIT_INPUT, "%s: %s", r->name, why);
+    r->frames = source_file_frames_read(r->src);
+    if (r->frames == 0)
+        return set_error(r, CLI_EXIT_INPUT, "%s: no audio could be read", r->name);
+    if ((err = cs_finish(r->an)) < 0)
+        return set_error(r, CLI_EXIT_FAILURE, "%s: analysis failed: %s", r->name, cs_strerror(err));
+    if (drain(r) < 0)
+        return spool_failure(r);
+    if ((err = cs_summary_get(r->an, &r->sum)) < 0)
+        return set_error(r, CLI_EXIT_FAILURE, "%s: analysis failed: %s", r->name, cs_strerror(err));
+    r->cpu_s = seconds_of(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+    r->wall_s = seconds_of(CLOCK_MONOTONIC) - wall0;
+    return check_clipping(r, prof);
+}
+
+static int tone_failure(call_run *r, int cs_err)
+{
+    if (cs_err < 0)
+        return set_error(r, CLI_EXIT_FAILURE, "%s: tone scoring failed: %s", r->name, cs_strerror(cs_err));
+    return spool_failure(r);
+}
+
+int call_run_analyze(call_run *r, const char *input, const cs_profile *prof, const channel_choice *channels,
+                     const cs_tone_model *model, const cs_baseline *agent_baseline)
+{
+    double cpu0 = seconds_of(CLOCK_PROCESS_CPUTIME_ID), wall0 = seconds_of(CLOCK_MONOTONIC);
+    int status = run_analysis(r, input, prof, channels);
+    if (status)
+        return status;
+    int err = cs_tone_open(&r->tone, prof, model, r->info.sample_rate_hz);
+    if (err < 0)
+        return set_error(r, CLI_EXIT_FAILURE, "%s: tone scoring failed: %s", r->name, cs_strerror(err));
+    /* Baselines from the whole call first, then the scoring pass. */
+    if (voice_log_learn(r->voice, r->tone, &err) != 0)
+        return tone_failure(r, err);
+    if (agent_baseline && cs_tone_set_baseline(r->tone, CS_AGENT, agent_baseline) < 0)
+        return set_error(r, CLI_EXIT_FAILURE, "%s: the agent baseline is not usable", r->name);
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++)
+        cs_tone_baseline(r->tone, s, &r->baseline[s]);
+    if (voice_log_score(r->voice, r->tone, &err) != 0)
+        return tone_failure(r, err);
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
+        double a = cs_tone_mean_arousal(r->tone, s);
+        r->calm_score[s] = isfinite(a) ? 1.0 - a : NAN;
+    }
+    r->cpu_s = seconds_of(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+    r->wall_s = seconds_of(CLOCK_MONOTONIC) - wall0;
+    return CLI_EXIT_OK;
+}
+
+int call_run_learn(call_run *r, const char *input, const cs_profile *prof, const channel_choice *channels,
+                   cs_tone *tone)
+{
+    int status = run_analysis(r, input, prof, channels);
+    if (status)
+        return status;
+    int err;
+    if (voice_log_learn(r->voice, tone, &err) != 0)
+        return tone_failure(r, err);
+    return CLI_EXIT_OK;
+}

@@ -1,0 +1,55 @@
+/*
+ * One recording through the analysis: open and decode it, push it through
+ * the analyzer, keep its events (call_log.h) and voice frames (voice_log.h),
+ * then score tone in a second pass over the frames. Used by every command
+ * that analyses recordings; failures come back as an exit status and one
+ * message naming the file, so a batch can go on with the next recording.
+ */
+#ifndef CS_CLI_CALL_RUN_H
+#define CS_CLI_CALL_RUN_H
+
+#include "callscope/callscope.h"
+#include "cli/call_log.h"
+#include "cli/source_file.h"
+#include "cli/voice_log.h"
+
+/* Which channel carries whom. */
+typedef struct channel_choice {
+    int agent_channel;                 /* -1: not given */
+    int have_map;
+    int map_channel[CS_MAX_SPEAKERS];  /* with have_map; -1 for none */
+} channel_choice;
+
+typedef struct call_run {
+    const char *name;                  /* the input as shown in messages */
+    source_file *src;
+    source_info info;
+    cs_analyzer *an;
+    call_log *log;
+    voice_log *voice;
+    cs_tone *tone;
+    float *block;
+    int map[CS_MAX_SPEAKERS];
+    int64_t frames;
+    cs_summary sum;
+    cs_baseline baseline[CS_MAX_SPEAKERS]; /* in force while scoring */
+    double calm_score[CS_MAX_SPEAKERS];    /* NAN when not measurable */
+    double cpu_s, wall_s;
+    char error[768];                   /* why, when a call returns non-zero */
+} call_run;
+
+/* Analyse `input` ("-" for stdin): everything up to and including the tone
+ * pass. Returns CLI_EXIT_OK, or CLI_EXIT_INPUT / CLI_EXIT_FAILURE with
+ * run->error set. `agent_baseline` (may be NULL) replaces the agent's
+ * baseline learnt from the call. The run must be released either way. */
+int call_run_analyze(call_run *run, const char *input, const cs_profile *prof, const channel_choice *channels,
+                     const cs_tone_model *model, const cs_baseline *agent_baseline);
+
+/* Analyse and learn tone baselines only (no scoring): `tone` receives the
+ * call's frames through cs_tone_learn / cs_tone_learn_end. */
+int call_run_learn(call_run *run, const char *input, const cs_profile *prof, const channel_choice *channels,
+                   cs_tone *tone);
+
+void call_run_release(call_run *run);
+
+#endif

@@ -1,0 +1,179 @@
+#include "pitch.h"
+#include "dsp_util.h"
+#include "profile_keys.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+int pitch_init(pitch_tracker *p, const cs_profile *prof, int rate_hz, double hop_s)
+{
+    memset(p, 0, sizeof *p);
+    const double *v = prof->value;
+    p->rate_hz = rate_hz;
+    p->min_lag = (int)floor(rate_hz / v[CS_K_PITCH_MAX_HZ]);
+    p->max_lag = (int)ceil(rate_hz / v[CS_K_PITCH_MIN_HZ]) + 1;
+    if (p->min_lag < 2)
+        p->min_lag = 2;
+    p->window = (int)lround(v[CS_K_PITCH_WINDOW_S] * rate_hz);
+    if (p->window < p->max_lag)
+        p->window = p->max_lag;
+    p->span = p->window + p->max_lag;
+    p->dip_pick = v[CS_K_PITCH_DIP_PICK];
+    p->voicing = v[CS_K_PITCH_VOICING];
+    p->octave_margin = v[CS_K_PITCH_OCTAVE_MARGIN];
+    p->recent_coef = smoothing_coef(v[CS_K_PITCH_RECENT_S], hop_s);
+    p->forget_hops = 1 + 4 * hops_of(v[CS_K_PITCH_RECENT_S], hop_s);
+    p->ring = calloc((size_t)p->span, sizeof *p->ring);
+    p->energy = calloc((size_t)p->span + 1, sizeof *p->energy);
+    p->dip = calloc((size_t)p->max_lag + 2, sizeof *p->dip);
+    if (!p->ring || !p->energy || !p->dip) {
+        pitch_free(p);
+        return CS_ENOMEM;
+    }
+    /* Linear, not circular, correlation up to max_lag. */
+    int err = cs_fft_new(&p->fft, next_pow2(p->span + p->max_lag));
+    if (err >= 0)
+        err = cs_fft_enable_inverse(p->fft);
+    if (err < 0) {
+        pitch_free(p);
+        return err;
+    }
+    return CS_OK;
+}
+
+void pitch_free(pitch_tracker *p)
+{
+    free(p->ring);
+    free(p->energy);
+    free(p->dip);
+    cs_fft_free(p->fft);
+    memset(p, 0, sizeof *p);
+}
+
+/* Normalised difference per lag: the mean square of x[j] - x[j+lag] over the
+ * overlap, divided by its mean over all shorter lags. */
+static void difference_curve(pitch_tracker *p)
+{
+    const int n = cs_fft_size(p->fft), span = p->span;
+    float *x = cs_fft_input(p->fft);
+    int first = span - p->ring_pos;
+    memcpy(x, p->ring + p->ring_pos, sizeof(float) * (size_t)first);
+    memcpy(x + first, p->ring, sizeof(float) * (size_t)p->ring_pos);
+    double mean = 0;
+    for (int i = 0; i < span; i++)
+        mean += x[i];
+    mean /= span;
+    p->energy[0] = 0;
+    for (int i = 0; i < span; i++) {
+        x[i] -= (float)mean;
+        p->energy[i + 1] = p->energy[i] + (double)x[i] * x[i];
+    }
+    memset(x + span, 0, sizeof(float) * (size_t)(n - span));
+    cs_fft_forward(p->fft, NULL);
+    float *c = cs_fft_spectrum(p->fft);
+    for (int k = 0; k <= n / 2; k++) {
+        c[2 * k] = c[2 * k] * c[2 * k] + c[2 * k + 1] * c[2 * k + 1];
+        c[2 * k + 1] = 0;
+    }
+    cs_fft_inverse(p->fft); /* x[lag] = n * autocorrelation */
+    const double total = p->energy[span];
+    double *dip = p->dip;
+    for (int lag = 1; lag <= p->max_lag; lag++) {
+        double d = (p->energy[span - lag] + total - p->energy[lag] - 2.0 * x[lag] / n) / (span - lag);
+        dip[lag] = d > 0 ? d : 0;
+    }
+    /* Cumulative-mean normalisation: dip = d * lag / sum(d[1..lag]). */
+    double running = 0;
+    dip[0] = 1.0;
+    for (int lag = 1; lag <= p->max_lag; lag++) {
+        running += dip[lag];
+        dip[lag] = running > 0 ? dip[lag] * lag / running : 1.0;
+    }
+}
+
+/* Vertex of the parabola through a dip and its neighbours, as a lag. */
+static double refine(const pitch_tracker *p, int lag)
+{
+    if (lag <= 1 || lag >= p->max_lag)
+        return lag;
+    double a = p->dip[lag - 1], b = p->dip[lag], c = p->dip[lag + 1];
+    double den = a - 2 * b + c;
+    if (den <= 0)
+        return lag;
+    double shift = 0.5 * (a - c) / den;
+    return lag + (shift > 0.5 ? 0.5 : shift < -0.5 ? -0.5 : shift);
+}
+
+static int is_dip(const pitch_tracker *p, int lag)
+{
+    return p->dip[lag] <= p->dip[lag - 1] && p->dip[lag] <= p->dip[lag + 1];
+}
+
+/* The deepest dip within a quarter octave of a lag, or 0. */
+static int dip_near(const pitch_tracker *p, double lag)
+{
+    int lo = (int)floor(lag * 0.84), hi = (int)ceil(lag * 1.19);
+    if (lo < p->min_lag)
+        lo = p->min_lag;
+    if (hi > p->max_lag - 1)
+        hi = p->max_lag - 1;
+    int best = 0;
+    for (int l = lo; l <= hi; l++)
+        if (is_dip(p, l) && (!best || p->dip[l] < p->dip[best]))
+            best = l;
+    return best;
+}
+
+void pitch_compute(pitch_tracker *p)
+{
+    difference_curve(p);
+    int deepest = 0;
+    for (int lag = p->min_lag; lag < p->max_lag; lag++)
+        if (is_dip(p, lag) && (!deepest || p->dip[lag] < p->dip[deepest]))
+            deepest = lag;
+    p->f0_hz = 0;
+    p->depth = 1.0;
+    if (++p->unvoiced_hops > p->forget_hops)
+        p->recent_valid = 0;
+    if (!deepest)
+        return;
+    int chosen = deepest;
+    for (int lag = p->min_lag; lag < deepest; lag++)
+        if (is_dip(p, lag) && p->dip[lag] <= p->dip[deepest] + p->dip_pick) {
+            chosen = lag;
+            break;
+        }
+    if (p->recent_valid) {
+        /* The recent pitch of this voice, as a lag: when the pick is about a
+         * half or a double of it and a dip sits there nearly as deep, the
+         * pick was a multiple and the recent period is the voice's. */
+        double recent_lag = p->rate_hz / exp2(p->recent_log_f0);
+        double ratio = log2(recent_lag / chosen);
+        if (fabs(fabs(ratio) - 1.0) < 0.25) {
+            int alt = dip_near(p, recent_lag);
+            if (alt && p->dip[alt] <= p->dip[chosen] + p->octave_margin)
+                chosen = alt;
+        }
+    }
+    p->depth = p->dip[chosen];
+    if (p->depth >= p->voicing)
+        return;
+    p->f0_hz = p->rate_hz / refine(p, chosen);
+    p->unvoiced_hops = 0;
+    double l = log2(p->f0_hz);
+    if (!p->recent_valid) {
+        p->recent_log_f0 = l;
+        p->recent_valid = 1;
+    } else {
+        p->recent_log_f0 = p->recent_coef * p->recent_log_f0 + (1 - p->recent_coef) * l;
+    }
+}
+
+void pitch_skip(pitch_tracker *p)
+{
+    p->f0_hz = 0;
+    p->depth = 1.0;
+    if (++p->unvoiced_hops > p->forget_hops)
+        p->recent_valid = 0;
+}

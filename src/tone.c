@@ -1,0 +1,610 @@
+/*
+ * Tone scoring: voice frames -> local pace and arousal per speaker, measured
+ * against each speaker's baseline, and the voice flags.
+ *
+ * Every value is taken over a window centred on its frame (tone.window_s for
+ * the voice, pace.window_s for the rate), so results leave half the wider
+ * window after their frame came in. Baselines are medians of the same window
+ * measures over a speaker's speech, kept in histograms so that learning from
+ * a whole call, or from many calls, needs fixed memory.
+ */
+#include "callscope/callscope.h"
+#include "dsp_util.h"
+#include "histogram.h"
+#include "profile_keys.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FLAG_QUEUE 64
+
+/* Histogram ranges of the absolute window measures (baseline learning). */
+static const struct {
+    double lo, hi;
+    int bins;
+} measure_hist[CS_TONE_FEATURES] = {
+    {51.86, 131.59, 1595}, /* pitch, semitones re 1 Hz: 20 Hz .. 2 kHz */
+    {0, 36, 720},          /* pitch range, semitones */
+    {-120, 10, 2600},      /* level, dBFS */
+    {-60, 0, 1200},        /* high-band share, dB */
+    {0, 15, 1500},         /* articulation rate, syllables per second */
+};
+
+/* Absolute measures of one speaker over a window; NAN where not measurable. */
+typedef struct window_measure {
+    double speech_s;
+    double value[CS_TONE_FEATURES];
+} window_measure;
+
+/* A stretch where a flag's condition holds, lapses up to flag.gap_s allowed. */
+typedef struct flag_run {
+    int open;
+    int64_t start, last_end;
+    double peak;
+} flag_run;
+
+typedef struct speaker_tone {
+    histogram learnt[CS_TONE_FEATURES];
+    double learnt_speech_s;
+    cs_baseline fixed;
+    int has_fixed;
+    double arousal_sum, arousal_weight;
+    double smooth;      /* arousal smoothed over speech time, for escalation */
+    int smooth_known;
+} speaker_tone;
+
+struct cs_tone {
+    cs_profile prof;
+    cs_tone_model model;
+    int rate_hz;
+    double frame_s;
+    int tone_half, pace_half, half;  /* window half-widths in frames */
+    int ring_len;
+    cs_frame *ring;
+    int64_t pushed;                  /* frames in the current pass */
+    int64_t emitted;                 /* centres done */
+    int scoring;                     /* 1 once a push happened */
+    speaker_tone sp[CS_MAX_SPEAKERS];
+    cs_tone_frame *out;
+    int out_cap, out_head, out_count;
+    cs_flag flags[FLAG_QUEUE];
+    int flag_head, flag_count;
+    flag_run runs[CS_FLAG_ESCALATION + 1];
+    /* escalation: smoothed arousal of both over the last escalation.window_s */
+    double *esc_agent, *esc_customer;
+    int64_t *esc_time;
+    int esc_len;
+    int64_t esc_count;
+    int64_t esc_rise_start;
+    /* scratch for pitch quantiles */
+    double *pool_value, *pool_weight;
+    int pool_cap;
+};
+
+static double hz_to_st(double hz) { return 12.0 * log2(hz); }
+
+static int half_frames(double span_s, double frame_s)
+{
+    long h = lround(0.5 * (span_s - frame_s) / frame_s);
+    return h > 0 ? (int)h : 0;
+}
+
+void cs_tone_close(cs_tone *t)
+{
+    if (!t)
+        return;
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++)
+        for (int i = 0; i < CS_TONE_FEATURES; i++)
+            histogram_free(&t->sp[s].learnt[i]);
+    free(t->ring);
+    free(t->out);
+    free(t->esc_agent);
+    free(t->esc_customer);
+    free(t->esc_time);
+    free(t->pool_value);
+    free(t->pool_weight);
+    free(t);
+}
+
+int cs_tone_open(cs_tone **out, const cs_profile *prof, const cs_tone_model *model, int rate_hz)
+{
+    if (!out)
+        return CS_EINVAL;
+    *out = NULL;
+    if (!prof || !model || rate_hz < CS_MIN_RATE_HZ || rate_hz > CS_MAX_RATE_HZ)
+        return CS_EINVAL;
+    if (profile_check(prof) < 0)
+        return CS_EPROFILE;
+    cs_tone *t = calloc(1, sizeof *t);
+    if (!t)
+        return CS_ENOMEM;
+    const double *v = prof->value;
+    t->prof = *prof;
+    t->model = *model;
+    t->rate_hz = rate_hz;
+    /* The analyzer's frames are whole 10 ms hops. */
+    int hops = hops_of(v[CS_K_TRACKS_HOP_S], 0.01);
+    t->frame_s = (hops > 0 ? hops : 1) * 0.01;
+    t->tone_half = half_frames(v[CS_K_TONE_WINDOW_S], t->frame_s);
+    t->pace_half = half_frames(v[CS_K_PACE_WINDOW_S], t->frame_s);
+    t->half = t->tone_half > t->pace_half ? t->tone_half : t->pace_half;
+    t->ring_len = 2 * t->half + 1;
+    t->out_cap = t->ring_len + 2;
+    t->esc_len = (int)lround(v[CS_K_ESCALATION_WINDOW_S] / t->frame_s) + 1;
+    t->pool_cap = 3 * (2 * t->tone_half + 1);
+    t->ring = calloc((size_t)t->ring_len, sizeof *t->ring);
+    t->out = calloc((size_t)t->out_cap, sizeof *t->out);
+    t->esc_agent = calloc((size_t)t->esc_len, sizeof *t->esc_agent);
+    t->esc_customer = calloc((size_t)t->esc_len, sizeof *t->esc_customer);
+    t->esc_time = calloc((size_t)t->esc_len, sizeof *t->esc_time);
+    t->pool_value = calloc((size_t)t->pool_cap, sizeof *t->pool_value);
+    t->pool_weight = calloc((size_t)t->pool_cap, sizeof *t->pool_weight);
+    int err = t->ring && t->out && t->esc_agent && t->esc_customer && t->esc_time && t->pool_value &&
+                      t->pool_weight
+                  ? CS_OK
+                  : CS_ENOMEM;
+    for (int s = 0; s < CS_MAX_SPEAKERS && err >= 0; s++)
+        for (int i = 0; i < CS_TONE_FEATURES && err >= 0; i++)
+            err = histogram_init(&t->sp[s].learnt[i], measure_hist[i].lo, measure_hist[i].hi, measure_hist[i].bins);
+    if (err < 0) {
+        cs_tone_close(t);
+        return err;
+    }
+    *out = t;
+    return CS_OK;
+}
+
+/* ---- window measures ----------------------------------------------------- */
+
+static const cs_frame *frame_at(const cs_tone *t, int64_t i) { return &t->ring[i % t->ring_len]; }
+
+/* Weighted quantile of the pool (sorted in place by value). */
+static double pool_quantile(cs_tone *t, int n, double total, double q)
+{
+    double target = q * total, below = 0;
+    for (int i = 0; i < n; i++) {
+        below += t->pool_weight[i];
+        if (below >= target)
+            return t->pool_value[i];
+    }
+    return t->pool_value[n - 1];
+}
+
+static void sort_pool(cs_tone *t, int n)
+{
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && t->pool_value[j - 1] > t->pool_value[j]; j--) {
+            double a = t->pool_value[j], b = t->pool_weight[j];
+            t->pool_value[j] = t->pool_value[j - 1];
+            t->pool_weight[j] = t->pool_weight[j - 1];
+            t->pool_value[j - 1] = a;
+            t->pool_weight[j - 1] = b;
+        }
+}
+
+static void measure(cs_tone *t, int64_t centre, int s, window_measure *m)
+{
+    const double *v = t->prof.value;
+    int64_t first = centre - t->tone_half, last = centre + t->tone_half;
+    if (first < 0)
+        first = 0;
+    if (last > t->pushed - 1)
+        last = t->pushed - 1;
+    double speech = 0, power = 0, high = 0, voiced = 0;
+    int n = 0;
+    for (int64_t i = first; i <= last; i++) {
+        const cs_voice *f = &frame_at(t, i)->speaker[s];
+        if (!(f->speech_s > 0))
+            continue;
+        speech += f->speech_s;
+        power += f->speech_s * db_to_power(f->level_db);
+        high += f->speech_s * f->high_band_db;
+        if (f->voiced_s > 0 && isfinite(f->pitch_hz) && n + 3 <= t->pool_cap) {
+            double w = f->voiced_s / 3.0;
+            t->pool_value[n] = hz_to_st(f->pitch_lo_hz);
+            t->pool_weight[n++] = w;
+            t->pool_value[n] = hz_to_st(f->pitch_hz);
+            t->pool_weight[n++] = w;
+            t->pool_value[n] = hz_to_st(f->pitch_hi_hz);
+            t->pool_weight[n++] = w;
+            voiced += f->voiced_s;
+        }
+    }
+    for (int i = 0; i < CS_TONE_FEATURES; i++)
+        m->value[i] = NAN;
+    m->speech_s = speech;
+    if (speech < v[CS_K_TONE_MIN_SPEECH_S])
+        return;
+    m->value[CS_TONE_LEVEL] = power_to_db(power / speech);
+    m->value[CS_TONE_HIGH_BAND] = high / speech;
+    if (n) {
+        sort_pool(t, n);
+        m->value[CS_TONE_PITCH] = pool_quantile(t, n, voiced, 0.5);
+        m->value[CS_TONE_RANGE] = pool_quantile(t, n, voiced, 0.9) - pool_quantile(t, n, voiced, 0.1);
+    }
+    /* The rate needs a longer stretch of speech. */
+    first = centre - t->pace_half;
+    last = centre + t->pace_half;
+    if (first < 0)
+        first = 0;
+    if (last > t->pushed - 1)
+        last = t->pushed - 1;
+    double pace_speech = 0, syllables = 0;
+    for (int64_t i = first; i <= last; i++) {
+        const cs_voice *f = &frame_at(t, i)->speaker[s];
+        pace_speech += f->speech_s;
+        syllables += f->syllables;
+    }
+    if (pace_speech >= v[CS_K_PACE_MIN_SPEECH_S])
+        m->value[CS_TONE_PACE] = syllables / pace_speech;
+}
+
+/* ---- baselines ------------------------------------------------------------ */
+
+static void learn_centre(cs_tone *t, int64_t centre)
+{
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
+        const cs_voice *f = &frame_at(t, centre)->speaker[s];
+        if (!(f->speech_s > 0))
+            continue;
+        window_measure m;
+        measure(t, centre, s, &m);
+        if (!isfinite(m.value[CS_TONE_LEVEL]))
+            continue;
+        speaker_tone *k = &t->sp[s];
+        k->learnt_speech_s += f->speech_s;
+        for (int i = 0; i < CS_TONE_FEATURES; i++)
+            if (isfinite(m.value[i]))
+                histogram_add(&k->learnt[i], m.value[i]);
+    }
+}
+
+int cs_tone_baseline(const cs_tone *t, int speaker, cs_baseline *b)
+{
+    if (!t || !b || speaker < 0 || speaker >= CS_MAX_SPEAKERS)
+        return CS_EINVAL;
+    const speaker_tone *k = &t->sp[speaker];
+    if (k->has_fixed) {
+        *b = k->fixed;
+        return CS_OK;
+    }
+    memset(b, 0, sizeof *b);
+    double need = t->prof.value[CS_K_TONE_RUNNING] > 0.5 ? t->prof.value[CS_K_TONE_BASELINE_MIN_SPEECH_S] : 0;
+    if (!(k->learnt_speech_s > need) || k->learnt[CS_TONE_LEVEL].total == 0)
+        return CS_OK;
+    b->speech_s = k->learnt_speech_s;
+    double st = histogram_quantile(&k->learnt[CS_TONE_PITCH], 0.5);
+    b->pitch_hz = isfinite(st) ? exp2(st / 12.0) : NAN;
+    b->pitch_range_st = histogram_quantile(&k->learnt[CS_TONE_RANGE], 0.5);
+    b->level_db = histogram_quantile(&k->learnt[CS_TONE_LEVEL], 0.5);
+    b->high_band_db = histogram_quantile(&k->learnt[CS_TONE_HIGH_BAND], 0.5);
+    b->pace_syl_per_s = histogram_quantile(&k->learnt[CS_TONE_PACE], 0.5);
+    return CS_OK;
+}
+
+int cs_tone_set_baseline(cs_tone *t, int speaker, const cs_baseline *b)
+{
+    if (!t || !b || speaker < 0 || speaker >= CS_MAX_SPEAKERS || !(b->speech_s > 0) || !isfinite(b->level_db))
+        return CS_EINVAL;
+    t->sp[speaker].fixed = *b;
+    t->sp[speaker].has_fixed = 1;
+    return CS_OK;
+}
+
+/* ---- flags ---------------------------------------------------------------- */
+
+const char *cs_flag_kind_name(cs_flag_kind kind)
+{
+    switch (kind) {
+    case CS_FLAG_FAST_PACE: return "fast_pace";
+    case CS_FLAG_RAISED_VOICE: return "raised_voice";
+    case CS_FLAG_TENSE_TONE: return "tense_tone";
+    case CS_FLAG_ESCALATION: return "escalation";
+    }
+    return "unknown";
+}
+
+const char *cs_flag_message(cs_flag_kind kind)
+{
+    switch (kind) {
+    case CS_FLAG_FAST_PACE: return "The agent spoke markedly faster than usual for a while.";
+    case CS_FLAG_RAISED_VOICE: return "The agent's voice was clearly louder than their usual level.";
+    case CS_FLAG_TENSE_TONE: return "The agent sounded tense: higher, louder or sharper than their calm voice.";
+    case CS_FLAG_ESCALATION: return "The customer grew agitated and the agent's tone rose with theirs.";
+    }
+    return "";
+}
+
+const char *cs_flag_tip(cs_flag_kind kind)
+{
+    switch (kind) {
+    case CS_FLAG_FAST_PACE:
+        return "Slow down and pause between points; a steady pace sounds confident and is easier to follow.";
+    case CS_FLAG_RAISED_VOICE:
+        return "Bring your volume back down; a lower, even voice calms the call more than a louder one.";
+    case CS_FLAG_TENSE_TONE:
+        return "Take a breath, drop your pitch and slow a little before answering.";
+    case CS_FLAG_ESCALATION:
+        return "When the customer gets heated, stay lower and slower than them and acknowledge the feeling "
+               "before the facts.";
+    }
+    return "";
+}
+
+static void queue_flag(cs_tone *t, cs_flag_kind kind, int64_t start, int64_t end, double severity)
+{
+    if (t->flag_count == FLAG_QUEUE)
+        return; /* callers pull after every push; a push raises at most a few */
+    cs_flag *f = &t->flags[(t->flag_head + t->flag_count++) % FLAG_QUEUE];
+    f->kind = kind;
+    f->speaker = CS_AGENT;
+    f->start = start;
+    f->end = end;
+    f->severity = severity < 0 ? 0 : severity > 1 ? 1 : severity;
+}
+
+/* hit: 1 the condition holds, 0 it does not (or the agent is silent). excess:
+ * how far past the threshold, in units where 1 doubles the severity margin. */
+static void step_run(cs_tone *t, cs_flag_kind kind, const cs_frame *fr, int hit, double excess, double min_s)
+{
+    flag_run *r = &t->runs[kind];
+    int64_t gap = (int64_t)llround(t->prof.value[CS_K_FLAG_GAP_S] * t->rate_hz);
+    if (hit) {
+        if (!r->open) {
+            r->open = 1;
+            r->start = fr->start;
+            r->peak = excess;
+        }
+        r->last_end = fr->end;
+        if (excess > r->peak)
+            r->peak = excess;
+        return;
+    }
+    if (r->open && fr->end - r->last_end > gap) {
+        r->open = 0;
+        if ((double)(r->last_end - r->start) >= min_s * t->rate_hz - 0.5)
+            queue_flag(t, kind, r->start, r->last_end, 0.5 + 0.5 * r->peak);
+    }
+}
+
+static void close_runs(cs_tone *t)
+{
+    const double *v = t->prof.value;
+    const double min_s[] = {0, v[CS_K_FAST_PACE_MIN_S], v[CS_K_RAISED_VOICE_MIN_S], v[CS_K_TENSE_MIN_S], 0};
+    for (int k = CS_FLAG_FAST_PACE; k <= CS_FLAG_ESCALATION; k++) {
+        flag_run *r = &t->runs[k];
+        if (r->open && (double)(r->last_end - r->start) >= min_s[k] * t->rate_hz - 0.5)
+            queue_flag(t, (cs_flag_kind)k, r->start, r->last_end, 0.5 + 0.5 * r->peak);
+        r->open = 0;
+    }
+}
+
+/* Both speakers' smoothed arousal rising together within escalation.window_s. */
+static void step_escalation(cs_tone *t, const cs_tone_frame *o)
+{
+    const double *v = t->prof.value;
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
+        speaker_tone *k = &t->sp[s];
+        double a = o->arousal[s], w = o->frame.speaker[s].speech_s;
+        if (!isfinite(a) || !(w > 0))
+            continue;
+        double c = smoothing_coef(v[CS_K_ESCALATION_SMOOTH_S], w);
+        k->smooth = k->smooth_known ? c * k->smooth + (1 - c) * a : a;
+        k->smooth_known = 1;
+    }
+    int known = t->sp[CS_AGENT].smooth_known && t->sp[CS_CUSTOMER].smooth_known;
+    int slot = (int)(t->esc_count % t->esc_len);
+    t->esc_agent[slot] = known ? t->sp[CS_AGENT].smooth : NAN;
+    t->esc_customer[slot] = known ? t->sp[CS_CUSTOMER].smooth : NAN;
+    t->esc_time[slot] = o->frame.start;
+    t->esc_count++;
+    int hit = 0;
+    double excess = 0;
+    if (known) {
+        double agent_min = INFINITY, customer_min = INFINITY;
+        int64_t agent_min_at = o->frame.start;
+        int64_t n = t->esc_count < t->esc_len ? t->esc_count : t->esc_len;
+        for (int64_t i = 0; i < n; i++) {
+            if (isfinite(t->esc_agent[i]) && t->esc_agent[i] < agent_min) {
+                agent_min = t->esc_agent[i];
+                agent_min_at = t->esc_time[i];
+            }
+            if (isfinite(t->esc_customer[i]) && t->esc_customer[i] < customer_min)
+                customer_min = t->esc_customer[i];
+        }
+        double agent_rise = t->sp[CS_AGENT].smooth - agent_min;
+        double customer_rise = t->sp[CS_CUSTOMER].smooth - customer_min;
+        double need = v[CS_K_ESCALATION_RISE];
+        hit = agent_rise >= need && customer_rise >= need && t->sp[CS_AGENT].smooth >= v[CS_K_ESCALATION_AGENT_MIN];
+        excess = (agent_rise - need) / need;
+        if (hit && !t->runs[CS_FLAG_ESCALATION].open)
+            t->esc_rise_start = agent_min_at;
+    }
+    step_run(t, CS_FLAG_ESCALATION, &o->frame, hit, excess, 0);
+    if (hit)
+        t->runs[CS_FLAG_ESCALATION].start = t->esc_rise_start;
+}
+
+static void step_flags(cs_tone *t, const cs_tone_frame *o)
+{
+    const double *v = t->prof.value;
+    cs_baseline b;
+    cs_tone_baseline(t, CS_AGENT, &b);
+    const cs_voice *agent = &o->frame.speaker[CS_AGENT];
+    int speaking = agent->speech_s > 0 && b.speech_s > 0;
+
+    double level_over = o->feature[CS_AGENT][CS_TONE_LEVEL];
+    double thr = v[CS_K_RAISED_VOICE_DB];
+    int loud = speaking && isfinite(level_over) && level_over >= thr;
+    step_run(t, CS_FLAG_RAISED_VOICE, &o->frame, loud, loud ? (level_over - thr) / thr : 0, v[CS_K_RAISED_VOICE_MIN_S]);
+
+    double a = o->arousal[CS_AGENT], tense = v[CS_K_TENSE_AROUSAL];
+    int hot = speaking && isfinite(a) && a > tense;
+    step_run(t, CS_FLAG_TENSE_TONE, &o->frame, hot, hot ? (a - tense) / (1 - tense + 1e-9) : 0, v[CS_K_TENSE_MIN_S]);
+
+    double pace = o->pace_syl_per_s[CS_AGENT];
+    double rel = 1 + v[CS_K_FAST_PACE_REL], cap = v[CS_K_FAST_PACE_SYL_PER_S];
+    double ratio = 0;
+    if (speaking && isfinite(pace)) {
+        ratio = pace / cap;
+        if (isfinite(b.pace_syl_per_s) && b.pace_syl_per_s > 0 && pace / (b.pace_syl_per_s * rel) > ratio)
+            ratio = pace / (b.pace_syl_per_s * rel);
+    }
+    int fast = ratio > 1;
+    step_run(t, CS_FLAG_FAST_PACE, &o->frame, fast, fast ? (ratio - 1) / (rel - 1 + 1e-9) : 0,
+             v[CS_K_FAST_PACE_MIN_S]);
+
+    step_escalation(t, o);
+}
+
+/* ---- scoring -------------------------------------------------------------- */
+
+static void score_centre(cs_tone *t, int64_t centre)
+{
+    if (t->out_count == t->out_cap)
+        return; /* callers pull after every push; never reached */
+    cs_tone_frame *o = &t->out[(t->out_head + t->out_count++) % t->out_cap];
+    o->frame = *frame_at(t, centre);
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
+        o->arousal[s] = o->pace_syl_per_s[s] = NAN;
+        for (int i = 0; i < CS_TONE_FEATURES; i++)
+            o->feature[s][i] = NAN;
+        const cs_voice *f = &o->frame.speaker[s];
+        if (!(f->speech_s > 0))
+            continue;
+        window_measure m;
+        measure(t, centre, s, &m);
+        o->pace_syl_per_s[s] = m.value[CS_TONE_PACE];
+        cs_baseline b;
+        cs_tone_baseline(t, s, &b);
+        if (!(b.speech_s > 0) || !isfinite(m.value[CS_TONE_LEVEL]))
+            continue;
+        const double base[CS_TONE_FEATURES] = {isfinite(b.pitch_hz) && b.pitch_hz > 0 ? hz_to_st(b.pitch_hz) : NAN,
+                                               b.pitch_range_st, b.level_db, b.high_band_db, b.pace_syl_per_s};
+        double z[CS_TONE_FEATURES];
+        for (int i = 0; i < CS_TONE_FEATURES; i++) {
+            double d = m.value[i] - base[i];
+            if (i == CS_TONE_PACE)
+                d = base[i] > 0 && m.value[i] > 0 ? 10.0 * log2(m.value[i] / base[i]) : NAN;
+            /* Nothing measured is no evidence either way. */
+            z[i] = isfinite(d) ? d : 0.0;
+            o->feature[s][i] = isfinite(d) ? d : NAN;
+        }
+        o->arousal[s] = cs_tone_model_apply(&t->model, z);
+        t->sp[s].arousal_sum += o->arousal[s] * f->speech_s;
+        t->sp[s].arousal_weight += f->speech_s;
+    }
+    step_flags(t, o);
+}
+
+/* Add a frame to the window ring; the centre half a window back is done. */
+static void advance(cs_tone *t, const cs_frame *fr, int learning)
+{
+    t->ring[t->pushed % t->ring_len] = *fr;
+    t->pushed++;
+    int64_t centre = t->pushed - 1 - t->half;
+    if (centre < 0)
+        return;
+    if (learning || t->prof.value[CS_K_TONE_RUNNING] > 0.5)
+        learn_centre(t, centre);
+    if (!learning)
+        score_centre(t, centre);
+    t->emitted = centre + 1;
+}
+
+static void drain_learning(cs_tone *t)
+{
+    for (int64_t c = t->emitted; c < t->pushed; c++)
+        learn_centre(t, c);
+    t->emitted = t->pushed;
+}
+
+int cs_tone_learn(cs_tone *t, const cs_frame *fr)
+{
+    if (!t || !fr)
+        return CS_EINVAL;
+    if (t->scoring)
+        return CS_ESTATE;
+    advance(t, fr, 1);
+    return CS_OK;
+}
+
+int cs_tone_learn_end(cs_tone *t)
+{
+    if (!t)
+        return CS_EINVAL;
+    if (t->scoring)
+        return CS_ESTATE;
+    drain_learning(t);
+    t->pushed = t->emitted = 0;
+    return CS_OK;
+}
+
+int cs_tone_push(cs_tone *t, const cs_frame *fr)
+{
+    if (!t || !fr)
+        return CS_EINVAL;
+    if (t->scoring == 2)
+        return CS_ESTATE;
+    if (!t->scoring) {
+        t->scoring = 1;
+        t->pushed = t->emitted = 0;
+    }
+    if (t->out_count == t->out_cap)
+        return CS_ESTATE; /* results not pulled */
+    advance(t, fr, 0);
+    return CS_OK;
+}
+
+int cs_tone_finish(cs_tone *t)
+{
+    if (!t)
+        return CS_EINVAL;
+    if (t->scoring == 2)
+        return CS_ESTATE;
+    /* Pending centres may exceed the output queue: they wait for pulls in
+     * cs_tone_pull, which scores them one at a time. */
+    t->scoring = 2;
+    if (t->emitted == t->pushed)
+        close_runs(t);
+    return CS_OK;
+}
+
+int cs_tone_pull(cs_tone *t, cs_tone_frame *out)
+{
+    if (!t || !out)
+        return CS_EINVAL;
+    if (!t->out_count && t->scoring == 2 && t->emitted < t->pushed) {
+        if (t->prof.value[CS_K_TONE_RUNNING] > 0.5)
+            learn_centre(t, t->emitted);
+        score_centre(t, t->emitted++);
+        if (t->emitted == t->pushed)
+            close_runs(t);
+    }
+    if (!t->out_count)
+        return 0;
+    *out = t->out[t->out_head];
+    t->out_head = (t->out_head + 1) % t->out_cap;
+    t->out_count--;
+    return 1;
+}
+
+int cs_tone_pull_flag(cs_tone *t, cs_flag *out)
+{
+    if (!t || !out)
+        return CS_EINVAL;
+    if (!t->flag_count)
+        return 0;
+    *out = t->flags[t->flag_head];
+    t->flag_head = (t->flag_head + 1) % FLAG_QUEUE;
+    t->flag_count--;
+    return 1;
+}
+
+double cs_tone_mean_arousal(const cs_tone *t, int speaker)
+{
+    if (!t || speaker < 0 || speaker >= CS_MAX_SPEAKERS || !(t->sp[speaker].arousal_weight > 0))
+        return NAN;
+    return t->sp[speaker].arousal_sum / t->sp[speaker].arousal_weight;
+}

@@ -1,0 +1,243 @@
+#include "voice.h"
+#include "dsp_util.h"
+#include "profile_keys.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Level given to hops without speech, so that a talk spurt's edges count as
+ * dips around its first and last syllables. */
+#define SILENT_DB (-200.0f)
+
+/* The pitch histogram spans 20 Hz to 2 kHz in semitones re 1 Hz. */
+#define PITCH_HIST_LO_ST 51.86
+#define PITCH_HIST_HI_ST 131.59
+#define PITCH_HIST_BINS_PER_ST 20
+
+static double hz_to_st(double hz) { return 12.0 * log2(hz); }
+static double st_to_hz(double st) { return exp2(st / 12.0); }
+
+int voice_init(voice_stage *v, const cs_profile *prof, int nspeakers, int hop, double hop_s, size_t queue_frames)
+{
+    memset(v, 0, sizeof *v);
+    const double *p = prof->value;
+    v->nspeakers = nspeakers;
+    v->hop = hop;
+    v->hop_s = hop_s;
+    v->frame_hops = hops_of(p[CS_K_TRACKS_HOP_S], hop_s);
+    if (v->frame_hops < 1)
+        v->frame_hops = 1;
+    v->peak_hops = hops_of(p[CS_K_PACE_PEAK_S], hop_s);
+    v->dip_hops = hops_of(p[CS_K_PACE_DIP_S], hop_s);
+    if (v->peak_hops < 1)
+        v->peak_hops = 1;
+    if (v->dip_hops < v->peak_hops)
+        v->dip_hops = v->peak_hops;
+    v->delay = v->dip_hops;
+    v->ring = 2 * v->delay + 1;
+    v->dip_db = p[CS_K_PACE_DIP_DB];
+    v->floor_db = p[CS_K_PACE_FLOOR_DB];
+    v->level_coef = smoothing_coef(p[CS_K_PACE_WINDOW_S], hop_s);
+    v->merge_hops = hops_of(p[CS_K_TURN_MERGE_S], hop_s);
+    v->capacity = queue_frames;
+    v->queue = calloc(queue_frames, sizeof *v->queue);
+    int err = v->queue ? CS_OK : CS_ENOMEM;
+    for (int s = 0; s < nspeakers && err >= 0; s++) {
+        voice_speaker *k = &v->sp[s];
+        k->recent = calloc((size_t)v->ring, sizeof *k->recent);
+        k->frame_f0 = calloc((size_t)v->frame_hops, sizeof *k->frame_f0);
+        if (!k->recent || !k->frame_f0)
+            err = CS_ENOMEM;
+        else
+            err = histogram_init(&k->pitch_st, PITCH_HIST_LO_ST, PITCH_HIST_HI_ST,
+                                 (int)lround((PITCH_HIST_HI_ST - PITCH_HIST_LO_ST) * PITCH_HIST_BINS_PER_ST));
+        for (int i = 0; k->recent && i < v->ring; i++)
+            k->recent[i].level_db = SILENT_DB;
+    }
+    if (err < 0)
+        voice_free(v);
+    return err;
+}
+
+void voice_free(voice_stage *v)
+{
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
+        free(v->sp[s].recent);
+        free(v->sp[s].frame_f0);
+        histogram_free(&v->sp[s].pitch_st);
+    }
+    free(v->queue);
+    memset(v, 0, sizeof *v);
+}
+
+static const voice_hop *at(const voice_stage *v, const voice_speaker *k, int64_t hop)
+{
+    return &k->recent[hop % v->ring];
+}
+
+/* Hop c (delay hops back, all its neighbours known) is a syllable nucleus. */
+static int is_nucleus(const voice_stage *v, const voice_speaker *k, int64_t c)
+{
+    const voice_hop *h = at(v, k, c);
+    if (!h->active || !k->level_known || h->level_db < k->running_level_db - v->floor_db)
+        return 0;
+    int voiced = h->f0_hz > 0;
+    for (int64_t d = -1; d <= 1 && !voiced; d += 2)
+        voiced = c + d >= 0 && at(v, k, c + d)->f0_hz > 0 && at(v, k, c + d)->active;
+    if (!voiced)
+        return 0;
+    float e = h->level_db, left = e, right = e;
+    for (int d = 1; d <= v->dip_hops; d++) {
+        float l = c - d >= 0 ? at(v, k, c - d)->level_db : SILENT_DB;
+        float r = at(v, k, c + d)->level_db;
+        /* Ties go to the earlier hop, so a flat top counts once. */
+        if (d <= v->peak_hops && (l >= e || r > e))
+            return 0;
+        left = l < left ? l : left;
+        right = r < right ? r : right;
+    }
+    return e - (left > right ? left : right) >= v->dip_db;
+}
+
+static void emit_frame(voice_stage *v, int64_t end_sample)
+{
+    if (v->count == v->capacity)
+        return; /* cs_push keeps room; never reached */
+    cs_frame *fr = &v->queue[(v->head + v->count++) % v->capacity];
+    memset(fr, 0, sizeof *fr);
+    fr->start = v->frame_index * v->frame_hops * (int64_t)v->hop;
+    fr->end = end_sample;
+    for (int s = 0; s < v->nspeakers; s++) {
+        voice_speaker *k = &v->sp[s];
+        cs_voice *o = &fr->speaker[s];
+        o->speech_s = k->speech_hops * v->hop_s;
+        o->voiced_s = k->voiced_hops * v->hop_s;
+        o->syllables = k->syllables;
+        o->pitch_hz = o->pitch_lo_hz = o->pitch_hi_hz = NAN;
+        o->level_db = o->high_band_db = NAN;
+        if (k->speech_hops) {
+            o->level_db = power_to_db(k->power_sum / k->speech_hops);
+            o->high_band_db = power_to_db(k->high_sum) - power_to_db(k->power_sum);
+        }
+        int n = k->voiced_hops;
+        if (n) {
+            float *f = k->frame_f0;
+            for (int i = 1; i < n; i++) /* few values: insertion sort */
+                for (int j = i; j > 0 && f[j - 1] > f[j]; j--) {
+                    float t = f[j];
+                    f[j] = f[j - 1];
+                    f[j - 1] = t;
+                }
+            o->pitch_lo_hz = f[(int)floor(0.1 * (n - 1) + 0.5)];
+            o->pitch_hz = n % 2 ? f[n / 2] : 0.5 * (f[n / 2 - 1] + f[n / 2]);
+            o->pitch_hi_hz = f[(int)floor(0.9 * (n - 1) + 0.5)];
+        }
+        k->speech_hops = k->voiced_hops = k->syllables = 0;
+        k->power_sum = k->high_sum = 0;
+    }
+    v->frame_index++;
+}
+
+/* Count decided hop c into its frame and the call's figures. */
+static void gather(voice_stage *v, int64_t c)
+{
+    if (c / v->frame_hops > v->frame_index)
+        emit_frame(v, (v->frame_index + 1) * v->frame_hops * (int64_t)v->hop);
+    for (int s = 0; s < v->nspeakers; s++) {
+        voice_speaker *k = &v->sp[s];
+        const voice_hop *h = at(v, k, c);
+        int nucleus = is_nucleus(v, k, c);
+        if (!h->active) {
+            k->gap_run += k->spoke;
+            continue;
+        }
+        if (k->spoke && k->gap_run <= v->merge_hops)
+            k->pause_total += k->gap_run;
+        k->gap_run = 0;
+        k->spoke = 1;
+        k->speech_hops++;
+        k->speech_total++;
+        k->power_sum += h->band_power;
+        k->power_total += h->band_power;
+        k->high_sum += h->high_power;
+        k->syllables += nucleus;
+        k->syllables_total += nucleus;
+        if (h->f0_hz > 0) {
+            k->frame_f0[k->voiced_hops++] = h->f0_hz;
+            k->voiced_total++;
+            histogram_add(&k->pitch_st, hz_to_st(h->f0_hz));
+        }
+    }
+}
+
+static void store(voice_stage *v, int64_t hop, const int *active, const hop_features *features)
+{
+    for (int s = 0; s < v->nspeakers; s++) {
+        voice_speaker *k = &v->sp[s];
+        voice_hop *h = &k->recent[hop % v->ring];
+        h->active = (uint8_t)(active[s] != 0);
+        h->f0_hz = features ? features[s].f0_hz : 0.0f;
+        h->band_power = features ? features[s].band_power : 0.0f;
+        h->high_power = features ? features[s].high_power : 0.0f;
+        h->level_db = h->active ? (float)power_to_db(h->band_power) : SILENT_DB;
+        if (h->active) {
+            k->running_level_db = k->level_known
+                                      ? v->level_coef * k->running_level_db + (1 - v->level_coef) * h->level_db
+                                      : h->level_db;
+            k->level_known = 1;
+        }
+    }
+}
+
+void voice_feed(voice_stage *v, int64_t hop, const int *active, const hop_features *features)
+{
+    store(v, hop, active, features);
+    v->next_hop = hop + 1;
+    if (hop - v->delay >= 0)
+        gather(v, hop - v->delay);
+}
+
+void voice_finish(voice_stage *v, int64_t total_hops, int64_t audio_frames)
+{
+    static const int silent[CS_MAX_SPEAKERS] = {0};
+    for (int64_t h = v->next_hop; h < total_hops + v->delay; h++) {
+        store(v, h, silent, NULL);
+        if (h - v->delay >= 0)
+            gather(v, h - v->delay);
+    }
+    v->next_hop = total_hops + v->delay;
+    if (total_hops > v->frame_index * v->frame_hops)
+        emit_frame(v, audio_frames);
+}
+
+int voice_pull(voice_stage *v, cs_frame *fr)
+{
+    if (!v->count)
+        return 0;
+    *fr = v->queue[v->head];
+    v->head = (v->head + 1) % v->capacity;
+    v->count--;
+    return 1;
+}
+
+size_t voice_queue_space(const voice_stage *v) { return v->capacity - v->count; }
+
+void voice_summary(const voice_stage *v, int s, cs_speaker_summary *o)
+{
+    const voice_speaker *k = &v->sp[s];
+    o->voiced_s = (double)k->voiced_total * v->hop_s;
+    o->syllables = (int)k->syllables_total;
+    o->pitch_median_hz = o->pitch_range_st = o->level_db = NAN;
+    o->pace_syl_per_s = o->speaking_rate_syl_per_s = NAN;
+    if (k->speech_total) {
+        o->level_db = power_to_db(k->power_total / (double)k->speech_total);
+        o->pace_syl_per_s = (double)k->syllables_total / ((double)k->speech_total * v->hop_s);
+        o->speaking_rate_syl_per_s =
+            (double)k->syllables_total / ((double)(k->speech_total + k->pause_total) * v->hop_s);
+    }
+    if (k->voiced_total) {
+        o->pitch_median_hz = st_to_hz(histogram_quantile(&k->pitch_st, 0.5));
+        o->pitch_range_st = histogram_quantile(&k->pitch_st, 0.9) - histogram_quantile(&k->pitch_st, 0.1);
+    }
+}

@@ -1,0 +1,78 @@
+/*
+ * What each speaker's voice does while they speak: pitch, level, high-band
+ * share and syllable nuclei per hop, gathered into voice frames (the report's
+ * tracks) and into whole-call figures.
+ *
+ * It runs on the final activity decisions, so only speech hops count. A
+ * syllable nucleus (after De Jong & Wempe 2009) is a voiced hop that is the
+ * loudest of its neighbourhood and stands out over the dips on both sides;
+ * deciding one needs pace.dip_s of look-ahead, which is this stage's delay.
+ */
+#ifndef CS_VOICE_H
+#define CS_VOICE_H
+
+#include "callscope/callscope.h"
+#include "histogram.h"
+
+#include <stdint.h>
+
+/* Measurements of one speaker's channel for one hop, before activity is known. */
+typedef struct hop_features {
+    float f0_hz;       /* 0 when unvoiced */
+    float band_power;  /* mean square inside the voice band */
+    float high_power;  /* of which above tone.high_band_hz */
+} hop_features;
+
+typedef struct voice_hop {
+    float level_db;    /* of the voice band; very low when not speech */
+    float f0_hz;
+    float band_power;
+    float high_power;
+    uint8_t active;
+} voice_hop;
+
+typedef struct voice_speaker {
+    voice_hop *recent;        /* ring of the last 2 * delay + 1 hops */
+    double running_level_db;  /* of speech hops, for the nucleus floor */
+    int level_known;
+    /* the frame being gathered */
+    int speech_hops, voiced_hops, syllables;
+    double power_sum, high_sum;
+    float *frame_f0;          /* frame_hops slots */
+    /* whole call */
+    int64_t speech_total, voiced_total, syllables_total, pause_total;
+    double power_total;
+    int64_t gap_run;
+    int spoke;
+    histogram pitch_st;       /* semitones re 1 Hz */
+} voice_speaker;
+
+typedef struct voice_stage {
+    int nspeakers;
+    int hop;
+    double hop_s;
+    int frame_hops;
+    int peak_hops, dip_hops, delay, ring;
+    double dip_db, floor_db, level_coef;
+    int64_t merge_hops;
+    int64_t next_hop;          /* next final hop expected */
+    int64_t frame_index;       /* frame being gathered */
+    voice_speaker sp[CS_MAX_SPEAKERS];
+    cs_frame *queue;           /* frames by speaker slot */
+    size_t capacity, head, count;
+} voice_stage;
+
+/* queue_frames: how many frames may wait to be pulled. */
+int voice_init(voice_stage *v, const cs_profile *prof, int nspeakers, int hop, double hop_s, size_t queue_frames);
+void voice_free(voice_stage *v);
+/* One final hop: activity and the hop's measurements per speaker slot. */
+void voice_feed(voice_stage *v, int64_t hop, const int *active, const hop_features *features);
+/* End of stream after total_hops hops (audio_frames samples): decide and
+ * emit everything left. */
+void voice_finish(voice_stage *v, int64_t total_hops, int64_t audio_frames);
+int voice_pull(voice_stage *v, cs_frame *fr);
+size_t voice_queue_space(const voice_stage *v);
+/* Whole-call figures of slot s into o. */
+void voice_summary(const voice_stage *v, int s, cs_speaker_summary *o);
+
+#endif
