@@ -76,6 +76,9 @@ hold.tonality = 0.85
 hold.lag_s = 0.2
 hold.smooth_s = 0.3
 
+# Voice: 1 measures pitch, level, pace and tone; 0 skips them (structure only)
+voice.analyze = 1
+
 # Pitch (per 10 ms hop; metrics section 4)
 pitch.min_hz = 60
 pitch.max_hz = 400

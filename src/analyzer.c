@@ -40,6 +40,7 @@ struct cs_analyzer {
     int band_lo, band_hi, high_lo; /* spectrum bins of the voice band and its high part */
     double floor_db[CS_MAX_SPEAKERS];  /* slow floor of each channel's voice-band level */
     double floor_rise_db, pitch_gate_db;
+    int voice_on;                      /* voice.analyze: pitch, level, pace frames */
     vad vad;
     segmenter seg[CS_MAX_SPEAKERS];
     turns turns;
@@ -183,6 +184,7 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
         a->band_lo = spectrum_bin(&a->spec[0], prof->value[CS_K_VAD_BAND_LOW_HZ]);
         a->band_hi = spectrum_bin(&a->spec[0], prof->value[CS_K_VAD_BAND_HIGH_HZ]);
         a->high_lo = spectrum_bin(&a->spec[0], prof->value[CS_K_TONE_HIGH_BAND_HZ]);
+        a->voice_on = prof->value[CS_K_VOICE_ANALYZE] > 0.5;
         a->floor_rise_db = prof->value[CS_K_VAD_LEVEL_RISE_DB_PER_S] * a->hop_s;
         a->pitch_gate_db = prof->value[CS_K_PITCH_GATE_DB];
         for (int s = 0; s < CS_MAX_SPEAKERS; s++)
@@ -233,7 +235,8 @@ static void feed_turns(cs_analyzer *a, int64_t hop, const int *final)
     for (int s = 0; s < a->nspeakers; s++)
         hold[s] = slot->hold[s];
     turns_feed(&a->turns, hop, final, hold);
-    voice_feed(&a->voice, hop, final, slot->voice);
+    if (a->voice_on)
+        voice_feed(&a->voice, hop, final, slot->voice);
 }
 
 /* Voice measurements of the hop being analysed (its pitch lands a little
@@ -267,7 +270,8 @@ static void analyze_hop(cs_analyzer *a)
     for (int s = 0; s < a->nspeakers; s++) {
         spectrum_compute(&a->spec[s]);
         power[s] = a->spec[s].power;
-        measure_voice(a, s);
+        if (a->voice_on)
+            measure_voice(a, s);
     }
     a->next_hop++;
     a->next_window_end += a->hop;
@@ -377,7 +381,8 @@ int cs_finish(cs_analyzer *a)
         feed_turns(a, h, final);
     }
     turns_drain(&a->turns, total_hops);
-    voice_finish(&a->voice, total_hops, a->audio_frames);
+    if (a->voice_on)
+        voice_finish(&a->voice, total_hops, a->audio_frames);
     return CS_OK;
 }
 

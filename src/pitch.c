@@ -64,10 +64,12 @@ static void difference_curve(pitch_tracker *p)
     for (int i = 0; i < span; i++)
         mean += x[i];
     mean /= span;
+    double acc = 0;
     p->energy[0] = 0;
     for (int i = 0; i < span; i++) {
         x[i] -= (float)mean;
-        p->energy[i + 1] = p->energy[i] + (double)x[i] * x[i];
+        acc += (double)x[i] * x[i];
+        p->energy[i + 1] = acc;
     }
     memset(x + span, 0, sizeof(float) * (size_t)(n - span));
     cs_fft_forward(p->fft, NULL);

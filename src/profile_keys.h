@@ -63,6 +63,7 @@
     X(HOLD_LAG_S, "hold.lag_s", 0.02, 2, "time between the two spectra compared for steadiness") \
     X(HOLD_SMOOTH_S, "hold.smooth_s", 0.01, 5, "time constant of the steadiness average") \
     X(LATENCY_HIST_MAX_S, "latency.hist_max_s", 1, 60, "response gaps beyond this are pooled in the median's last bin") \
+    X(VOICE_ANALYZE, "voice.analyze", 0, 1, "1: measure pitch, level, pace and tone; 0: conversation structure only (faster)") \
     X(PITCH_MIN_HZ, "pitch.min_hz", 30, 200, "lowest pitch searched") \
     X(PITCH_MAX_HZ, "pitch.max_hz", 150, 1000, "highest pitch searched") \
     X(PITCH_WINDOW_S, "pitch.window_s", 0.01, 0.08, "span compared with itself at each candidate period (at least the longest period)") \

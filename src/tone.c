@@ -47,6 +47,8 @@ typedef struct flag_run {
 typedef struct speaker_tone {
     histogram learnt[CS_TONE_FEATURES];
     double learnt_speech_s;
+    cs_baseline cached;     /* medians of `learnt` when it held cached_speech_s */
+    double cached_speech_s;
     cs_baseline fixed;
     int has_fixed;
     double arousal_sum, arousal_weight;
@@ -283,6 +285,19 @@ int cs_tone_baseline(const cs_tone *t, int speaker, cs_baseline *b)
     return CS_OK;
 }
 
+/* The baseline while scoring. Scanning the histograms is the costly part,
+ * and in a batch pass nothing is learnt while scoring, so it is redone only
+ * when more speech has been learnt. */
+static const cs_baseline *baseline_of(cs_tone *t, int speaker)
+{
+    speaker_tone *k = &t->sp[speaker];
+    if (k->has_fixed || k->cached_speech_s != k->learnt_speech_s || !(k->cached.speech_s > 0)) {
+        cs_tone_baseline(t, speaker, &k->cached);
+        k->cached_speech_s = k->learnt_speech_s;
+    }
+    return &k->cached;
+}
+
 int cs_tone_set_baseline(cs_tone *t, int speaker, const cs_baseline *b)
 {
     if (!t || !b || speaker < 0 || speaker >= CS_MAX_SPEAKERS || !(b->speech_s > 0) || !isfinite(b->level_db))
@@ -429,10 +444,9 @@ static void step_escalation(cs_tone *t, const cs_tone_frame *o)
 static void step_flags(cs_tone *t, const cs_tone_frame *o)
 {
     const double *v = t->prof.value;
-    cs_baseline b;
-    cs_tone_baseline(t, CS_AGENT, &b);
+    const cs_baseline *b = baseline_of(t, CS_AGENT);
     const cs_voice *agent = &o->frame.speaker[CS_AGENT];
-    int speaking = agent->speech_s > 0 && b.speech_s > 0;
+    int speaking = agent->speech_s > 0 && b->speech_s > 0;
 
     double level_over = o->feature[CS_AGENT][CS_TONE_LEVEL];
     double thr = v[CS_K_RAISED_VOICE_DB];
@@ -448,8 +462,8 @@ static void step_flags(cs_tone *t, const cs_tone_frame *o)
     double ratio = 0;
     if (speaking && isfinite(pace)) {
         ratio = pace / cap;
-        if (isfinite(b.pace_syl_per_s) && b.pace_syl_per_s > 0 && pace / (b.pace_syl_per_s * rel) > ratio)
-            ratio = pace / (b.pace_syl_per_s * rel);
+        if (isfinite(b->pace_syl_per_s) && b->pace_syl_per_s > 0 && pace / (b->pace_syl_per_s * rel) > ratio)
+            ratio = pace / (b->pace_syl_per_s * rel);
     }
     int fast = ratio > 1;
     step_run(t, CS_FLAG_FAST_PACE, &o->frame, fast, fast ? (ratio - 1) / (rel - 1 + 1e-9) : 0,
@@ -476,12 +490,11 @@ static void score_centre(cs_tone *t, int64_t centre)
         window_measure m;
         measure(t, centre, s, &m);
         o->pace_syl_per_s[s] = m.value[CS_TONE_PACE];
-        cs_baseline b;
-        cs_tone_baseline(t, s, &b);
-        if (!(b.speech_s > 0) || !isfinite(m.value[CS_TONE_LEVEL]))
+        const cs_baseline *b = baseline_of(t, s);
+        if (!(b->speech_s > 0) || !isfinite(m.value[CS_TONE_LEVEL]))
             continue;
-        const double base[CS_TONE_FEATURES] = {isfinite(b.pitch_hz) && b.pitch_hz > 0 ? hz_to_st(b.pitch_hz) : NAN,
-                                               b.pitch_range_st, b.level_db, b.high_band_db, b.pace_syl_per_s};
+        const double base[CS_TONE_FEATURES] = {isfinite(b->pitch_hz) && b->pitch_hz > 0 ? hz_to_st(b->pitch_hz) : NAN,
+                                               b->pitch_range_st, b->level_db, b->high_band_db, b->pace_syl_per_s};
         double z[CS_TONE_FEATURES];
         for (int i = 0; i < CS_TONE_FEATURES; i++) {
             double d = m.value[i] - base[i];

@@ -4,6 +4,8 @@ CLI_SRC := \
 	src/cli/cli.c \
 	src/cli/cmd_analyze.c \
 	src/cli/cmd_profile.c \
+	src/cli/cmd_baseline.c \
+	src/cli/cmd_train_tone.c \
 	src/cli/profile_io.c \
 	src/cli/source_file.c \
 	src/cli/call_log.c \

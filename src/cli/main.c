@@ -3,6 +3,8 @@
  *
  *     callscope analyze CALL [--json OUT] [options]
  *     callscope profile [--profile FILE] [--set KEY=VALUE]...
+ *     callscope baseline build --agent ID CALLS... -o OUT
+ *     callscope train-tone LABELS.csv -o OUT.model
  *     callscope version | --version
  *     callscope help [COMMAND] | --help
  *
@@ -40,6 +42,8 @@ static int cmd_help(int argc, char **argv);
 static const command commands[] = {
     {"analyze", cmd_analyze, "analyse one recording: summary on stdout, JSON report with --json"},
     {"profile", cmd_profile, "list the profile keys with their values and meaning"},
+    {"baseline", cmd_baseline, "learn an agent's usual voice from many calls (baseline build)"},
+    {"train-tone", cmd_train_tone, "refit the arousal model on labelled stretches of your recordings"},
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "show this text, or a command's own help"},
 };

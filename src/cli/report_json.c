@@ -275,9 +275,13 @@ static int write_track(json_writer *w, const call_run *run, int s, const char *k
     return rc;
 }
 
-static int write_tracks(json_writer *w, const call_run *run, double hop_s)
+static int write_tracks(json_writer *w, const call_run *run, double hop_s, int voice_on)
 {
     jw_key(w, "tracks");
+    if (!voice_on) {
+        jw_null(w);
+        return 0;
+    }
     jw_begin_object(w, JW_BLOCK);
     jw_key_fixed(w, "hop_s", hop_s, 3);
     for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
@@ -349,13 +353,14 @@ int report_json_write(FILE *fp, call_run *run, const report_source *src, const c
     write_speakers(&w, src);
     if (write_segments(&w, a, log) < 0 || write_events(&w, a, log) < 0 || write_flags(&w, run) < 0)
         return spool_errno(run);
-    double wpm_syllables, hop_s;
+    double wpm_syllables, hop_s, voice_on;
     cs_profile_get(prof, "pace.wpm_syllables", &wpm_syllables);
+    cs_profile_get(prof, "voice.analyze", &voice_on);
     cs_profile_get(prof, "tracks.hop_s", &hop_s);
     write_per_speaker(&w, run, two_party, wpm_syllables);
     write_call(&w, sum, two_party, report_flag_count(run));
     /* The frames are whole 10 ms hops. */
-    if (write_tracks(&w, run, cs_seconds(a, cs_hop_samples(a)) * (double)lround(hop_s / 0.01)) < 0)
+    if (write_tracks(&w, run, cs_seconds(a, cs_hop_samples(a)) * (double)lround(hop_s / 0.01), voice_on > 0.5) < 0)
         return spool_errno(run);
     jw_key(&w, "meta");
     jw_begin_object(&w, JW_INLINE);

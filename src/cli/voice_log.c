@@ -120,6 +120,7 @@ static int keep_results(voice_log *log, cs_tone *tone)
             tp.level_db[s] = o.frame.speaker[s].level_db;
             tp.pace_syl_per_s[s] = o.pace_syl_per_s[s];
             tp.arousal[s] = o.arousal[s];
+            memcpy(tp.feature[s], o.feature[s], sizeof tp.feature[s]);
         }
         if (spool_put(&log->tracks, &tp) != 0)
             return failed(log, &log->tracks);

@@ -22,6 +22,7 @@ typedef struct track_point {
     double level_db[CS_MAX_SPEAKERS];
     double pace_syl_per_s[CS_MAX_SPEAKERS];
     double arousal[CS_MAX_SPEAKERS];
+    double feature[CS_MAX_SPEAKERS][CS_TONE_FEATURES]; /* deviations from baseline */
 } track_point;
 
 /* 0, or an errno value. */
