@@ -93,6 +93,9 @@ pitch.gate_db = 6
 tracks.hop_s = 0.5
 
 # Pace: syllable nuclei (metrics section 3)
+pace.band_low_hz = 300
+pace.band_high_hz = 2500
+pace.edge_s = 0.05
 pace.peak_s = 0.06
 pace.dip_s = 0.15
 pace.dip_db = 2.0

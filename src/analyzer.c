@@ -38,6 +38,7 @@ struct cs_analyzer {
     pitch_tracker pitch[CS_MAX_SPEAKERS];
     int pitch_lag_hops;        /* a pitch estimate is centred this many hops before the hop analysed */
     int band_lo, band_hi, high_lo; /* spectrum bins of the voice band and its high part */
+    int vowel_lo, vowel_hi;        /* and of the band where syllable nuclei are sought */
     double floor_db[CS_MAX_SPEAKERS];  /* slow floor of each channel's voice-band level */
     double floor_rise_db, pitch_gate_db;
     int voice_on;                      /* voice.analyze: pitch, level, pace frames */
@@ -191,6 +192,8 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
             a->floor_db[s] = INFINITY;
         if (a->high_lo > a->band_hi)
             a->high_lo = a->band_hi;
+        a->vowel_lo = spectrum_bin(&a->spec[0], prof->value[CS_K_PACE_BAND_LOW_HZ]);
+        a->vowel_hi = spectrum_bin(&a->spec[0], prof->value[CS_K_PACE_BAND_HIGH_HZ]);
     }
     if (err >= 0)
         err = vad_init(&a->vad, prof, a->nspeakers, a->spec[0].nbins,
@@ -249,7 +252,11 @@ static void measure_voice(cs_analyzer *a, int s)
         band += p[k];
     for (int k = a->high_lo; k < a->band_hi; k++)
         high += p[k];
+    double vowel = 0;
+    for (int k = a->vowel_lo; k < a->vowel_hi; k++)
+        vowel += p[k];
     hop_features *f = &a->slots[a->next_hop % HOP_RING].voice[s];
+    f->vowel_power = (float)vowel;
     f->band_power = (float)(band + high);
     f->high_power = (float)high;
     f->f0_hz = 0;

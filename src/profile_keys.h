@@ -73,6 +73,9 @@
     X(PITCH_GATE_DB, "pitch.gate_db", 0, 30, "hops whose voice-band level is within this of the channel's floor are not searched for pitch") \
     X(PITCH_RECENT_S, "pitch.recent_s", 0.05, 10, "time constant of the voice's recent pitch (voiced hops)") \
     X(TRACKS_HOP_S, "tracks.hop_s", 0.01, 2, "time step of voice frames and report tracks") \
+    X(PACE_BAND_LOW_HZ, "pace.band_low_hz", 50, 1500, "syllable nuclei are sought in the level of this band ...") \
+    X(PACE_BAND_HIGH_HZ, "pace.band_high_hz", 500, 8000, "... up to this frequency") \
+    X(PACE_EDGE_S, "pace.edge_s", 0, 0.3, "rates count speech this far inside each talk spurt's detected edges") \
     X(PACE_PEAK_S, "pace.peak_s", 0.01, 0.3, "a syllable nucleus is the loudest hop within this either side") \
     X(PACE_DIP_S, "pace.dip_s", 0.02, 0.5, "span either side searched for the dip around a nucleus") \
     X(PACE_DIP_DB, "pace.dip_db", 0, 20, "a nucleus stands this far over the dips on both sides") \

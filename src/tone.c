@@ -235,7 +235,7 @@ static void measure(cs_tone *t, int64_t centre, int s, window_measure *m)
     double pace_speech = 0, syllables = 0;
     for (int64_t i = first; i <= last; i++) {
         const cs_voice *f = &frame_at(t, i)->speaker[s];
-        pace_speech += f->speech_s;
+        pace_speech += f->articulation_s;
         syllables += f->syllables;
     }
     if (pace_speech >= v[CS_K_PACE_MIN_SPEECH_S])

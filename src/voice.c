@@ -34,7 +34,8 @@ int voice_init(voice_stage *v, const cs_profile *prof, int nspeakers, int hop, d
         v->peak_hops = 1;
     if (v->dip_hops < v->peak_hops)
         v->dip_hops = v->peak_hops;
-    v->delay = v->dip_hops;
+    v->edge_hops = hops_of(p[CS_K_PACE_EDGE_S], hop_s);
+    v->delay = v->dip_hops > v->edge_hops ? v->dip_hops : v->edge_hops;
     v->ring = 2 * v->delay + 1;
     v->dip_db = p[CS_K_PACE_DIP_DB];
     v->floor_db = p[CS_K_PACE_FLOOR_DB];
@@ -113,6 +114,7 @@ static void emit_frame(voice_stage *v, int64_t end_sample)
         cs_voice *o = &fr->speaker[s];
         o->speech_s = k->speech_hops * v->hop_s;
         o->voiced_s = k->voiced_hops * v->hop_s;
+        o->articulation_s = k->core_hops * v->hop_s;
         o->syllables = k->syllables;
         o->pitch_hz = o->pitch_lo_hz = o->pitch_hi_hz = NAN;
         o->level_db = o->high_band_db = NAN;
@@ -133,10 +135,19 @@ static void emit_frame(voice_stage *v, int64_t end_sample)
             o->pitch_hz = n % 2 ? f[n / 2] : 0.5 * (f[n / 2 - 1] + f[n / 2]);
             o->pitch_hi_hz = f[(int)floor(0.9 * (n - 1) + 0.5)];
         }
-        k->speech_hops = k->voiced_hops = k->syllables = 0;
+        k->speech_hops = k->voiced_hops = k->core_hops = k->syllables = 0;
         k->power_sum = k->high_sum = 0;
     }
     v->frame_index++;
+}
+
+/* Hop c is speech with no pause within edge_hops either side. */
+static int is_core(const voice_stage *v, const voice_speaker *k, int64_t c)
+{
+    for (int d = 1; d <= v->edge_hops; d++)
+        if (c - d < 0 || !at(v, k, c - d)->active || !at(v, k, c + d)->active)
+            return 0;
+    return at(v, k, c)->active;
 }
 
 /* Count decided hop c into its frame and the call's figures. */
@@ -158,6 +169,9 @@ static void gather(voice_stage *v, int64_t c)
         k->spoke = 1;
         k->speech_hops++;
         k->speech_total++;
+        int core = is_core(v, k, c);
+        k->core_hops += core;
+        k->core_total += core;
         k->power_sum += h->band_power;
         k->power_total += h->band_power;
         k->high_sum += h->high_power;
@@ -180,7 +194,7 @@ static void store(voice_stage *v, int64_t hop, const int *active, const hop_feat
         h->f0_hz = features ? features[s].f0_hz : 0.0f;
         h->band_power = features ? features[s].band_power : 0.0f;
         h->high_power = features ? features[s].high_power : 0.0f;
-        h->level_db = h->active ? (float)power_to_db(h->band_power) : SILENT_DB;
+        h->level_db = h->active ? (float)power_to_db(features ? features[s].vowel_power : 0.0) : SILENT_DB;
         if (h->active) {
             k->running_level_db = k->level_known
                                       ? v->level_coef * k->running_level_db + (1 - v->level_coef) * h->level_db
@@ -232,7 +246,8 @@ void voice_summary(const voice_stage *v, int s, cs_speaker_summary *o)
     o->pace_syl_per_s = o->speaking_rate_syl_per_s = NAN;
     if (k->speech_total) {
         o->level_db = power_to_db(k->power_total / (double)k->speech_total);
-        o->pace_syl_per_s = (double)k->syllables_total / ((double)k->speech_total * v->hop_s);
+        if (k->core_total)
+            o->pace_syl_per_s = (double)k->syllables_total / ((double)k->core_total * v->hop_s);
         o->speaking_rate_syl_per_s =
             (double)k->syllables_total / ((double)(k->speech_total + k->pause_total) * v->hop_s);
     }

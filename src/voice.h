@@ -21,10 +21,11 @@ typedef struct hop_features {
     float f0_hz;       /* 0 when unvoiced */
     float band_power;  /* mean square inside the voice band */
     float high_power;  /* of which above tone.high_band_hz */
+    float vowel_power; /* inside pace.band_low_hz .. pace.band_high_hz, where syllable nuclei show */
 } hop_features;
 
 typedef struct voice_hop {
-    float level_db;    /* of the voice band; very low when not speech */
+    float level_db;    /* of the vowel band; very low when not speech */
     float f0_hz;
     float band_power;
     float high_power;
@@ -36,11 +37,11 @@ typedef struct voice_speaker {
     double running_level_db;  /* of speech hops, for the nucleus floor */
     int level_known;
     /* the frame being gathered */
-    int speech_hops, voiced_hops, syllables;
+    int speech_hops, voiced_hops, core_hops, syllables;
     double power_sum, high_sum;
     float *frame_f0;          /* frame_hops slots */
     /* whole call */
-    int64_t speech_total, voiced_total, syllables_total, pause_total;
+    int64_t speech_total, voiced_total, core_total, syllables_total, pause_total;
     double power_total;
     int64_t gap_run;
     int spoke;
@@ -52,7 +53,7 @@ typedef struct voice_stage {
     int hop;
     double hop_s;
     int frame_hops;
-    int peak_hops, dip_hops, delay, ring;
+    int peak_hops, dip_hops, edge_hops, delay, ring;
     double dip_db, floor_db, level_coef;
     int64_t merge_hops;
     int64_t next_hop;          /* next final hop expected */

@@ -5,7 +5,7 @@
  *   gencall SCENE OUT [--rate HZ] [--format pcm16|ulaw|float] [--channels N]
  *                     [--duration S] [--seed N] [--frames N]
  *
- * Scenes: interruption, everything, monologue, conversation (--duration), silence
+ * Scenes: interruption, everything, monologue, tense, conversation (--duration), silence
  * (--duration), square (full-scale square wave), nan, inf (float WAV of the
  * interruption call with one bad sample), header (a hand-written PCM16 WAV
  * header with any --rate, --channels and --frames of zeros, which libsndfile
@@ -24,7 +24,7 @@
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: gencall interruption|everything|monologue|conversation|silence|square|nan|inf|header OUT\n"
+    fprintf(stderr, "usage: gencall interruption|everything|monologue|tense|conversation|silence|square|nan|inf|header OUT\n"
                     "               [--rate HZ] [--format pcm16|ulaw|float] [--channels N]\n"
                     "               [--duration S] [--seed N] [--frames N]\n");
     exit(2);
@@ -141,6 +141,10 @@ int main(int argc, char **argv)
         sc_conversation(&call, (int)rate, duration, seed, rate == 8000, 0);
     else if (strcmp(scene, "monologue") == 0)
         sc_monologue(&call, (int)rate, seed);
+    else if (strcmp(scene, "tense") == 0) {
+        sc_tense(&call, (int)rate, seed);
+        call.telephone = rate == 8000;
+    }
     else if (strcmp(scene, "silence") == 0)
         cg_call_init(&call, (int)rate, duration, seed);
     else

@@ -69,3 +69,20 @@ void sc_conversation(cg_call *call, int rate_hz, double duration_s, uint64_t see
     }
     cg_add_conversation(call, &cv, seed);
 }
+
+void sc_tense(cg_call *call, int rate_hz, uint64_t seed)
+{
+    static const double agent[][2] = {{1, 6}, {12, 17}, {23, 28}, {34, 39}, {60, 65}, {71, 76}, {82, 87}};
+    static const double customer[][2] = {{7, 11}, {18, 22}, {29, 33}, {40, 49}, {66, 70}, {77, 81}};
+    cg_call_init(call, rate_hz, 90.0, seed);
+    for (int c = 0; c < 2; c++) {
+        call->ch[c].noise = CG_NOISE_PINK;
+        call->ch[c].snr_db = 40.0;
+    }
+    for (size_t i = 0; i < sizeof agent / sizeof agent[0]; i++)
+        cg_add(call, CG_AGENT, agent[i][0], agent[i][1]);
+    for (size_t i = 0; i < sizeof customer / sizeof customer[0]; i++)
+        cg_add(call, CG_CUSTOMER, customer[i][0], customer[i][1]);
+    cg_utt loud = {CG_AGENT, SC_TENSE_START_S, SC_TENSE_END_S - SC_TENSE_START_S, -10.0, 140.0, CG_SPEECH};
+    cg_add_utt(call, &loud);
+}

@@ -32,6 +32,12 @@ void sc_monologue(cg_call *call, int rate_hz, uint64_t seed);
  * set, the 300-3400 Hz band (mu-law is left to the file writer). With busy
  * set, turns are short and overlaps, backchannels and long silences are
  * frequent, so a short call has a bit of everything. */
+/* 90 s; the agent speaks calmly (-20 dBFS, 110 Hz) except from
+ * SC_TENSE_START_S to SC_TENSE_END_S, 10 dB louder and 4 semitones higher. */
+#define SC_TENSE_START_S 50.0
+#define SC_TENSE_END_S 58.5
+void sc_tense(cg_call *call, int rate_hz, uint64_t seed);
+
 void sc_conversation(cg_call *call, int rate_hz, double duration_s, uint64_t seed, int telephone, int busy);
 
 #endif

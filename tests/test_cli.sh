@@ -304,6 +304,129 @@ if run 0 profile; then
     if [ -z "$missing" ]; then pass; else fail "keys missing from 'callscope profile':$missing"; fi
 fi
 
+# ---- voice and tone ------------------------------------------------------
+case_name="tense call: raised_voice and tense_tone flags on the agent's loud stretch only"
+gen tense "$tmp/tense.wav" --rate 8000 --format ulaw
+if run 0 analyze "$tmp/tense.wav" --json "$tmp/tense.json"; then
+    expect_json "$tmp/tense.json"
+    expect_count "$tmp/tense.json" flags "kind=raised_voice" 1
+    expect_count "$tmp/tense.json" flags "kind=raised_voice&speaker=customer" 0
+    # scenes.h: SC_TENSE_START_S 50, SC_TENSE_END_S 58.5; one 0.5 s frame of tolerance
+    # plus the half-window of the level measure.
+    expect_near "$tmp/tense.json" "flags/?kind=raised_voice/start_s" 50.0 1.0
+    expect_near "$tmp/tense.json" "flags/?kind=raised_voice/end_s" 58.5 1.0
+    expect_count "$tmp/tense.json" flags "kind=tense_tone" 1
+    expect_near "$tmp/tense.json" "flags/?kind=tense_tone/start_s" 50.0 1.0
+    expect_get "$tmp/tense.json" "flags/?kind=raised_voice/speaker" agent
+    # The agent speaks at 110 Hz (140 Hz in the tense stretch), the customer at 210 Hz.
+    expect_near "$tmp/tense.json" per_speaker/agent/pitch_median_hz 110 8
+    expect_near "$tmp/tense.json" per_speaker/customer/pitch_median_hz 210 15
+    expect_near "$tmp/tense.json" tracks/hop_s 0.5 0.001
+    # 90 s in 0.5 s frames
+    expect_count "$tmp/tense.json" tracks/agent/arousal "" 180
+    expect_count "$tmp/tense.json" tracks/customer/pitch_hz "" 180
+    # silent at 0.2 s, speaking (calm) at 3 s, tense at 52 s
+    expect_get "$tmp/tense.json" tracks/agent/arousal/0 null
+    if "$JSON" "$tmp/tense.json" near tracks/agent/arousal/6 0.15 0.25 2>/dev/null &&
+        "$JSON" "$tmp/tense.json" near tracks/agent/arousal/104 0.85 0.15 2>/dev/null; then pass; else
+        fail "arousal at 3 s is $("$JSON" "$tmp/tense.json" get tracks/agent/arousal/6), at 52 s $("$JSON" "$tmp/tense.json" get tracks/agent/arousal/104)"
+    fi
+fi
+
+case_name="calm call: no voice flags, calm scores high"
+gen monologue "$tmp/calm.wav" --rate 8000 --format ulaw
+if run 0 analyze "$tmp/calm.wav" --json "$tmp/calm.json"; then
+    expect_count "$tmp/calm.json" flags "kind=raised_voice" 0
+    expect_count "$tmp/calm.json" flags "kind=tense_tone" 0
+    expect_near "$tmp/calm.json" per_speaker/agent/calm_score 0.85 0.15
+    expect_get "$tmp/calm.json" per_speaker/customer/calm_score null
+    expect_get "$tmp/calm.json" tracks/customer/arousal/100 null
+fi
+
+case_name="tracks at 10 ms hops"
+if run 0 analyze "$tmp/calm.wav" --json "$tmp/calm10.json" --set tracks.hop_s=0.01; then
+    expect_near "$tmp/calm10.json" tracks/hop_s 0.01 0.0001
+    expect_count "$tmp/calm10.json" tracks/agent/pitch_hz "" 7300
+fi
+
+case_name="voice.analyze=0: no voice measures, null tracks"
+if run 0 analyze "$tmp/calm.wav" --json "$tmp/novoice.json" --set voice.analyze=0; then
+    expect_get "$tmp/novoice.json" tracks null
+    expect_get "$tmp/novoice.json" per_speaker/agent/pitch_median_hz null
+    expect_count "$tmp/novoice.json" flags "" 0
+fi
+
+case_name="baseline build, then analyze with it"
+if run 0 baseline build --agent alex-01 "$tmp/calm.wav" "$tmp/tense.wav" -o "$tmp/alex.baseline" -q; then
+    if grep -q '^schema = callscope.baseline/1$' "$tmp/alex.baseline" && grep -q '^agent = alex-01$' "$tmp/alex.baseline" &&
+        grep -q '^calls = 2$' "$tmp/alex.baseline"; then pass; else fail "baseline file: $(cat "$tmp/alex.baseline")"; fi
+    if run 0 analyze "$tmp/tense.wav" --json "$tmp/tense-b.json" --baseline "$tmp/alex.baseline"; then
+        expect_count "$tmp/tense-b.json" flags "kind=raised_voice" 1
+        expect_get "$tmp/tense-b.json" meta/agent_baseline "$tmp/alex.baseline"
+    fi
+fi
+# A call that is loud throughout looks calm against itself, not against a stored quieter baseline.
+gen monologue "$tmp/loud.wav" --rate 8000 --format ulaw
+sox "$tmp/calm.wav" -e signed-integer -b 16 "$tmp/loud.wav" vol 8 dB 2>/dev/null || cp "$tmp/calm.wav" "$tmp/loud.wav"
+case_name="a loud call: no raised_voice against itself, raised_voice against the stored baseline"
+if command -v sox >/dev/null 2>&1 && run 0 baseline build --agent a "$tmp/calm.wav" -o "$tmp/quiet.baseline" -q; then
+    run 0 analyze "$tmp/loud.wav" --json "$tmp/loud-self.json"
+    expect_count "$tmp/loud-self.json" flags "kind=raised_voice" 0
+    run 0 analyze "$tmp/loud.wav" --json "$tmp/loud-b.json" --baseline "$tmp/quiet.baseline"
+    n=$("$JSON" "$tmp/loud-b.json" count flags "kind=raised_voice")
+    if [ "${n:-0}" -ge 1 ]; then pass; else fail "no raised_voice flag against the quieter stored baseline"; fi
+else
+    skip "sox is not installed"
+fi
+
+case_name="baseline build: usage errors and unusable calls"
+run 2 baseline build "$tmp/calm.wav" -o "$tmp/x.baseline"
+run 2 baseline build --agent "bad id" "$tmp/calm.wav" -o "$tmp/x.baseline"
+run 2 baseline build --agent a "$tmp/calm.wav"
+run 2 baseline frobnicate
+printf 'not audio' >"$tmp/junk.wav"
+run 4 baseline build --agent a "$tmp/junk.wav" "$tmp/calm.wav" -o "$tmp/part.baseline" -q
+if grep -qF "$tmp/junk.wav" "$tmp/err" && [ -f "$tmp/part.baseline" ]; then pass; else
+    fail "a bad call should be named and skipped, the baseline still written: $(cat "$tmp/err")"
+fi
+run 4 baseline build --agent a "$tmp/junk.wav" -o "$tmp/none.baseline" -q
+if [ ! -e "$tmp/none.baseline" ]; then pass; else fail "a baseline was written from no usable call"; fi
+printf 'schema = callscope.baseline/1\nagent = a\nlevel_db = loud\n' >"$tmp/bad.baseline"
+run 2 analyze "$tmp/calm.wav" --baseline "$tmp/bad.baseline"
+if grep -qF "bad.baseline:3" "$tmp/err"; then pass; else fail "bad baseline line not named: $(cat "$tmp/err")"; fi
+run 2 analyze "$tmp/calm.wav" --baseline "$tmp/missing.baseline"
+
+case_name="train-tone: a model from labelled calm and tense stretches"
+{
+    echo "path,start_s,end_s,label,speaker"
+    for t in 1 12 23 34 60 71 82; do echo "tense.wav,$t,$((t + 5)),calm,agent"; done
+    for t in 50 52 54 56; do echo "tense.wav,$t,$((t + 2)),tense,agent"; done
+    echo "tense.wav,57,58.5,angry,agent"
+    echo "\"tense.wav\",7,11,calm,customer"
+} >"$tmp/labels.csv"
+if run 0 train-tone "$tmp/labels.csv" -o "$tmp/my.model"; then
+    if grep -q '^# callscope tone model, made by' "$tmp/my.model" && grep -q '^level = ' "$tmp/my.model"; then pass; else
+        fail "model file: $(cat "$tmp/my.model")"
+    fi
+    # louder must mean more aroused
+    lw=$(sed -n 's/^level = //p' "$tmp/my.model")
+    if awk -v w="$lw" 'BEGIN { exit !(w > 0) }'; then pass; else fail "level weight $lw is not positive"; fi
+    if run 0 analyze "$tmp/tense.wav" --json "$tmp/tense-m.json" --tone-model "$tmp/my.model"; then
+        expect_get "$tmp/tense-m.json" meta/tone_model trained
+        expect_near "$tmp/tense-m.json" tracks/agent/arousal/104 0.9 0.1
+    fi
+fi
+printf 'path,start_s,end_s,label\ntense.wav,1,6,calm\n' >"$tmp/few.csv"
+run 4 train-tone "$tmp/few.csv" -o "$tmp/few.model"
+if [ ! -e "$tmp/few.model" ]; then pass; else fail "a model was written from too few labels"; fi
+printf 'file,from,to\n' >"$tmp/nohead.csv"
+run 2 train-tone "$tmp/nohead.csv" -o "$tmp/x.model"
+printf 'path,start_s,end_s,label\ntense.wav,5,1,calm\n' >"$tmp/badrow.csv"
+run 2 train-tone "$tmp/badrow.csv" -o "$tmp/x.model"
+if grep -qF "badrow.csv:2" "$tmp/err"; then pass; else fail "bad label row not named: $(cat "$tmp/err")"; fi
+printf 'bias = 0\nloudness = 1\n' >"$tmp/bad.model"
+run 2 analyze "$tmp/calm.wav" --tone-model "$tmp/bad.model"
+
 # ---- golden report -------------------------------------------------------
 case_name="golden report of the scripted 30 s call (8 kHz mu-law)"
 gen everything "$tmp/everything.wav" --rate 8000 --format ulaw

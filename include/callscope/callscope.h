@@ -212,6 +212,8 @@ int cs_hop_samples(const cs_analyzer *a);
 typedef struct cs_voice {
     double speech_s;       /* speaking time inside the frame; 0 = silent */
     double voiced_s;       /* of which voiced (a pitch was found) */
+    double articulation_s; /* of which away from the edges of a talk spurt (detection
+                              widens spurts a little; syllable rates count against this) */
     double pitch_hz;       /* median f0 of the voiced hops; NAN when none */
     double pitch_lo_hz;    /* 10th and 90th percentile of f0; NAN when none */
     double pitch_hi_hz;

@@ -4,6 +4,7 @@ import json
 import math
 import os
 import subprocess
+import sys
 
 import numpy as np
 from scipy import stats
@@ -60,6 +61,19 @@ def pmap(fn, items, jobs):
     # Threads suffice: the work happens in the child processes, not in Python.
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs)) as ex:
         return list(ex.map(fn, items))
+
+
+def report_failures(what, failures):
+    """Prints (name, reason) failures to stderr, one line per distinct reason, so a missing
+    feature in the binary shows as one line rather than hundreds."""
+    by_reason = {}
+    for name, reason in failures:
+        by_reason.setdefault(reason, []).append(name)
+    for reason, names in by_reason.items():
+        shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+        count = "" if len(names) == 1 else "%d items (" % len(names)
+        print("%s failed on %s%s%s, skipped: %s" % (what, count, shown, ")" if count else "", reason),
+              file=sys.stderr)
 
 
 def get(d, *keys):

@@ -4,7 +4,10 @@
 Truth per utterance = labelled syllables / speaking time, where speaking time is the total
 length of the union of the labelled syllable intervals. Pauses between syllables are thus left
 out, as articulation rate requires; the padding before and after the utterance never counts.
-Ours = per_speaker.agent.pace_syl_per_s of `callscope analyze` on the mono file.
+Ours = per_speaker.agent.pace_syl_per_s of `callscope analyze` on the mono file, padded by
+--pad seconds of silence at both ends (default 1): the clips were cut to 2.0 s with speech from
+the first 50 ms, and callscope's voice activity needs some non-speech to find the noise floor (in
+a call there always is). --pad 0 scores the clips as they are.
 
 Prints every utterance, then per speaker (first two characters of the file name) and overall:
 median absolute relative error (target <= 12 %) and Pearson r (target >= 0.8).
@@ -103,6 +106,7 @@ def main():
     ap.add_argument("--dev", action="store_true", help="also score the development calls with score.py")
     ap.add_argument("--dev-dir", default=os.path.normpath(os.path.join(C.ROOT, "..", "shared", "eval", "dev")))
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--pad", type=float, default=1.0, help="seconds of silence added at both ends")
     a = ap.parse_args()
 
     truth = load_truth(a.data)
@@ -112,10 +116,19 @@ def main():
     with tempfile.TemporaryDirectory(prefix="pace_emodb.") as tmp:
         def one(name):
             out = os.path.join(tmp, os.path.basename(name) + ".json")
-            rep, err = C.analyze(a.callscope, os.path.join(a.data, name), out)
+            audio = os.path.join(a.data, name)
+            if a.pad > 0:
+                padded = os.path.join(tmp, os.path.basename(name) + ".wav")
+                p = subprocess.run(["sox", audio, padded, "pad", str(a.pad), str(a.pad)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                if p.returncode != 0:
+                    return None, "sox: " + p.stdout.strip()
+                audio = padded
+            rep, err = C.analyze(a.callscope, audio, out)
             return C.num(C.get(rep, "per_speaker", "agent", "pace_syl_per_s")), err
         results = dict(zip(names, C.pmap(one, names, a.jobs)))
 
+    C.report_failures("callscope", [(n, results[n][1]) for n in names if results[n][1]])
     rows, pairs, by_spk, failed, unmeasured = [], [], defaultdict(list), 0, 0
     for name in names:
         t = truth[name]
@@ -123,7 +136,6 @@ def main():
         spk = os.path.basename(name)[:2]
         if err:
             failed += 1
-            print("callscope failed on %s, skipped: %s" % (name, err), file=sys.stderr)
             note = "failed"
         elif ours is None:
             unmeasured += 1

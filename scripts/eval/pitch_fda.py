@@ -5,7 +5,9 @@ For each FDA sentence, on the original 20 kHz audio and on a telephone simulatio
 300-3400 Hz, mu-law), both tools' f0 tracks are compared with the reference (f0 every 15 ms,
 0 = unvoiced). Frames are pooled over all files.
 
-Matching rule (the reference and the tools sample at different times):
+Matching rule (the reference and the tools sample at different times: callscope's value i is
+taken at i * tracks.hop_s, Praat's at the frame times it reports; no offset is applied, as
+shifting the reference by 5-10 ms either way only made Praat's voicing error worse):
   - The tool's voiced/unvoiced decision for a reference frame at time t is the one of the tool
     frame nearest to t (none within one hop of t counts as unvoiced).
   - Voicing decision error (VDE) = share of all reference frames where that decision differs
@@ -194,12 +196,8 @@ def main():
                 res = C.pmap(lambda n: callscope_track(a.callscope, files[n],
                                                        os.path.join(tmp, "cs_" + cond, n + ".json")),
                              list(files), a.jobs)
-                tracks[("callscope", cond)] = {}
-                for n, (tr, err) in zip(files, res):
-                    if tr is None:
-                        print("callscope failed on %s (%s), skipped: %s" % (n, cond, err), file=sys.stderr)
-                    else:
-                        tracks[("callscope", cond)][n] = tr
+                tracks[("callscope", cond)] = {n: tr for n, (tr, _) in zip(files, res) if tr is not None}
+                C.report_failures("callscope (%s)" % cond, [(n, e) for n, (tr, e) in zip(files, res) if tr is None])
 
     # A tool that produced nothing at all (not installed, interface missing) must not empty the
     # common file set below and hide the other tool's figures.

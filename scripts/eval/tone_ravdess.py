@@ -14,7 +14,7 @@ Two scores per file, higher = more aroused:
 AUC (angry positive, calm + neutral negative) overall (target >= 0.90), for normal- and
 strong-intensity anger separately, and per actor.
 
-usage: scripts/eval/tone_ravdess.py [--data DIR] [--callscope BIN] [--jobs N] [-v]
+usage: scripts/eval/tone_ravdess.py [--data DIR] [--callscope BIN] [--jobs N] [--no-baseline] [-v]
 """
 import argparse
 import csv
@@ -83,19 +83,23 @@ def main():
     ap.add_argument("--data", default=C.default_data("ravdess"), help="RAVDESS folder (default: %(default)s)")
     ap.add_argument("--callscope", default=C.default_binary(), help="binary (default: %(default)s)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--no-baseline", action="store_true",
+                    help="analyse without baselines, to see what the baselines add")
     ap.add_argument("-v", "--verbose", action="store_true", help="also print every file's scores")
     a = ap.parse_args()
 
     meta = load_meta(a.data)
     if not meta:
         sys.exit("no angry/calm/neutral files listed in %s/meta.tsv" % a.data)
-    miss = C.missing_options(a.callscope, ["--baseline"])
-    if miss:
-        print("warning: %s analyze --help lacks --baseline; expect every file to fail" % a.callscope,
-              file=sys.stderr)
+    if not a.no_baseline and (C.missing_options(a.callscope, ["--baseline"])
+                              or C.run([a.callscope, "baseline", "build", "--help"])):
+        print("warning: %s lacks `analyze --baseline` or `baseline build`; expect every file to fail "
+              "(--no-baseline scores without baselines)" % a.callscope, file=sys.stderr)
 
     with tempfile.TemporaryDirectory(prefix="tone_ravdess.") as tmp:
         per_file, jobs = plan_baselines(meta, a.data, tmp)
+        if a.no_baseline:
+            per_file, jobs = {r["file"]: None for r in meta}, {}
 
         def build(key):
             actor, files = jobs[key]
@@ -103,29 +107,26 @@ def main():
                 return key, "no calm or neutral files left for the baseline"
             return key, C.run([a.callscope, "baseline", "build", "--agent", "actor" + actor] + files + ["-o", key])
         built = dict(C.pmap(build, sorted(jobs), a.jobs))
-        for key, err in sorted(built.items()):
-            if err:
-                print("baseline %s failed: %s" % (os.path.basename(key), err), file=sys.stderr)
+        C.report_failures("baseline build", [(os.path.basename(k), e) for k, e in sorted(built.items()) if e])
 
         def one(r):
             base = per_file[r["file"]]
-            if built[base]:
-                return None, "its baseline %s could not be built" % os.path.basename(base)
+            if base and built[base]:
+                return None, "its baseline could not be built"
             out = os.path.join(tmp, os.path.basename(r["file"]) + ".json")
-            rep, err = C.analyze(a.callscope, os.path.join(a.data, r["file"]), out, ["--baseline", base])
+            rep, err = C.analyze(a.callscope, os.path.join(a.data, r["file"]), out,
+                                 ["--baseline", base] if base else [])
             return (file_scores(rep) if rep is not None else None), err
         results = C.pmap(one, meta, a.jobs)
 
-    items, failed = [], 0
+    items = []
     for r, (sc, err) in zip(meta, results):
-        if sc is None:
-            failed += 1
-            print("callscope failed on %s, skipped: %s" % (r["file"], err), file=sys.stderr)
-            continue
-        items.append(dict(sc, actor=r["actor"], emotion=r["emotion"], intensity=r["intensity"], file=r["file"]))
-    n_builds = len(jobs)
-    print("RAVDESS tone: %d files, %d scored, %d failed; %d baselines (%d failed)"
-          % (len(meta), len(items), failed, n_builds, sum(1 for e in built.values() if e)))
+        if sc is not None:
+            items.append(dict(sc, actor=r["actor"], emotion=r["emotion"], intensity=r["intensity"], file=r["file"]))
+    C.report_failures("callscope", [(r["file"], err) for r, (sc, err) in zip(meta, results) if sc is None])
+    print("RAVDESS tone: %d files, %d scored; %s"
+          % (len(meta), len(items), "NO BASELINES (--no-baseline)" if a.no_baseline else
+             "%d baselines, %d failed" % (len(jobs), sum(1 for e in built.values() if e))))
 
     if a.verbose:
         C.table(["file", "emotion", "intensity", "1-calm", "arousal"],
@@ -164,9 +165,10 @@ def main():
     for s, label in (("calm", "1-calm_score"), ("arousal", "mean arousal")):
         al, no, st = aucs(items, s)
         worst = min((x for x in per_actor[s] if x is not None), default=None)
-        parts.append("%s AUC %s (target >=0.90: %s), normal %s, strong %s, per-actor mean %s min %s" % (
+        nulls = sum(1 for it in items if it[s] is None)
+        parts.append("%s AUC %s (target >=0.90: %s), normal %s, strong %s, per-actor mean %s min %s%s" % (
             label, C.fmt(al), C.verdict(al, TARGET_AUC, True), C.fmt(no), C.fmt(st),
-            C.fmt(mean_actor[s]), C.fmt(worst)))
+            C.fmt(mean_actor[s]), C.fmt(worst), ", %d null" % nulls if nulls else ""))
     print("SUMMARY tone_ravdess: %d/%d files; " % (len(items), len(meta)) + " | ".join(parts))
 
 

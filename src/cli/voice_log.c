@@ -13,7 +13,7 @@
 /* On disk: all 8-byte fields, so no padding bytes get written. */
 typedef struct frame_record {
     int64_t start, end;
-    double v[CS_MAX_SPEAKERS][8];
+    double v[CS_MAX_SPEAKERS][9];
 } frame_record;
 
 typedef struct flag_record {
@@ -45,6 +45,7 @@ static void to_frame_record(const cs_frame *fr, frame_record *r)
         v[5] = x->level_db;
         v[6] = x->high_band_db;
         v[7] = x->syllables;
+        v[8] = x->articulation_s;
     }
 }
 
@@ -64,6 +65,7 @@ static void from_frame_record(const frame_record *r, cs_frame *fr)
         x->level_db = v[5];
         x->high_band_db = v[6];
         x->syllables = (int)v[7];
+        x->articulation_s = v[8];
     }
 }
 
