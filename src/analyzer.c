@@ -17,9 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What is measured of a hop when it is analysed waits here until the hop's
- * final activity is known; this many hops are kept. */
-#define HOP_RING 512
+/* What is measured of a hop when it is analysed waits in a ring until the
+ * hop's final activity is known (after the turn stage's look-ahead). */
 
 typedef struct hop_slot {
     hop_features voice[CS_MAX_SPEAKERS];
@@ -53,10 +52,13 @@ struct cs_analyzer {
     int64_t decided_hops;      /* hops the voice activity stage has decided */
     int64_t next_window_end;   /* frame count at which that hop's window is complete */
     int64_t clipped[CS_MAX_SPEAKERS];
-    hop_slot slots[HOP_RING];  /* per hop, ahead of the final activity */
+    hop_slot *slots;           /* per hop, ahead of the final activity */
+    int64_t slot_mask;
     float clip_level;
     int finished;
 };
+
+static void voice_hop_final(void *ctx, int64_t hop, const int *active);
 
 const char *cs_version(void) { return CS_VERSION; }
 
@@ -144,6 +146,7 @@ void cs_close(cs_analyzer *a)
     vad_free(&a->vad);
     turns_free(&a->turns);
     voice_free(&a->voice);
+    free(a->slots);
     event_queue_free(&a->queue);
     free(a);
 }
@@ -204,11 +207,17 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
     if (err >= 0)
         err = turns_init(&a->turns, prof, a->nspeakers, a->hop, a->hop_s, a->seg[0].preroll + a->vad.hang_hops,
                          a->vad.hang_hops, &a->queue);
-    /* A hop's measurements wait in the ring from when it is analysed until
-     * the segment stage finalizes it; within the profile's ranges that lag
-     * stays well under the ring's length. */
-    if (err >= 0 && a->vad.delay + a->seg[0].delay + 2 >= HOP_RING)
-        err = CS_EPROFILE;
+    /* A hop's measurements wait from when it is analysed until the turn
+     * stage decides it. */
+    if (err >= 0) {
+        int lag = a->vad.delay + a->vad.onset_hops + a->seg[0].delay + a->turns.horizon + a->pitch_lag_hops + 4;
+        a->slot_mask = next_pow2(lag) - 1;
+        a->slots = calloc((size_t)a->slot_mask + 1, sizeof *a->slots);
+        if (!a->slots)
+            err = CS_ENOMEM;
+        a->turns.on_final = voice_hop_final;
+        a->turns.on_final_ctx = a;
+    }
     /* Room for everything the drain can decide at once, so no event or
      * frame is ever dropped: each hop still in flight can yield a few. */
     int in_flight = err >= 0 ? a->turns.horizon + a->seg[0].delay + a->vad.delay + 4 : 0;
@@ -228,18 +237,24 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
 static void track_hold(cs_analyzer *a)
 {
     for (int s = 0; s < a->nspeakers; s++)
-        a->slots[a->vad.graded_hop % HOP_RING].hold[s] = (uint8_t)a->vad.hold[s];
+        a->slots[a->vad.graded_hop & a->slot_mask].hold[s] = (uint8_t)a->vad.hold[s];
+}
+
+/* The turn stage has settled a hop: its voice measurements now count. */
+static void voice_hop_final(void *ctx, int64_t hop, const int *active)
+{
+    cs_analyzer *a = ctx;
+    if (a->voice_on)
+        voice_feed(&a->voice, hop, active, a->slots[hop & a->slot_mask].voice);
 }
 
 static void feed_turns(cs_analyzer *a, int64_t hop, const int *final)
 {
     int hold[CS_MAX_SPEAKERS] = {0};
-    const hop_slot *slot = &a->slots[hop % HOP_RING];
+    const hop_slot *slot = &a->slots[hop & a->slot_mask];
     for (int s = 0; s < a->nspeakers; s++)
         hold[s] = slot->hold[s];
     turns_feed(&a->turns, hop, final, hold);
-    if (a->voice_on)
-        voice_feed(&a->voice, hop, final, slot->voice);
 }
 
 /* Voice measurements of the hop being analysed (its pitch lands a little
@@ -255,7 +270,7 @@ static void measure_voice(cs_analyzer *a, int s)
     double vowel = 0;
     for (int k = a->vowel_lo; k < a->vowel_hi; k++)
         vowel += p[k];
-    hop_features *f = &a->slots[a->next_hop % HOP_RING].voice[s];
+    hop_features *f = &a->slots[a->next_hop & a->slot_mask].voice[s];
     f->vowel_power = (float)vowel;
     f->band_power = (float)(band + high);
     f->high_power = (float)high;
@@ -268,7 +283,7 @@ static void measure_voice(cs_analyzer *a, int s)
     else
         pitch_skip(&a->pitch[s]);
     if (a->next_hop >= a->pitch_lag_hops)
-        a->slots[(a->next_hop - a->pitch_lag_hops) % HOP_RING].voice[s].f0_hz = (float)a->pitch[s].f0_hz;
+        a->slots[(a->next_hop - a->pitch_lag_hops) & a->slot_mask].voice[s].f0_hz = (float)a->pitch[s].f0_hz;
 }
 
 static void analyze_hop(cs_analyzer *a)

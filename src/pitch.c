@@ -107,6 +107,18 @@ static double refine(const pitch_tracker *p, int lag)
     return lag + (shift > 0.5 ? 0.5 : shift < -0.5 ? -0.5 : shift);
 }
 
+/* Depth of a dip at the vertex of that parabola: a period that falls between
+ * two lags is judged by how deep it really goes, not by its neighbours. */
+static double depth_at(const pitch_tracker *p, int lag)
+{
+    if (lag <= 1 || lag >= p->max_lag)
+        return p->dip[lag];
+    double a = p->dip[lag - 1], b = p->dip[lag], c = p->dip[lag + 1];
+    double den = a - 2 * b + c;
+    double v = den > 0 ? b - (a - c) * (a - c) / (8 * den) : b;
+    return v > 0 ? v : 0;
+}
+
 static int is_dip(const pitch_tracker *p, int lag)
 {
     return p->dip[lag] <= p->dip[lag - 1] && p->dip[lag] <= p->dip[lag + 1];
@@ -122,7 +134,7 @@ static int dip_near(const pitch_tracker *p, double lag)
         hi = p->max_lag - 1;
     int best = 0;
     for (int l = lo; l <= hi; l++)
-        if (is_dip(p, l) && (!best || p->dip[l] < p->dip[best]))
+        if (is_dip(p, l) && (!best || depth_at(p, l) < depth_at(p, best)))
             best = l;
     return best;
 }
@@ -131,9 +143,14 @@ void pitch_compute(pitch_tracker *p)
 {
     difference_curve(p);
     int deepest = 0;
+    double deepest_depth = 1.0;
     for (int lag = p->min_lag; lag < p->max_lag; lag++)
         if (is_dip(p, lag) && (!deepest || p->dip[lag] < p->dip[deepest]))
             deepest = lag;
+    /* The bar is the deepest dip's own value: a shorter period between two
+     * lags must not lose to it for falling off the grid. */
+    if (deepest)
+        deepest_depth = p->dip[deepest];
     p->f0_hz = 0;
     p->depth = 1.0;
     if (++p->unvoiced_hops > p->forget_hops)
@@ -142,7 +159,7 @@ void pitch_compute(pitch_tracker *p)
         return;
     int chosen = deepest;
     for (int lag = p->min_lag; lag < deepest; lag++)
-        if (is_dip(p, lag) && p->dip[lag] <= p->dip[deepest] + p->dip_pick) {
+        if (is_dip(p, lag) && depth_at(p, lag) <= deepest_depth + p->dip_pick) {
             chosen = lag;
             break;
         }
@@ -154,11 +171,11 @@ void pitch_compute(pitch_tracker *p)
         double ratio = log2(recent_lag / chosen);
         if (fabs(fabs(ratio) - 1.0) < 0.25) {
             int alt = dip_near(p, recent_lag);
-            if (alt && p->dip[alt] <= p->dip[chosen] + p->octave_margin)
+            if (alt && depth_at(p, alt) <= depth_at(p, chosen) + p->octave_margin)
                 chosen = alt;
         }
     }
-    p->depth = p->dip[chosen];
+    p->depth = depth_at(p, chosen);
     if (p->depth >= p->voicing)
         return;
     p->f0_hz = p->rate_hz / refine(p, chosen);

@@ -427,6 +427,12 @@ static void decide(turns *t, int64_t y)
     for (int s = 0; s < t->nspeakers; s++)
         if (act(t, s, y) && !act(t, s, y - 1))
             drop_hold_onset(t, s, y);
+    if (t->on_final && y < t->end_hop) {
+        int final[CS_MAX_SPEAKERS] = {0};
+        for (int s = 0; s < t->nspeakers; s++)
+            final[s] = act(t, s, y);
+        t->on_final(t->on_final_ctx, y, final);
+    }
     for (int s = 0; s < t->nspeakers; s++) {
         speaker_track *k = &t->spk[s];
         int now = act(t, s, y), before = act(t, s, y - 1);

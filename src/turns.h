@@ -54,6 +54,10 @@ typedef struct turns {
     int64_t newest;          /* newest hop stored, -1 before any */
     int64_t next_decide;     /* next hop y to decide */
     int64_t end_hop;         /* hops at or past this are silent (set at drain) */
+    /* Told each hop's final activity per speaker slot as it is decided (after
+     * the look-ahead has settled it, e.g. a hold's onset taken back). */
+    void (*on_final)(void *ctx, int64_t hop, const int *active);
+    void *on_final_ctx;
     speaker_track spk[CS_MAX_SPEAKERS];
     int any_speech;
     int64_t silence_run;     /* mutual silence hops so far in the current run */
