@@ -27,7 +27,8 @@ LIB_SRC := \
 	src/pitch.c \
 	src/voice.c \
 	src/tone.c \
-	src/tone_model.c
+	src/tone_model.c \
+	src/kv_text.c
 
 BIN     ?= callscope
 

@@ -86,6 +86,7 @@ pitch.window_s = 0.03
 pitch.dip_pick = 0.1
 pitch.voicing = 0.45
 pitch.octave_margin = 0.1
+pitch.octave_slack = 0.25
 pitch.recent_s = 0.5
 pitch.gate_db = 6
 

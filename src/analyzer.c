@@ -173,7 +173,7 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
             a->speaker_id[a->nspeakers] = s;
             a->channel_of[a->nspeakers++] = cfg->speaker_channel[s];
         }
-    a->hop = (int)lround(cfg->sample_rate_hz * 0.01);
+    a->hop = (int)lround(cfg->sample_rate_hz * CS_HOP_S);
     a->hop_s = (double)a->hop / cfg->sample_rate_hz;
     a->clip_level = (float)prof->value[CS_K_INPUT_CLIP_LEVEL];
     for (int s = 0; s < a->nspeakers && err >= 0; s++)
@@ -188,13 +188,13 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
         a->band_lo = spectrum_bin(&a->spec[0], prof->value[CS_K_VAD_BAND_LOW_HZ]);
         a->band_hi = spectrum_bin(&a->spec[0], prof->value[CS_K_VAD_BAND_HIGH_HZ]);
         a->high_lo = spectrum_bin(&a->spec[0], prof->value[CS_K_TONE_HIGH_BAND_HZ]);
+        if (a->high_lo > a->band_hi)
+            a->high_lo = a->band_hi;
         a->voice_on = prof->value[CS_K_VOICE_ANALYZE] > 0.5;
         a->floor_rise_db = prof->value[CS_K_VAD_LEVEL_RISE_DB_PER_S] * a->hop_s;
         a->pitch_gate_db = prof->value[CS_K_PITCH_GATE_DB];
         for (int s = 0; s < CS_MAX_SPEAKERS; s++)
             a->floor_db[s] = INFINITY;
-        if (a->high_lo > a->band_hi)
-            a->high_lo = a->band_hi;
         a->vowel_lo = spectrum_bin(&a->spec[0], prof->value[CS_K_PACE_BAND_LOW_HZ]);
         a->vowel_hi = spectrum_bin(&a->spec[0], prof->value[CS_K_PACE_BAND_HIGH_HZ]);
     }
@@ -207,11 +207,12 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
     if (err >= 0)
         err = turns_init(&a->turns, prof, a->nspeakers, a->hop, a->hop_s, a->seg[0].preroll + a->vad.hang_hops,
                          a->vad.hang_hops, &a->queue);
-    /* A hop's measurements wait from when it is analysed until the turn
-     * stage decides it. */
+    /* Hops decided by the voice activity stage but not yet by the turn stage. */
+    int in_flight = err >= 0 ? a->turns.horizon + a->seg[0].delay + a->vad.delay + 4 : 0;
+    /* A hop's measurements wait from when it is analysed (pitch a little
+     * earlier, hold when graded) until the turn stage decides it. */
     if (err >= 0) {
-        int lag = a->vad.delay + a->vad.onset_hops + a->seg[0].delay + a->turns.horizon + a->pitch_lag_hops + 4;
-        a->slot_mask = next_pow2(lag) - 1;
+        a->slot_mask = next_pow2(in_flight + a->vad.onset_hops + a->pitch_lag_hops) - 1;
         a->slots = calloc((size_t)a->slot_mask + 1, sizeof *a->slots);
         if (!a->slots)
             err = CS_ENOMEM;
@@ -220,7 +221,6 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
     }
     /* Room for everything the drain can decide at once, so no event or
      * frame is ever dropped: each hop still in flight can yield a few. */
-    int in_flight = err >= 0 ? a->turns.horizon + a->seg[0].delay + a->vad.delay + 4 : 0;
     if (err >= 0)
         err = event_queue_init(&a->queue, (size_t)in_flight * (size_t)turns_max_events_per_hop() + 64);
     if (err >= 0)
@@ -414,6 +414,8 @@ double cs_seconds(const cs_analyzer *a, int64_t sample)
 }
 
 int cs_hop_samples(const cs_analyzer *a) { return a ? a->hop : CS_EINVAL; }
+
+int cs_frame_samples(const cs_analyzer *a) { return a ? a->voice.frame_hops * a->hop : CS_EINVAL; }
 
 int cs_summary_get(const cs_analyzer *a, cs_summary *sum)
 {

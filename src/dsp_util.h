@@ -9,6 +9,10 @@
 static inline double db_to_power(double db) { return pow(10.0, db / 10.0); }
 static inline double power_to_db(double p) { return 10.0 * log10(p > 1e-30 ? p : 1e-30); }
 
+/* Pitch in semitones re 1 Hz, and back. */
+static inline double hz_to_st(double hz) { return 12.0 * log2(hz); }
+static inline double st_to_hz(double st) { return exp2(st / 12.0); }
+
 /* One-pole smoothing coefficient for time constant tau_s at hop_s steps. */
 static inline double smoothing_coef(double tau_s, double hop_s)
 {

@@ -22,6 +22,7 @@ int pitch_init(pitch_tracker *p, const cs_profile *prof, int rate_hz, double hop
     p->dip_pick = v[CS_K_PITCH_DIP_PICK];
     p->voicing = v[CS_K_PITCH_VOICING];
     p->octave_margin = v[CS_K_PITCH_OCTAVE_MARGIN];
+    p->octave_slack = v[CS_K_PITCH_OCTAVE_SLACK];
     p->recent_coef = smoothing_coef(v[CS_K_PITCH_RECENT_S], hop_s);
     p->forget_hops = 1 + 4 * hops_of(v[CS_K_PITCH_RECENT_S], hop_s);
     p->ring = calloc((size_t)p->span, sizeof *p->ring);
@@ -94,29 +95,29 @@ static void difference_curve(pitch_tracker *p)
     }
 }
 
-/* Vertex of the parabola through a dip and its neighbours, as a lag. */
-static double refine(const pitch_tracker *p, int lag)
+/* The parabola through a dip and its neighbours: where its vertex lies, as
+ * a lag, and how deep it goes. A period that falls between two lags is
+ * judged by that depth, not by its neighbours' values. */
+static double vertex(const pitch_tracker *p, int lag, double *depth)
 {
+    *depth = p->dip[lag];
     if (lag <= 1 || lag >= p->max_lag)
         return lag;
     double a = p->dip[lag - 1], b = p->dip[lag], c = p->dip[lag + 1];
     double den = a - 2 * b + c;
     if (den <= 0)
         return lag;
+    double v = b - (a - c) * (a - c) / (8 * den);
+    *depth = v > 0 ? v : 0;
     double shift = 0.5 * (a - c) / den;
     return lag + (shift > 0.5 ? 0.5 : shift < -0.5 ? -0.5 : shift);
 }
 
-/* Depth of a dip at the vertex of that parabola: a period that falls between
- * two lags is judged by how deep it really goes, not by its neighbours. */
 static double depth_at(const pitch_tracker *p, int lag)
 {
-    if (lag <= 1 || lag >= p->max_lag)
-        return p->dip[lag];
-    double a = p->dip[lag - 1], b = p->dip[lag], c = p->dip[lag + 1];
-    double den = a - 2 * b + c;
-    double v = den > 0 ? b - (a - c) * (a - c) / (8 * den) : b;
-    return v > 0 ? v : 0;
+    double depth;
+    vertex(p, lag, &depth);
+    return depth;
 }
 
 static int is_dip(const pitch_tracker *p, int lag)
@@ -124,10 +125,10 @@ static int is_dip(const pitch_tracker *p, int lag)
     return p->dip[lag] <= p->dip[lag - 1] && p->dip[lag] <= p->dip[lag + 1];
 }
 
-/* The deepest dip within a quarter octave of a lag, or 0. */
+/* The deepest dip within pitch.octave_slack of a lag, or 0. */
 static int dip_near(const pitch_tracker *p, double lag)
 {
-    int lo = (int)floor(lag * 0.84), hi = (int)ceil(lag * 1.19);
+    int lo = (int)floor(lag * exp2(-p->octave_slack)), hi = (int)ceil(lag * exp2(p->octave_slack));
     if (lo < p->min_lag)
         lo = p->min_lag;
     if (hi > p->max_lag - 1)
@@ -137,6 +138,14 @@ static int dip_near(const pitch_tracker *p, double lag)
         if (is_dip(p, l) && (!best || depth_at(p, l) < depth_at(p, best)))
             best = l;
     return best;
+}
+
+void pitch_skip(pitch_tracker *p)
+{
+    p->f0_hz = 0;
+    p->depth = 1.0;
+    if (++p->unvoiced_hops > p->forget_hops)
+        p->recent_valid = 0;
 }
 
 void pitch_compute(pitch_tracker *p)
@@ -151,10 +160,7 @@ void pitch_compute(pitch_tracker *p)
      * lags must not lose to it for falling off the grid. */
     if (deepest)
         deepest_depth = p->dip[deepest];
-    p->f0_hz = 0;
-    p->depth = 1.0;
-    if (++p->unvoiced_hops > p->forget_hops)
-        p->recent_valid = 0;
+    pitch_skip(p); /* unvoiced until a period is found */
     if (!deepest)
         return;
     int chosen = deepest;
@@ -169,16 +175,16 @@ void pitch_compute(pitch_tracker *p)
          * pick was a multiple and the recent period is the voice's. */
         double recent_lag = p->rate_hz / exp2(p->recent_log_f0);
         double ratio = log2(recent_lag / chosen);
-        if (fabs(fabs(ratio) - 1.0) < 0.25) {
+        if (fabs(fabs(ratio) - 1.0) < p->octave_slack) {
             int alt = dip_near(p, recent_lag);
             if (alt && depth_at(p, alt) <= depth_at(p, chosen) + p->octave_margin)
                 chosen = alt;
         }
     }
-    p->depth = depth_at(p, chosen);
+    double where = vertex(p, chosen, &p->depth);
     if (p->depth >= p->voicing)
         return;
-    p->f0_hz = p->rate_hz / refine(p, chosen);
+    p->f0_hz = p->rate_hz / where;
     p->unvoiced_hops = 0;
     double l = log2(p->f0_hz);
     if (!p->recent_valid) {
@@ -187,12 +193,4 @@ void pitch_compute(pitch_tracker *p)
     } else {
         p->recent_log_f0 = p->recent_coef * p->recent_log_f0 + (1 - p->recent_coef) * l;
     }
-}
-
-void pitch_skip(pitch_tracker *p)
-{
-    p->f0_hz = 0;
-    p->depth = 1.0;
-    if (++p->unvoiced_hops > p->forget_hops)
-        p->recent_valid = 0;
 }

@@ -33,6 +33,7 @@ typedef struct pitch_tracker {
     double dip_pick;      /* a dip within this of the deepest is as good */
     double voicing;       /* the chosen dip must be below this to call the hop voiced */
     double octave_margin; /* a half / double of the recent pitch wins within this */
+    double octave_slack;  /* octaves: how near a half / double, and where to look */
     double recent_log_f0; /* running mean of log2 f0 over clearly voiced hops */
     double recent_coef;
     int recent_valid;

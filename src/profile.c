@@ -4,10 +4,10 @@
  * models/default.profile, so that file is the single source of defaults.
  */
 #include "callscope/callscope.h"
+#include "kv_text.h"
 #include "profile_keys.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,12 +75,8 @@ int cs_profile_set(cs_profile *prof, const char *key, const char *value)
     int i = cs_profile_find(key);
     if (i < 0)
         return CS_EPROFILE;
-    char *end;
-    errno = 0;
-    double v = strtod(value, &end);
-    while (isspace((unsigned char)*end))
-        end++;
-    if (end == value || *end != '\0' || errno == ERANGE || !isfinite(v))
+    double v;
+    if (kv_number(value, &v) != 0)
         return CS_EPROFILE;
     if (v < keys[i].min || v > keys[i].max)
         return CS_EPROFILE;
@@ -88,35 +84,8 @@ int cs_profile_set(cs_profile *prof, const char *key, const char *value)
     return CS_OK;
 }
 
-/* Copy [s, e) into buf without surrounding blanks; false if it does not fit. */
-static int trimmed(const char *s, const char *e, char *buf, size_t cap)
+static int set_setting(void *prof, const char *key, const char *value)
 {
-    while (s < e && isspace((unsigned char)*s))
-        s++;
-    while (e > s && isspace((unsigned char)e[-1]))
-        e--;
-    size_t n = (size_t)(e - s);
-    if (n >= cap)
-        return 0;
-    memcpy(buf, s, n);
-    buf[n] = '\0';
-    return 1;
-}
-
-static int parse_line(cs_profile *prof, const char *s, const char *e)
-{
-    const char *hash = memchr(s, '#', (size_t)(e - s));
-    if (hash)
-        e = hash;
-    const char *eq = memchr(s, '=', (size_t)(e - s));
-    char key[96], value[96];
-    if (!eq) {
-        if (!trimmed(s, e, key, sizeof key))
-            return CS_EPROFILE;
-        return key[0] == '\0' ? CS_OK : CS_EPROFILE;
-    }
-    if (!trimmed(s, eq, key, sizeof key) || !trimmed(eq + 1, e, value, sizeof value))
-        return CS_EPROFILE;
     return cs_profile_set(prof, key, value);
 }
 
@@ -124,22 +93,7 @@ int cs_profile_parse(cs_profile *prof, const char *text, int *line_out)
 {
     if (!prof || !text)
         return CS_EINVAL;
-    int line = 1;
-    for (const char *s = text; *s; line++) {
-        const char *e = strchr(s, '\n');
-        if (!e)
-            e = s + strlen(s);
-        int err = parse_line(prof, s, e);
-        if (err < 0) {
-            if (line_out)
-                *line_out = line;
-            return err;
-        }
-        s = *e ? e + 1 : e;
-    }
-    if (line_out)
-        *line_out = 0;
-    return CS_OK;
+    return kv_text_parse(text, set_setting, prof, line_out);
 }
 
 void cs_profile_default(cs_profile *prof)

@@ -31,7 +31,7 @@
     X(VAD_LEVEL_MARGIN_DB, "vad.level_margin_db", 0, 30, "speech starts where it stands this far over the channel's noise level") \
     X(VAD_LEVEL_OFF_MARGIN_DB, "vad.level_off_margin_db", -10, 30, "speech goes on while it stands this far over the noise level") \
     X(VAD_LEVEL_WINDOW_S, "vad.level_window_s", 0.5, 30, "span of the minimum search on the band level") \
-    X(VAD_LEVEL_RISE_DB_PER_S, "vad.level_rise_db_per_s", 0.1, 100, "fastest rise of the level floor (it falls at once)") \
+    X(VAD_LEVEL_RISE_DB_PER_S, "vad.level_rise_db_per_s", 0.1, 100, "fastest rise of the level floor (it falls at once); also of the floor under which no pitch is sought") \
     X(VAD_LEVEL_GATE_DB, "vad.level_gate_db", 1, 30, "hops within this of the level minimum count as noise") \
     X(VAD_LEVEL_TRACK_S, "vad.level_track_s", 0.05, 30, "time constant of the noise level mean and deviation") \
     X(VAD_LEVEL_SPREAD_GAIN, "vad.level_spread_gain", 0, 10, "dB of extra margin per dB of the noise level's mean absolute deviation") \
@@ -71,6 +71,7 @@
     X(PITCH_VOICING, "pitch.voicing", 0.05, 1, "normalised difference at the period below which a hop is voiced") \
     X(PITCH_OCTAVE_MARGIN, "pitch.octave_margin", 0, 1, "a period near the voice's recent one wins over its half or double within this") \
     X(PITCH_GATE_DB, "pitch.gate_db", 0, 30, "hops whose voice-band level is within this of the channel's floor are not searched for pitch") \
+    X(PITCH_OCTAVE_SLACK, "pitch.octave_slack", 0.05, 0.5, "octaves: a pick this near a half or double of the recent pitch is checked, for a dip this near the recent period") \
     X(PITCH_RECENT_S, "pitch.recent_s", 0.05, 10, "time constant of the voice's recent pitch (voiced hops)") \
     X(TRACKS_HOP_S, "tracks.hop_s", 0.01, 2, "time step of voice frames and report tracks") \
     X(PACE_BAND_LOW_HZ, "pace.band_low_hz", 50, 1500, "syllable nuclei are sought in the level of this band ...") \
@@ -80,7 +81,7 @@
     X(PACE_DIP_S, "pace.dip_s", 0.02, 0.5, "span either side searched for the dip around a nucleus") \
     X(PACE_DIP_DB, "pace.dip_db", 0, 20, "a nucleus stands this far over the dips on both sides") \
     X(PACE_FLOOR_DB, "pace.floor_db", 0, 60, "nuclei fainter than the speaker's running speech level by more than this are ignored") \
-    X(PACE_WINDOW_S, "pace.window_s", 0.5, 30, "span of the local articulation rate (centred)") \
+    X(PACE_WINDOW_S, "pace.window_s", 0.5, 30, "span of the local articulation rate (centred); also the time constant of the running level nuclei are held against") \
     X(PACE_MIN_SPEECH_S, "pace.min_speech_s", 0.1, 10, "speech needed in that span for a local rate") \
     X(PACE_WPM_SYLLABLES, "pace.wpm_syllables", 1, 3, "syllables per word for the words-per-minute estimate") \
     X(TONE_HIGH_BAND_HZ, "tone.high_band_hz", 300, 4000, "lower edge of the high band whose share of the voice band is measured") \

@@ -37,6 +37,11 @@ typedef struct window_measure {
     double value[CS_TONE_FEATURES];
 } window_measure;
 
+/* One pitch value of a window, weighted by the voiced time it stands for. */
+typedef struct pool_entry {
+    double value, weight;
+} pool_entry;
+
 /* A stretch where a flag's condition holds, lapses up to flag.gap_s allowed. */
 typedef struct flag_run {
     int open;
@@ -66,7 +71,9 @@ struct cs_tone {
     cs_frame *ring;
     int64_t pushed;                  /* frames in the current pass */
     int64_t emitted;                 /* centres done */
-    int scoring;                     /* 1 once a push happened */
+    int scoring;                     /* 1 once a push happened, 2 after finish */
+    int running;                     /* tone.running: learn while scoring */
+    int64_t gap_samples;             /* flag.gap_s */
     speaker_tone sp[CS_MAX_SPEAKERS];
     cs_tone_frame *out;
     int out_cap, out_head, out_count;
@@ -78,13 +85,11 @@ struct cs_tone {
     int64_t *esc_time;
     int esc_len;
     int64_t esc_count;
-    int64_t esc_rise_start;
     /* scratch for pitch quantiles */
-    double *pool_value, *pool_weight;
+    pool_entry *pool;
     int pool_cap;
 };
 
-static double hz_to_st(double hz) { return 12.0 * log2(hz); }
 
 static int half_frames(double span_s, double frame_s)
 {
@@ -104,8 +109,7 @@ void cs_tone_close(cs_tone *t)
     free(t->esc_agent);
     free(t->esc_customer);
     free(t->esc_time);
-    free(t->pool_value);
-    free(t->pool_weight);
+    free(t->pool);
     free(t);
 }
 
@@ -125,9 +129,11 @@ int cs_tone_open(cs_tone **out, const cs_profile *prof, const cs_tone_model *mod
     t->prof = *prof;
     t->model = *model;
     t->rate_hz = rate_hz;
-    /* The analyzer's frames are whole 10 ms hops. */
-    int hops = hops_of(v[CS_K_TRACKS_HOP_S], 0.01);
-    t->frame_s = (hops > 0 ? hops : 1) * 0.01;
+    t->running = v[CS_K_TONE_RUNNING] > 0.5;
+    t->gap_samples = (int64_t)llround(v[CS_K_FLAG_GAP_S] * rate_hz);
+    /* The analyzer's frames are whole hops; windows are sized in nominal ones. */
+    int hops = hops_of(v[CS_K_TRACKS_HOP_S], CS_HOP_S);
+    t->frame_s = (hops > 0 ? hops : 1) * CS_HOP_S;
     t->tone_half = half_frames(v[CS_K_TONE_WINDOW_S], t->frame_s);
     t->pace_half = half_frames(v[CS_K_PACE_WINDOW_S], t->frame_s);
     t->half = t->tone_half > t->pace_half ? t->tone_half : t->pace_half;
@@ -140,12 +146,8 @@ int cs_tone_open(cs_tone **out, const cs_profile *prof, const cs_tone_model *mod
     t->esc_agent = calloc((size_t)t->esc_len, sizeof *t->esc_agent);
     t->esc_customer = calloc((size_t)t->esc_len, sizeof *t->esc_customer);
     t->esc_time = calloc((size_t)t->esc_len, sizeof *t->esc_time);
-    t->pool_value = calloc((size_t)t->pool_cap, sizeof *t->pool_value);
-    t->pool_weight = calloc((size_t)t->pool_cap, sizeof *t->pool_weight);
-    int err = t->ring && t->out && t->esc_agent && t->esc_customer && t->esc_time && t->pool_value &&
-                      t->pool_weight
-                  ? CS_OK
-                  : CS_ENOMEM;
+    t->pool = calloc((size_t)t->pool_cap, sizeof *t->pool);
+    int err = t->ring && t->out && t->esc_agent && t->esc_customer && t->esc_time && t->pool ? CS_OK : CS_ENOMEM;
     for (int s = 0; s < CS_MAX_SPEAKERS && err >= 0; s++)
         for (int i = 0; i < CS_TONE_FEATURES && err >= 0; i++)
             err = histogram_init(&t->sp[s].learnt[i], measure_hist[i].lo, measure_hist[i].hi, measure_hist[i].bins);
@@ -161,28 +163,22 @@ int cs_tone_open(cs_tone **out, const cs_profile *prof, const cs_tone_model *mod
 
 static const cs_frame *frame_at(const cs_tone *t, int64_t i) { return &t->ring[i % t->ring_len]; }
 
-/* Weighted quantile of the pool (sorted in place by value). */
-static double pool_quantile(cs_tone *t, int n, double total, double q)
+/* Weighted quantile of the first n pool entries, sorted by value. */
+static double pool_quantile(const pool_entry *pool, int n, double total, double q)
 {
     double target = q * total, below = 0;
     for (int i = 0; i < n; i++) {
-        below += t->pool_weight[i];
+        below += pool[i].weight;
         if (below >= target)
-            return t->pool_value[i];
+            return pool[i].value;
     }
-    return t->pool_value[n - 1];
+    return pool[n - 1].value;
 }
 
-static void sort_pool(cs_tone *t, int n)
+static int by_value(const void *pa, const void *pb)
 {
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && t->pool_value[j - 1] > t->pool_value[j]; j--) {
-            double a = t->pool_value[j], b = t->pool_weight[j];
-            t->pool_value[j] = t->pool_value[j - 1];
-            t->pool_weight[j] = t->pool_weight[j - 1];
-            t->pool_value[j - 1] = a;
-            t->pool_weight[j - 1] = b;
-        }
+    const pool_entry *a = pa, *b = pb;
+    return (a->value > b->value) - (a->value < b->value);
 }
 
 static void measure(cs_tone *t, int64_t centre, int s, window_measure *m)
@@ -203,13 +199,11 @@ static void measure(cs_tone *t, int64_t centre, int s, window_measure *m)
         power += f->speech_s * db_to_power(f->level_db);
         high += f->speech_s * f->high_band_db;
         if (f->voiced_s > 0 && isfinite(f->pitch_hz) && n + 3 <= t->pool_cap) {
+            /* A frame's spread stands in for its hops' pitches. */
             double w = f->voiced_s / 3.0;
-            t->pool_value[n] = hz_to_st(f->pitch_lo_hz);
-            t->pool_weight[n++] = w;
-            t->pool_value[n] = hz_to_st(f->pitch_hz);
-            t->pool_weight[n++] = w;
-            t->pool_value[n] = hz_to_st(f->pitch_hi_hz);
-            t->pool_weight[n++] = w;
+            t->pool[n++] = (pool_entry){hz_to_st(f->pitch_lo_hz), w};
+            t->pool[n++] = (pool_entry){hz_to_st(f->pitch_hz), w};
+            t->pool[n++] = (pool_entry){hz_to_st(f->pitch_hi_hz), w};
             voiced += f->voiced_s;
         }
     }
@@ -221,9 +215,9 @@ static void measure(cs_tone *t, int64_t centre, int s, window_measure *m)
     m->value[CS_TONE_LEVEL] = power_to_db(power / speech);
     m->value[CS_TONE_HIGH_BAND] = high / speech;
     if (n) {
-        sort_pool(t, n);
-        m->value[CS_TONE_PITCH] = pool_quantile(t, n, voiced, 0.5);
-        m->value[CS_TONE_RANGE] = pool_quantile(t, n, voiced, 0.9) - pool_quantile(t, n, voiced, 0.1);
+        qsort(t->pool, (size_t)n, sizeof *t->pool, by_value);
+        m->value[CS_TONE_PITCH] = pool_quantile(t->pool, n, voiced, 0.5);
+        m->value[CS_TONE_RANGE] = pool_quantile(t->pool, n, voiced, 0.9) - pool_quantile(t->pool, n, voiced, 0.1);
     }
     /* The rate needs a longer stretch of speech. */
     first = centre - t->pace_half;
@@ -244,21 +238,29 @@ static void measure(cs_tone *t, int64_t centre, int s, window_measure *m)
 
 /* ---- baselines ------------------------------------------------------------ */
 
-static void learn_centre(cs_tone *t, int64_t centre)
+/* Window measures of every speaker heard at a centre frame; speech_s 0 for
+ * one who is silent there (then nothing else is measured). */
+static void measure_centre(cs_tone *t, int64_t centre, window_measure *m)
+{
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
+        if (frame_at(t, centre)->speaker[s].speech_s > 0)
+            measure(t, centre, s, &m[s]);
+        else
+            m[s].speech_s = 0;
+    }
+}
+
+static void learn_from(cs_tone *t, int64_t centre, const window_measure *m)
 {
     for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
         const cs_voice *f = &frame_at(t, centre)->speaker[s];
-        if (!(f->speech_s > 0))
-            continue;
-        window_measure m;
-        measure(t, centre, s, &m);
-        if (!isfinite(m.value[CS_TONE_LEVEL]))
+        if (!(f->speech_s > 0) || !isfinite(m[s].value[CS_TONE_LEVEL]))
             continue;
         speaker_tone *k = &t->sp[s];
         k->learnt_speech_s += f->speech_s;
         for (int i = 0; i < CS_TONE_FEATURES; i++)
-            if (isfinite(m.value[i]))
-                histogram_add(&k->learnt[i], m.value[i]);
+            if (isfinite(m[s].value[i]))
+                histogram_add(&k->learnt[i], m[s].value[i]);
     }
 }
 
@@ -272,12 +274,12 @@ int cs_tone_baseline(const cs_tone *t, int speaker, cs_baseline *b)
         return CS_OK;
     }
     memset(b, 0, sizeof *b);
-    double need = t->prof.value[CS_K_TONE_RUNNING] > 0.5 ? t->prof.value[CS_K_TONE_BASELINE_MIN_SPEECH_S] : 0;
+    double need = t->running ? t->prof.value[CS_K_TONE_BASELINE_MIN_SPEECH_S] : 0;
     if (!(k->learnt_speech_s > need) || k->learnt[CS_TONE_LEVEL].total == 0)
         return CS_OK;
     b->speech_s = k->learnt_speech_s;
     double st = histogram_quantile(&k->learnt[CS_TONE_PITCH], 0.5);
-    b->pitch_hz = isfinite(st) ? exp2(st / 12.0) : NAN;
+    b->pitch_hz = isfinite(st) ? st_to_hz(st) : NAN;
     b->pitch_range_st = histogram_quantile(&k->learnt[CS_TONE_RANGE], 0.5);
     b->level_db = histogram_quantile(&k->learnt[CS_TONE_LEVEL], 0.5);
     b->high_band_db = histogram_quantile(&k->learnt[CS_TONE_HIGH_BAND], 0.5);
@@ -359,16 +361,38 @@ static void queue_flag(cs_tone *t, cs_flag_kind kind, int64_t start, int64_t end
     f->severity = severity < 0 ? 0 : severity > 1 ? 1 : severity;
 }
 
-/* hit: 1 the condition holds, 0 it does not (or the agent is silent). excess:
- * how far past the threshold, in units where 1 doubles the severity margin. */
-static void step_run(cs_tone *t, cs_flag_kind kind, const cs_frame *fr, int hit, double excess, double min_s)
+/* How long a flag's condition must hold, in seconds. */
+static double min_duration_s(const cs_tone *t, cs_flag_kind kind)
+{
+    const double *v = t->prof.value;
+    switch (kind) {
+    case CS_FLAG_FAST_PACE: return v[CS_K_FAST_PACE_MIN_S];
+    case CS_FLAG_RAISED_VOICE: return v[CS_K_RAISED_VOICE_MIN_S];
+    case CS_FLAG_TENSE_TONE: return v[CS_K_TENSE_MIN_S];
+    case CS_FLAG_ESCALATION: return 0;
+    }
+    return 0;
+}
+
+/* Close a flag's stretch, raising the flag if it lasted long enough. */
+static void end_run(cs_tone *t, cs_flag_kind kind)
 {
     flag_run *r = &t->runs[kind];
-    int64_t gap = (int64_t)llround(t->prof.value[CS_K_FLAG_GAP_S] * t->rate_hz);
+    if (r->open && (double)(r->last_end - r->start) >= min_duration_s(t, kind) * t->rate_hz - 0.5)
+        queue_flag(t, kind, r->start, r->last_end, 0.5 + 0.5 * r->peak);
+    r->open = 0;
+}
+
+/* hit: 1 the condition holds, 0 it does not (or the agent is silent). excess:
+ * how far past the threshold, in units where 1 doubles the severity margin.
+ * start: where a stretch that opens here begins. */
+static void step_run(cs_tone *t, cs_flag_kind kind, const cs_frame *fr, int hit, double excess, int64_t start)
+{
+    flag_run *r = &t->runs[kind];
     if (hit) {
         if (!r->open) {
             r->open = 1;
-            r->start = fr->start;
+            r->start = start;
             r->peak = excess;
         }
         r->last_end = fr->end;
@@ -376,23 +400,14 @@ static void step_run(cs_tone *t, cs_flag_kind kind, const cs_frame *fr, int hit,
             r->peak = excess;
         return;
     }
-    if (r->open && fr->end - r->last_end > gap) {
-        r->open = 0;
-        if ((double)(r->last_end - r->start) >= min_s * t->rate_hz - 0.5)
-            queue_flag(t, kind, r->start, r->last_end, 0.5 + 0.5 * r->peak);
-    }
+    if (r->open && fr->end - r->last_end > t->gap_samples)
+        end_run(t, kind);
 }
 
 static void close_runs(cs_tone *t)
 {
-    const double *v = t->prof.value;
-    const double min_s[] = {0, v[CS_K_FAST_PACE_MIN_S], v[CS_K_RAISED_VOICE_MIN_S], v[CS_K_TENSE_MIN_S], 0};
-    for (int k = CS_FLAG_FAST_PACE; k <= CS_FLAG_ESCALATION; k++) {
-        flag_run *r = &t->runs[k];
-        if (r->open && (double)(r->last_end - r->start) >= min_s[k] * t->rate_hz - 0.5)
-            queue_flag(t, (cs_flag_kind)k, r->start, r->last_end, 0.5 + 0.5 * r->peak);
-        r->open = 0;
-    }
+    for (int k = CS_FLAG_FAST_PACE; k <= CS_FLAG_ESCALATION; k++)
+        end_run(t, (cs_flag_kind)k);
 }
 
 /* Both speakers' smoothed arousal rising together within escalation.window_s. */
@@ -416,9 +431,9 @@ static void step_escalation(cs_tone *t, const cs_tone_frame *o)
     t->esc_count++;
     int hit = 0;
     double excess = 0;
+    int64_t agent_min_at = o->frame.start;
     if (known) {
         double agent_min = INFINITY, customer_min = INFINITY;
-        int64_t agent_min_at = o->frame.start;
         int64_t n = t->esc_count < t->esc_len ? t->esc_count : t->esc_len;
         for (int64_t i = 0; i < n; i++) {
             if (isfinite(t->esc_agent[i]) && t->esc_agent[i] < agent_min) {
@@ -433,12 +448,9 @@ static void step_escalation(cs_tone *t, const cs_tone_frame *o)
         double need = v[CS_K_ESCALATION_RISE];
         hit = agent_rise >= need && customer_rise >= need && t->sp[CS_AGENT].smooth >= v[CS_K_ESCALATION_AGENT_MIN];
         excess = (agent_rise - need) / need;
-        if (hit && !t->runs[CS_FLAG_ESCALATION].open)
-            t->esc_rise_start = agent_min_at;
     }
-    step_run(t, CS_FLAG_ESCALATION, &o->frame, hit, excess, 0);
-    if (hit)
-        t->runs[CS_FLAG_ESCALATION].start = t->esc_rise_start;
+    /* The stretch starts where the agent's rise began. */
+    step_run(t, CS_FLAG_ESCALATION, &o->frame, hit, excess, agent_min_at);
 }
 
 static void step_flags(cs_tone *t, const cs_tone_frame *o)
@@ -451,11 +463,11 @@ static void step_flags(cs_tone *t, const cs_tone_frame *o)
     double level_over = o->feature[CS_AGENT][CS_TONE_LEVEL];
     double thr = v[CS_K_RAISED_VOICE_DB];
     int loud = speaking && isfinite(level_over) && level_over >= thr;
-    step_run(t, CS_FLAG_RAISED_VOICE, &o->frame, loud, loud ? (level_over - thr) / thr : 0, v[CS_K_RAISED_VOICE_MIN_S]);
+    step_run(t, CS_FLAG_RAISED_VOICE, &o->frame, loud, loud ? (level_over - thr) / thr : 0, o->frame.start);
 
     double a = o->arousal[CS_AGENT], tense = v[CS_K_TENSE_AROUSAL];
     int hot = speaking && isfinite(a) && a > tense;
-    step_run(t, CS_FLAG_TENSE_TONE, &o->frame, hot, hot ? (a - tense) / (1 - tense + 1e-9) : 0, v[CS_K_TENSE_MIN_S]);
+    step_run(t, CS_FLAG_TENSE_TONE, &o->frame, hot, hot ? (a - tense) / (1 - tense + 1e-9) : 0, o->frame.start);
 
     double pace = o->pace_syl_per_s[CS_AGENT];
     double rel = 1 + v[CS_K_FAST_PACE_REL], cap = v[CS_K_FAST_PACE_SYL_PER_S];
@@ -466,15 +478,14 @@ static void step_flags(cs_tone *t, const cs_tone_frame *o)
             ratio = pace / (b->pace_syl_per_s * rel);
     }
     int fast = ratio > 1;
-    step_run(t, CS_FLAG_FAST_PACE, &o->frame, fast, fast ? (ratio - 1) / (rel - 1 + 1e-9) : 0,
-             v[CS_K_FAST_PACE_MIN_S]);
+    step_run(t, CS_FLAG_FAST_PACE, &o->frame, fast, fast ? (ratio - 1) / (rel - 1 + 1e-9) : 0, o->frame.start);
 
     step_escalation(t, o);
 }
 
 /* ---- scoring -------------------------------------------------------------- */
 
-static void score_centre(cs_tone *t, int64_t centre)
+static void score_from(cs_tone *t, int64_t centre, const window_measure *measures)
 {
     if (t->out_count == t->out_cap)
         return; /* callers pull after every push; never reached */
@@ -487,19 +498,18 @@ static void score_centre(cs_tone *t, int64_t centre)
         const cs_voice *f = &o->frame.speaker[s];
         if (!(f->speech_s > 0))
             continue;
-        window_measure m;
-        measure(t, centre, s, &m);
-        o->pace_syl_per_s[s] = m.value[CS_TONE_PACE];
+        const window_measure *m = &measures[s];
+        o->pace_syl_per_s[s] = m->value[CS_TONE_PACE];
         const cs_baseline *b = baseline_of(t, s);
-        if (!(b->speech_s > 0) || !isfinite(m.value[CS_TONE_LEVEL]))
+        if (!(b->speech_s > 0) || !isfinite(m->value[CS_TONE_LEVEL]))
             continue;
         const double base[CS_TONE_FEATURES] = {isfinite(b->pitch_hz) && b->pitch_hz > 0 ? hz_to_st(b->pitch_hz) : NAN,
                                                b->pitch_range_st, b->level_db, b->high_band_db, b->pace_syl_per_s};
         double z[CS_TONE_FEATURES];
         for (int i = 0; i < CS_TONE_FEATURES; i++) {
-            double d = m.value[i] - base[i];
+            double d = m->value[i] - base[i];
             if (i == CS_TONE_PACE)
-                d = base[i] > 0 && m.value[i] > 0 ? 10.0 * log2(m.value[i] / base[i]) : NAN;
+                d = base[i] > 0 && m->value[i] > 0 ? 10.0 * log2(m->value[i] / base[i]) : NAN;
             /* Nothing measured is no evidence either way. */
             z[i] = isfinite(d) ? d : 0.0;
             o->feature[s][i] = isfinite(d) ? d : NAN;
@@ -511,6 +521,18 @@ static void score_centre(cs_tone *t, int64_t centre)
     step_flags(t, o);
 }
 
+/* One centre frame: measured once, then learnt from and/or scored (in live
+ * use both, learning first so the frame counts towards its own baseline). */
+static void process_centre(cs_tone *t, int64_t centre, int learn, int score)
+{
+    window_measure m[CS_MAX_SPEAKERS];
+    measure_centre(t, centre, m);
+    if (learn)
+        learn_from(t, centre, m);
+    if (score)
+        score_from(t, centre, m);
+}
+
 /* Add a frame to the window ring; the centre half a window back is done. */
 static void advance(cs_tone *t, const cs_frame *fr, int learning)
 {
@@ -519,17 +541,14 @@ static void advance(cs_tone *t, const cs_frame *fr, int learning)
     int64_t centre = t->pushed - 1 - t->half;
     if (centre < 0)
         return;
-    if (learning || t->prof.value[CS_K_TONE_RUNNING] > 0.5)
-        learn_centre(t, centre);
-    if (!learning)
-        score_centre(t, centre);
+    process_centre(t, centre, learning || t->running, !learning);
     t->emitted = centre + 1;
 }
 
 static void drain_learning(cs_tone *t)
 {
     for (int64_t c = t->emitted; c < t->pushed; c++)
-        learn_centre(t, c);
+        process_centre(t, c, 1, 0);
     t->emitted = t->pushed;
 }
 
@@ -589,9 +608,7 @@ int cs_tone_pull(cs_tone *t, cs_tone_frame *out)
     if (!t || !out)
         return CS_EINVAL;
     if (!t->out_count && t->scoring == 2 && t->emitted < t->pushed) {
-        if (t->prof.value[CS_K_TONE_RUNNING] > 0.5)
-            learn_centre(t, t->emitted);
-        score_centre(t, t->emitted++);
+        process_centre(t, t->emitted++, t->running, 1);
         if (t->emitted == t->pushed)
             close_runs(t);
     }

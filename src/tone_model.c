@@ -1,7 +1,8 @@
-/* The tone model's text form and its evaluation; see callscope.h. */
+/* Text forms of the tone model and of a stored baseline, and the model's
+ * evaluation; see callscope.h. */
 #include "callscope/callscope.h"
+#include "kv_text.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,40 +32,18 @@ static int feature_index(const char *name)
     return -1;
 }
 
-static char *trim(char *s)
+/* One setting into a model being read. */
+static int model_setting(void *ctx, const char *key, const char *value)
 {
-    while (isspace((unsigned char)*s))
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && isspace((unsigned char)e[-1]))
-        *--e = '\0';
-    return s;
-}
-
-/* One "key = value" line into a copy of the model. */
-static int apply_line(cs_tone_model *m, char *line)
-{
-    char *hash = strchr(line, '#');
-    if (hash)
-        *hash = '\0';
-    char *key = trim(line);
-    if (!*key)
-        return CS_OK;
-    char *eq = strchr(key, '=');
-    if (!eq)
-        return CS_EPROFILE;
-    *eq = '\0';
-    char *value = trim(eq + 1);
-    key = trim(key);
+    cs_tone_model *m = ctx;
     if (strcmp(key, "name") == 0) {
         if (!*value || strlen(value) >= CS_TONE_NAME_MAX)
             return CS_EPROFILE;
         strcpy(m->name, value);
         return CS_OK;
     }
-    char *end;
-    double v = strtod(value, &end);
-    if (end == value || *trim(end) || !isfinite(v))
+    double v;
+    if (kv_number(value, &v) != 0)
         return CS_EPROFILE;
     int i;
     if (strcmp(key, "bias") == 0)
@@ -82,21 +61,65 @@ int cs_tone_model_parse(cs_tone_model *model, const char *text, int *line_out)
 {
     if (!model || !text)
         return CS_EINVAL;
+    /* Into a copy, so that a refused text changes nothing. */
     cs_tone_model m = *model;
-    int line_no = 0;
-    for (const char *p = text; *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char line[256];
-        line_no++;
-        if (len >= sizeof line || apply_line(&m, (memcpy(line, p, len), line[len] = '\0', line)) < 0) {
-            if (line_out)
-                *line_out = line_no;
-            return CS_EPROFILE;
-        }
-        p += len + (nl != NULL);
-    }
+    int err = kv_text_parse(text, model_setting, &m, line_out);
+    if (err < 0)
+        return err;
     *model = m;
+    return CS_OK;
+}
+
+/* A baseline being read, and whether its schema line was seen. */
+typedef struct baseline_text {
+    cs_baseline b;
+    int schema_ok;
+} baseline_text;
+
+static int baseline_setting(void *ctx, const char *key, const char *value)
+{
+    baseline_text *t = ctx;
+    const struct {
+        const char *key;
+        double *field;
+    } fields[] = {
+        {"speech_s", &t->b.speech_s},         {"pitch_hz", &t->b.pitch_hz},
+        {"pitch_range_st", &t->b.pitch_range_st}, {"level_db", &t->b.level_db},
+        {"high_band_db", &t->b.high_band_db}, {"pace_syl_per_s", &t->b.pace_syl_per_s},
+    };
+    if (strcmp(key, "schema") == 0) {
+        t->schema_ok = strcmp(value, CS_BASELINE_SCHEMA) == 0;
+        return CS_OK;
+    }
+    double v;
+    if (strcmp(key, "agent") == 0)
+        return CS_OK; /* a label for people */
+    if (strcmp(key, "calls") == 0)
+        return kv_number(value, &v) == 0 ? CS_OK : CS_EPROFILE;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (strcmp(key, fields[i].key) == 0) {
+            if (strcmp(value, "none") == 0)
+                *fields[i].field = NAN;
+            else if (kv_number(value, fields[i].field) != 0)
+                return CS_EPROFILE;
+            return CS_OK;
+        }
+    return CS_EPROFILE;
+}
+
+int cs_baseline_parse(cs_baseline *b, const char *text, int *line_out)
+{
+    if (!b || !text)
+        return CS_EINVAL;
+    baseline_text t;
+    memset(&t, 0, sizeof t);
+    t.b.pitch_hz = t.b.pitch_range_st = t.b.level_db = t.b.high_band_db = t.b.pace_syl_per_s = NAN;
+    int err = kv_text_parse(text, baseline_setting, &t, line_out);
+    if (err < 0)
+        return err;
+    if (!t.schema_ok)
+        return CS_EPROFILE; /* *line_out stays 0: not a baseline at all */
+    *b = t.b;
     return CS_OK;
 }
 

@@ -24,8 +24,8 @@ typedef struct vad {
     double hop_s;
     int delay;       /* hops between a spectrum in and its decision out */
     int overhang;    /* hops a detection outlasts the sound (window, hangover) */
-    int warmup;
-    int hang_hops;   /* hangover: speech is held this long after it fades */      /* hops before the first window holds only real samples */
+    int warmup;      /* hops before the first window holds only real samples */
+    int hang_hops;   /* hangover: speech is held this long after it fades */
     int64_t hops_in;
     vad_state *state;
     int onset_hops;  /* the graded hop runs this many hops, less one, ahead of the decided one */

@@ -15,8 +15,6 @@
 #define PITCH_HIST_HI_ST 131.59
 #define PITCH_HIST_BINS_PER_ST 20
 
-static double hz_to_st(double hz) { return 12.0 * log2(hz); }
-static double st_to_hz(double st) { return exp2(st / 12.0); }
 
 int voice_init(voice_stage *v, const cs_profile *prof, int nspeakers, int hop, double hop_s, size_t queue_frames)
 {
@@ -39,6 +37,7 @@ int voice_init(voice_stage *v, const cs_profile *prof, int nspeakers, int hop, d
     v->ring = 2 * v->delay + 1;
     v->dip_db = p[CS_K_PACE_DIP_DB];
     v->floor_db = p[CS_K_PACE_FLOOR_DB];
+    /* The nucleus floor follows the speaker's level over about one pace window. */
     v->level_coef = smoothing_coef(p[CS_K_PACE_WINDOW_S], hop_s);
     v->merge_hops = hops_of(p[CS_K_TURN_MERGE_S], hop_s);
     v->capacity = queue_frames;

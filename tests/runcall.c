@@ -1,6 +1,7 @@
 /* runcall: see runcall.h. */
 #include "runcall.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,4 +167,13 @@ void rc_dump_truth(const cg_call *call)
         for (int i = 0; i < n && i < 64; i++)
             printf("    %-8s %8.3f-%8.3f\n", spk ? "customer" : "agent", iv[i].start_s, iv[i].end_s);
     }
+}
+
+double rc_default_value(const char *key)
+{
+    cs_profile prof;
+    double v = NAN;
+    cs_profile_default(&prof);
+    cs_profile_get(&prof, key, &v);
+    return v;
 }

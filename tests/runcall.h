@@ -29,6 +29,10 @@ int rc_run_call(const cg_call *call, size_t block, const cs_profile *prof, rc_re
 
 void rc_free(rc_result *res);
 
+/* A key's value in the built-in profile (NAN for an unknown key), so tests
+ * derive their tolerances from the defaults rather than repeat them. */
+double rc_default_value(const char *key);
+
 /* Events of a type by a speaker (-1: any speaker). */
 int rc_count(const rc_result *res, cs_event_type type, int speaker);
 const cs_event *rc_nth(const rc_result *res, cs_event_type type, int speaker, int n);

@@ -16,6 +16,7 @@
 #include "callgen.h"
 #include "callscope/callscope.h"
 #include "check.h"
+#include "runcall.h"
 
 #define RATE 8000
 #define FRAME_S 0.5
@@ -23,15 +24,6 @@
 #define MAX_FLAGS 64
 
 static uint64_t seed;
-
-static double profile_value(const char *key)
-{
-    cs_profile prof;
-    double v = NAN;
-    cs_profile_default(&prof);
-    cs_profile_get(&prof, key, &v);
-    return v;
-}
 
 /* ---- hand-made calls ---------------------------------------------------- */
 
@@ -213,7 +205,7 @@ static int score(const call *c, const run_opts *opt, scored *o)
         err = cs_tone_learn_end(t);
     if (opt->agent && err >= 0)
         err = cs_tone_set_baseline(t, CS_AGENT, opt->agent);
-    double widest = fmax(profile_value("tone.window_s"), profile_value("pace.window_s"));
+    double widest = fmax(rc_default_value("tone.window_s"), rc_default_value("pace.window_s"));
     int lag = (int)ceil(widest / 2 / FRAME_S) + 1, late = 0;
     for (int i = 0; i < c->n && err >= 0; i++) {
         err = cs_tone_push(t, &c->fr[i]);
@@ -388,16 +380,16 @@ static void tense_tone(void)
     tense(&c, CS_AGENT, 20, 24);
     scored o;
     score(&c, &batch, &o);
-    CHECK(want > profile_value("tense.arousal"));
+    CHECK(want > rc_default_value("tense.arousal"));
     /* frames whose whole tone window lies inside the stretch */
-    double half = profile_value("tone.window_s") / 2;
+    double half = rc_default_value("tone.window_s") / 2;
     int inside = 0, hot = 0, features = 0;
     for (int i = 0; i < o.ntf; i++) {
         const cs_tone_frame *f = &o.tf[i];
         if (sec(f->frame.start) < 20 + half - FRAME_S / 2 || sec(f->frame.end) > 24 - half + FRAME_S / 2)
             continue;
         inside++;
-        hot += f->arousal[CS_AGENT] > profile_value("tense.arousal");
+        hot += f->arousal[CS_AGENT] > rc_default_value("tense.arousal");
         /* each feature off by at most the wobble of the window and of the
          * baseline; the pace unchanged (to a bin of the baseline's
          * histogram); together that moves the arousal by under 0.1 */
@@ -441,7 +433,7 @@ static void fast_pace(void)
         double dur_s;
         int flags;
     } cases[] = {{12.0, 1}, {5.0, 0}};
-    double smear = profile_value("pace.window_s") / 2;
+    double smear = rc_default_value("pace.window_s") / 2;
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         char name[128];
         snprintf(name, sizeof name, "agent at 6.5 syllables a second (usual 4.0) for %.0f s", cases[k].dur_s);
@@ -469,7 +461,7 @@ static void fast_pace(void)
  * within escalation.window_s (30 s). */
 static void escalation(void)
 {
-    double window = profile_value("escalation.window_s");
+    double window = rc_default_value("escalation.window_s");
     static const struct {
         const char *name;
         double customer_from, customer_to, agent_from, agent_to; /* 0, 0: stays calm */
@@ -554,8 +546,8 @@ static void running_baseline(void)
 {
     check_case("running baseline: scoring starts after 20 s of speech");
     int failed = check_failures();
-    double need = profile_value("tone.baseline_min_speech_s");
-    double lookahead = fmax(profile_value("tone.window_s"), profile_value("pace.window_s")) / 2;
+    double need = rc_default_value("tone.baseline_min_speech_s");
+    double lookahead = fmax(rc_default_value("tone.window_s"), rc_default_value("pace.window_s")) / 2;
     call c = call_new(60, 60);
     shift(&c, CS_AGENT, 40, 44, 0, 9, 0);
     run_opts live = {0, NULL, 1};

@@ -21,6 +21,7 @@
 #include "callgen.h"
 #include "callscope/callscope.h"
 #include "check.h"
+#include "runcall.h"
 
 #define PI 3.14159265358979323846
 
@@ -244,21 +245,12 @@ static int count_events(const vrun *r, cs_event_type type, int speaker)
     return n;
 }
 
-static double profile_value(const char *key)
-{
-    cs_profile prof;
-    double v = NAN;
-    cs_profile_default(&prof);
-    cs_profile_get(&prof, key, &v);
-    return v;
-}
-
 /* What every frame must satisfy, whatever the signal: the header's promises
  * about which fields are NAN when, and that the parts fit in the whole.
  * Checked quietly; one failure per run is reported. */
 static void frame_contract(const vrun *r, const char *what)
 {
-    double lo = profile_value("pitch.min_hz"), hi = profile_value("pitch.max_hz");
+    double lo = rc_default_value("pitch.min_hz"), hi = rc_default_value("pitch.max_hz");
     int bad = 0;
     for (size_t i = 0; i < r->nfr && !bad; i++) {
         const cs_frame *f = &r->fr[i];
@@ -364,6 +356,30 @@ static double glide_truth(double t, const void *ctx)
  * semitone, so the same note, and far from any octave or fifth error. */
 #define PITCH_REL 0.03
 
+/* Analyse a signal holding one voice from t0 for dur seconds (10 ms
+ * frames), check what any such run must show (the frame contract, one talk
+ * spurt) and that the pitch follows the voice over its middle 80 % (the
+ * edges hold frames that only partly hear it). Returns how many frames sat
+ * at an octave or a fifth of the truth; the run is left in *r. */
+static int follow_voice(const float *x, size_t n, int rate, size_t block, double t0, double dur,
+                        const voice_spec *v, const char *name, vrun *r)
+{
+    CHECK_INT(vrun_signal(x, n, 1, rate, block, 0.01, r), CS_OK);
+    frame_contract(r, name);
+    speech_matches_talk(r, name);
+    CHECK_INT(count_events(r, CS_EVENT_SEGMENT, CS_AGENT), 1);
+    glide_ctx g = {t0, dur, v};
+    double right, voiced;
+    int octave;
+    pitch_follow(r, t0 + 0.1 * dur, t0 + 0.9 * dur, glide_truth, &g, PITCH_REL, &right, &voiced, &octave);
+    CHECK(voiced >= 0.9);
+    CHECK(right >= 0.9);
+    if (right < 0.9 || voiced < 0.9)
+        printf("    voiced share %.3f, share within 3 %% %.3f, frames at 2x/3x or 1/2, 1/3 of f0: %d\n", voiced, right,
+               octave);
+    return octave;
+}
+
 static void pitch_glide(int rate)
 {
     char name[128];
@@ -378,20 +394,7 @@ static void pitch_glide(int rate)
     add_noise(x, n, 1, -60, &rng);
     add_voice(x, 1, 0, rate, (size_t)(t0 * rate), dur, &v, &rng);
     vrun r;
-    CHECK_INT(vrun_signal(x, n, 1, rate, 441, 0.01, &r), CS_OK);
-    frame_contract(&r, name);
-    speech_matches_talk(&r, name);
-    CHECK_INT(count_events(&r, CS_EVENT_SEGMENT, CS_AGENT), 1);
-
-    /* The middle 80 %: the edges hold frames that only partly hear the voice. */
-    glide_ctx g = {t0, dur, &v};
-    double right, voiced;
-    int octave;
-    pitch_follow(&r, t0 + 0.1 * dur, t0 + 0.9 * dur, glide_truth, &g, PITCH_REL, &right, &voiced, &octave);
-    CHECK(voiced >= 0.9);
-    CHECK(right >= 0.9);
-    if (right < 0.9 || voiced < 0.9)
-        printf("    voiced share %.3f, share within 3 %% %.3f, octave errors %d\n", voiced, right, octave);
+    follow_voice(x, n, rate, 441, t0, dur, &v, name, &r);
 
     /* A linear glide spends equal time at every frequency: median 150 Hz,
      * 10th and 90th percentiles 110 and 190 Hz. Each percentile may be off
@@ -433,23 +436,11 @@ static void missing_fundamental(int mulaw)
             x[i] = (float)(cg_mulaw_decode(cg_mulaw_encode((int16_t)lrint(s))) / 32768.0);
         }
     vrun r;
-    CHECK_INT(vrun_signal(x, n, 1, rate, 160, 0.01, &r), CS_OK);
-    frame_contract(&r, "missing fundamental");
-    speech_matches_talk(&r, "missing fundamental");
-    CHECK_INT(count_events(&r, CS_EVENT_SEGMENT, CS_AGENT), 1);
-    glide_ctx g = {t0, dur, &v};
-    double right, voiced;
-    int octave;
-    pitch_follow(&r, t0 + 0.1 * dur, t0 + 0.9 * dur, glide_truth, &g, PITCH_REL, &right, &voiced, &octave);
-    CHECK(voiced >= 0.9);
-    CHECK(right >= 0.9);
+    int octave = follow_voice(x, n, rate, 160, t0, dur, &v, "missing fundamental", &r);
     /* No half pitch: where the period falls between two lags (f0 near
      * 126 Hz is 63.5 samples at 8 kHz) the split dip must still beat the
      * doubled period that lands exactly on a lag. */
     CHECK_INT(octave, 0);
-    if (right < 0.9 || voiced < 0.9 || octave)
-        printf("    voiced share %.3f, share within 3 %% %.3f, frames at 2x/3x or 1/2, 1/3 of f0: %d\n", voiced, right,
-               octave);
     /* whole periods of a symmetric intonation: the median is the centre */
     CHECK_NEAR(r.sum.speaker[CS_AGENT].pitch_median_hz, 120.0, 120.0 * PITCH_REL);
     if (check_failures() > failed)
@@ -496,8 +487,8 @@ static void steady_sine(void)
  * lies between counting all such harmonics low and counting them high. */
 static void high_band_bounds(const voice_spec *v, double fmin, double fmax, int rate, double *lo_db, double *hi_db)
 {
-    double edge = profile_value("tone.high_band_hz");
-    int window = (int)lround(profile_value("vad.window_s") * rate), nfft = 2;
+    double edge = rc_default_value("tone.high_band_hz");
+    int window = (int)lround(rc_default_value("vad.window_s") * rate), nfft = 2;
     while (nfft < window)
         nfft *= 2;
     double guard = 2.0 * rate / nfft;
@@ -529,8 +520,8 @@ static void speech_level(int rate)
     voice_spec v = {.f0_hz = 175, .vibrato_st = 1.0, .vibrato_hz = 1.7, .vibrato2_st = 0.75, .vibrato2_hz = 3.1,
                     .k_lo = 2, .k_hi = 17, .tilt = 1.0, .rms = 0.1 / sqrt(2.0), .am_depth = m, .am_hz = 4.0};
     const double fmin = v.f0_hz * exp2(-1.75 / 12), fmax = v.f0_hz * exp2(1.75 / 12);
-    CHECK(v.k_lo * fmin > profile_value("vad.band_low_hz") + 60 &&
-          v.k_hi * fmax < profile_value("vad.band_high_hz") - 60);
+    CHECK(v.k_lo * fmin > rc_default_value("vad.band_low_hz") + 60 &&
+          v.k_hi * fmax < rc_default_value("vad.band_high_hz") - 60);
     size_t n = (size_t)(total * rate);
     float *x = alloc_signal(n, 1);
     uint64_t rng = cg_seed_mix(seed, 440 + (uint64_t)rate);

@@ -199,8 +199,14 @@ void cs_close(cs_analyzer *a);
 /* Seconds of a sample index under this analyzer's rate. */
 double cs_seconds(const cs_analyzer *a, int64_t sample);
 
-/* Analysis hop in samples (about 10 ms). */
+/* Nominal analysis hop; a hop is this long rounded to whole samples. */
+#define CS_HOP_S 0.01
+
+/* Analysis hop in samples (about CS_HOP_S). */
 int cs_hop_samples(const cs_analyzer *a);
+
+/* Length of a voice frame in samples: tracks.hop_s in whole hops. */
+int cs_frame_samples(const cs_analyzer *a);
 
 /* ---- voice frames: pitch, level and syllables over time -----------------
  *
@@ -314,6 +320,15 @@ typedef struct cs_baseline {
     double high_band_db;
     double pace_syl_per_s;
 } cs_baseline;
+
+/* A stored baseline as text (what `callscope baseline build` writes): "key =
+ * value" lines, `schema = callscope.baseline/1` required, then speech_s,
+ * pitch_hz, pitch_range_st, level_db, high_band_db, pace_syl_per_s (a value
+ * may be "none"), and the labels agent and calls. CS_EPROFILE with the
+ * 1-based line for a bad line, or with line 0 when the schema line is
+ * missing; *b is untouched on error. */
+#define CS_BASELINE_SCHEMA "callscope.baseline/1"
+int cs_baseline_parse(cs_baseline *b, const char *text, int *line_out);
 
 /* Logistic model: arousal = 1 / (1 + exp(-(bias + sum weight[i] * feature[i]))),
  * each feature clamped to +-limit[i] first. Text form: "key = value" lines,

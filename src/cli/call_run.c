@@ -146,7 +146,6 @@ static int run_analysis(call_run *r, const char *input, const cs_profile *prof, 
     r->name = strcmp(input, "-") == 0 ? "stdin" : input;
     for (int s = 0; s < CS_MAX_SPEAKERS; s++)
         r->calm_score[s] = NAN;
-    double cpu0 = seconds_of(CLOCK_PROCESS_CPUTIME_ID), wall0 = seconds_of(CLOCK_MONOTONIC);
     char why[256];
     int rc = source_file_open(&r->src, input, &r->info, why, sizeof why);
     if (rc < 0)
@@ -182,8 +181,6 @@ static int run_analysis(call_run *r, const char *input, const cs_profile *prof, 
         return spool_failure(r);
     if ((err = cs_summary_get(r->an, &r->sum)) < 0)
         return set_error(r, CLI_EXIT_FAILURE, "%s: analysis failed: %s", r->name, cs_strerror(err));
-    r->cpu_s = seconds_of(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
-    r->wall_s = seconds_of(CLOCK_MONOTONIC) - wall0;
     return check_clipping(r, prof);
 }
 

@@ -63,6 +63,28 @@ int cli_option_value(int argc, char **argv, int *i, const char *name, const char
     return 1;
 }
 
+char *cli_read_text_file(const char *path, const char *what, long max_bytes)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        die(CLI_EXIT_USAGE, "%s: cannot open %s: %s", path, what, strerror(errno));
+    char *text = malloc((size_t)max_bytes + 1);
+    if (!text)
+        die(CLI_EXIT_FAILURE, "%s: out of memory", path);
+    size_t n = fread(text, 1, (size_t)max_bytes + 1, fp);
+    int read_errno = errno;
+    int failed = ferror(fp);
+    fclose(fp);
+    if (failed)
+        die(CLI_EXIT_USAGE, "%s: cannot read %s: %s", path, what, strerror(read_errno));
+    if (n > (size_t)max_bytes)
+        die(CLI_EXIT_USAGE, "%s: %s file is larger than %ld KiB", path, what, max_bytes / 1024);
+    if (memchr(text, '\0', n))
+        die(CLI_EXIT_USAGE, "%s: not a %s (binary data)", path, what);
+    text[n] = '\0';
+    return text;
+}
+
 int cli_parse_int(const char *text, int lo, int hi, int *out)
 {
     char *end;

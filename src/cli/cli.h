@@ -45,6 +45,12 @@ void warn(const char *fmt, ...) CLI_PRINTF(1, 2);
  */
 int cli_option_value(int argc, char **argv, int *i, const char *name, const char **value);
 
+/* The whole of a small text file (settings, models, baselines) as a string
+ * the caller frees. Exits 2 naming the file when it cannot be opened or read,
+ * is larger than max_bytes or holds binary data; `what` names the kind of
+ * file in those messages ("profile"). */
+char *cli_read_text_file(const char *path, const char *what, long max_bytes);
+
 /* Parse a whole decimal int in [lo, hi]; 0 on success, -1 otherwise. */
 int cli_parse_int(const char *text, int lo, int hi, int *out);
 

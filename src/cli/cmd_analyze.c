@@ -48,11 +48,9 @@ typedef struct analyze_options {
     const char *input;
     const char *json_path;      /* NULL: no report file */
     channel_choice channels;
-    const char *profile_path;
+    profile_args profile;
     const char *baseline_path;
     const char *model_path;
-    const char **sets;          /* --set arguments in order */
-    int set_count;
     int quiet;
     int fail_on_flags;
 } analyze_options;
@@ -115,9 +113,7 @@ static void parse_options(analyze_options *o, int argc, char **argv)
 {
     memset(o, 0, sizeof *o);
     o->channels.agent_channel = -1;
-    o->sets = calloc((size_t)argc, sizeof *o->sets);
-    if (!o->sets)
-        die(CLI_EXIT_FAILURE, "out of memory");
+    profile_args_init(&o->profile, argc);
     int only_operands = 0;
     for (int i = 1; i < argc;) {
         const char *arg = argv[i], *v;
@@ -130,8 +126,8 @@ static void parse_options(analyze_options *o, int argc, char **argv)
             only_operands = 1;
             i++;
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            profile_args_free(&o->profile);
             fputs(usage_text, stdout);
-            free(o->sets);
             exit(fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE);
         } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
             o->quiet = 1;
@@ -148,14 +144,12 @@ static void parse_options(analyze_options *o, int argc, char **argv)
                 usage_error("--agent-channel is 0 or 1, got '%s'", v);
         } else if (cli_option_value(argc, argv, &i, "--channel-map", &v)) {
             parse_channel_map(o, v);
-        } else if (cli_option_value(argc, argv, &i, "--profile", &v)) {
-            o->profile_path = v;
+        } else if (profile_args_take(&o->profile, argc, argv, &i)) {
+            continue;
         } else if (cli_option_value(argc, argv, &i, "--baseline", &v)) {
             o->baseline_path = v;
         } else if (cli_option_value(argc, argv, &i, "--tone-model", &v)) {
             o->model_path = v;
-        } else if (cli_option_value(argc, argv, &i, "--set", &v)) {
-            o->sets[o->set_count++] = v;
         } else {
             usage_error("unknown option '%s'", arg);
         }
@@ -172,20 +166,14 @@ int cmd_analyze(int argc, char **argv)
     parse_options(&o, argc, argv);
 
     cs_profile prof;
-    cs_profile_default(&prof);
-    if (o.profile_path)
-        profile_io_load_file(&prof, o.profile_path);
-    for (int i = 0; i < o.set_count; i++)
-        profile_io_apply_set(&prof, o.sets[i]);
-    free(o.sets);
-    o.sets = NULL;
+    profile_args_apply(&o.profile, &prof);
     cs_tone_model model;
     cs_tone_model_default(&model);
     if (o.model_path)
         tone_io_load_model(&model, o.model_path);
     cs_baseline agent_baseline;
     if (o.baseline_path)
-        tone_io_load_baseline(&agent_baseline, NULL, o.baseline_path);
+        tone_io_load_baseline(&agent_baseline, o.baseline_path);
 
     /* The rename at the end would silently replace the recording. */
     struct stat in_st, out_st;

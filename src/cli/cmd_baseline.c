@@ -65,16 +65,16 @@ int cmd_baseline(int argc, char **argv)
         die(CLI_EXIT_FAILURE, "out of memory");
     int ncalls = 0, quiet = 0;
     channel_choice channels = {-1, 0, {-1, -1}};
-    cs_profile prof;
-    cs_profile_default(&prof);
-    const char *profile_path = NULL;
-    int first_set = -1;
+    profile_args pa;
+    profile_args_init(&pa, argc);
     for (int i = 2; i < argc;) {
         const char *arg = argv[i];
         if (arg[0] != '-' || strcmp(arg, "-") == 0) {
             calls[ncalls++] = arg;
             i++;
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            profile_args_free(&pa);
+            free(calls);
             fputs(usage_text, stdout);
             return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
         } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
@@ -87,12 +87,7 @@ int cmd_baseline(int argc, char **argv)
         } else if (cli_option_value(argc, argv, &i, "--agent-channel", &v)) {
             if (cli_parse_int(v, 0, 1, &channels.agent_channel) != 0)
                 usage_error("--agent-channel is 0 or 1, got", v);
-        } else if (cli_option_value(argc, argv, &i, "--profile", &v)) {
-            profile_path = v;
-        } else if (cli_option_value(argc, argv, &i, "--set", &v)) {
-            if (first_set < 0)
-                first_set = i - 1;
-        } else {
+        } else if (!profile_args_take(&pa, argc, argv, &i)) {
             usage_error("unknown option", arg);
         }
     }
@@ -102,14 +97,8 @@ int cmd_baseline(int argc, char **argv)
         usage_error("-o OUT is required", NULL);
     if (ncalls == 0)
         usage_error("no calls given", NULL);
-    /* Profile file first, then every --set in order, as analyze does. */
-    if (profile_path)
-        profile_io_load_file(&prof, profile_path);
-    for (int i = first_set < 0 ? argc : first_set; i < argc;)
-        if (cli_option_value(argc, argv, &i, "--set", &v))
-            profile_io_apply_set(&prof, v);
-        else
-            i++;
+    cs_profile prof;
+    profile_args_apply(&pa, &prof);
 
     atomic_file out;
     int err = atomic_open(&out, out_path);

@@ -19,31 +19,21 @@ static const char usage_text[] =
 
 int cmd_profile(int argc, char **argv)
 {
-    cs_profile prof;
-    cs_profile_default(&prof);
-    const char *path = NULL;
-    /* --set applies after --profile wherever it stands, as for analyze. */
-    for (int pass = 0; pass < 2; pass++) {
-        for (int i = 1; i < argc;) {
-            const char *v;
-            if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-                fputs(usage_text, stdout);
-                return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
-            } else if (strcmp(argv[i], "--list") == 0) {
-                i++;
-            } else if (cli_option_value(argc, argv, &i, "--profile", &v)) {
-                path = v;
-            } else if (cli_option_value(argc, argv, &i, "--set", &v)) {
-                if (pass == 1)
-                    profile_io_apply_set(&prof, v);
-            } else {
-                die(CLI_EXIT_USAGE, "profile: unknown argument '%s' (see: callscope profile --help)",
-                    argv[i]);
-            }
+    profile_args pa;
+    profile_args_init(&pa, argc);
+    for (int i = 1; i < argc;) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            profile_args_free(&pa);
+            fputs(usage_text, stdout);
+            return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+        } else if (strcmp(argv[i], "--list") == 0) {
+            i++;
+        } else if (!profile_args_take(&pa, argc, argv, &i)) {
+            die(CLI_EXIT_USAGE, "profile: unknown argument '%s' (see: callscope profile --help)", argv[i]);
         }
-        if (pass == 0 && path)
-            profile_io_load_file(&prof, path);
     }
+    cs_profile prof;
+    profile_args_apply(&pa, &prof);
 
     int width = 0;
     for (int i = 0; i < cs_profile_count(); i++) {

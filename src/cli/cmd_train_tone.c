@@ -53,7 +53,8 @@ typedef struct label_row {
     double start_s, end_s;
     int speaker;
     int tense;
-    double x[CS_TONE_FEATURES];
+    double x[CS_TONE_FEATURES]; /* mean tone features over the stretch's speech */
+    double weight;              /* that speech, seconds */
     int measured;
 } label_row;
 
@@ -188,30 +189,39 @@ static label_row *read_labels(const char *csv_path, int *count)
 /* Mean tone features over each labelled stretch of one analysed recording. */
 static void measure_rows(call_run *run, label_row *rows, int n, const char *path)
 {
-    double sum[CS_TONE_FEATURES], weight;
-    for (int i = 0; i < n; i++) {
-        label_row *r = &rows[i];
-        if (strcmp(r->path, path) != 0)
-            continue;
-        memset(sum, 0, sizeof sum);
-        weight = 0;
-        track_point tp;
-        if (voice_log_tracks_begin(run->voice) != 0)
-            die(CLI_EXIT_FAILURE, "%s: cannot read back the analysis", path);
-        while (voice_log_tracks_next(run->voice, &tp) > 0) {
-            double a = cs_seconds(run->an, tp.start), b = cs_seconds(run->an, tp.end);
+    /* One pass over the recording's scored frames serves all its rows: x
+     * gathers weighted sums and `weight` the speech behind them. */
+    for (int i = 0; i < n; i++)
+        if (strcmp(rows[i].path, path) == 0) {
+            memset(rows[i].x, 0, sizeof rows[i].x);
+            rows[i].weight = 0;
+        }
+    track_point tp;
+    int rc;
+    if (voice_log_tracks_begin(run->voice) != 0)
+        die(CLI_EXIT_FAILURE, "%s: cannot read back the analysis", path);
+    while ((rc = voice_log_tracks_next(run->voice, &tp)) > 0) {
+        double a = cs_seconds(run->an, tp.start), b = cs_seconds(run->an, tp.end);
+        for (int i = 0; i < n; i++) {
+            label_row *r = &rows[i];
             double w = tp.speech_s[r->speaker];
-            if (b <= r->start_s || a >= r->end_s || !(w > 0) || !isfinite(tp.arousal[r->speaker]))
+            if (b <= r->start_s || a >= r->end_s || !(w > 0) || !isfinite(tp.arousal[r->speaker]) ||
+                strcmp(r->path, path) != 0)
                 continue;
             for (int k = 0; k < CS_TONE_FEATURES; k++)
-                sum[k] += w * (isfinite(tp.feature[r->speaker][k]) ? tp.feature[r->speaker][k] : 0.0);
-            weight += w;
+                r->x[k] += w * (isfinite(tp.feature[r->speaker][k]) ? tp.feature[r->speaker][k] : 0.0);
+            r->weight += w;
         }
-        if (weight > 0) {
-            for (int k = 0; k < CS_TONE_FEATURES; k++)
-                r->x[k] = sum[k] / weight;
-            r->measured = 1;
-        }
+    }
+    if (rc < 0)
+        die(CLI_EXIT_FAILURE, "%s: cannot read back the analysis", path);
+    for (int i = 0; i < n; i++) {
+        label_row *r = &rows[i];
+        if (strcmp(r->path, path) != 0 || !(r->weight > 0))
+            continue;
+        for (int k = 0; k < CS_TONE_FEATURES; k++)
+            r->x[k] /= r->weight;
+        r->measured = 1;
     }
 }
 
@@ -315,11 +325,10 @@ static double training_auc(const cs_tone_model *m, const label_row *rows, int n)
 
 int cmd_train_tone(int argc, char **argv)
 {
-    const char *csv = NULL, *out_path = NULL, *baseline_path = NULL, *profile_path = NULL, *v;
+    const char *csv = NULL, *out_path = NULL, *baseline_path = NULL, *v;
     double ridge = 1.0;
-    cs_profile prof;
-    cs_profile_default(&prof);
-    int first_set = -1;
+    profile_args pa;
+    profile_args_init(&pa, argc);
     for (int i = 1; i < argc;) {
         const char *arg = argv[i];
         if (arg[0] != '-') {
@@ -328,6 +337,7 @@ int cmd_train_tone(int argc, char **argv)
             csv = arg;
             i++;
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            profile_args_free(&pa);
             fputs(usage_text, stdout);
             return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
         } else if (cli_option_value(argc, argv, &i, "-o", &v) || cli_option_value(argc, argv, &i, "--output", &v)) {
@@ -339,12 +349,7 @@ int cmd_train_tone(int argc, char **argv)
             ridge = strtod(v, &end);
             if (*end || end == v || !(ridge >= 0) || ridge > 1e6)
                 usage_error("--ridge wants a number >= 0, got", v);
-        } else if (cli_option_value(argc, argv, &i, "--profile", &v)) {
-            profile_path = v;
-        } else if (cli_option_value(argc, argv, &i, "--set", &v)) {
-            if (first_set < 0)
-                first_set = i - 1;
-        } else {
+        } else if (!profile_args_take(&pa, argc, argv, &i)) {
             usage_error("unknown option", arg);
         }
     }
@@ -352,16 +357,11 @@ int cmd_train_tone(int argc, char **argv)
         usage_error("no labels file given", NULL);
     if (!out_path || !*out_path)
         usage_error("-o OUT is required", NULL);
-    if (profile_path)
-        profile_io_load_file(&prof, profile_path);
-    for (int i = first_set < 0 ? argc : first_set; i < argc;)
-        if (cli_option_value(argc, argv, &i, "--set", &v))
-            profile_io_apply_set(&prof, v);
-        else
-            i++;
+    cs_profile prof;
+    profile_args_apply(&pa, &prof);
     cs_baseline agent_baseline;
     if (baseline_path)
-        tone_io_load_baseline(&agent_baseline, NULL, baseline_path);
+        tone_io_load_baseline(&agent_baseline, baseline_path);
     int n;
     label_row *rows = read_labels(csv, &n);
     atomic_file out;

@@ -60,25 +60,7 @@ static void explain_setting(const char *s, const char *e, char *why, size_t cap)
 
 void profile_io_load_file(cs_profile *prof, const char *path)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        die(CLI_EXIT_USAGE, "%s: cannot open profile: %s", path, strerror(errno));
-    char *text = malloc((size_t)PROFILE_FILE_MAX_BYTES + 1);
-    if (!text)
-        die(CLI_EXIT_FAILURE, "%s: out of memory", path);
-    size_t n = fread(text, 1, (size_t)PROFILE_FILE_MAX_BYTES + 1, fp);
-    int read_errno = errno;
-    int failed = ferror(fp);
-    fclose(fp);
-    if (failed)
-        die(CLI_EXIT_USAGE, "%s: cannot read profile: %s", path, strerror(read_errno));
-    if (n > (size_t)PROFILE_FILE_MAX_BYTES)
-        die(CLI_EXIT_USAGE, "%s: profile file is larger than %ld KiB", path,
-            PROFILE_FILE_MAX_BYTES / 1024);
-    if (memchr(text, '\0', n))
-        die(CLI_EXIT_USAGE, "%s: not a profile (binary data)", path);
-    text[n] = '\0';
-
+    char *text = cli_read_text_file(path, "profile", PROFILE_FILE_MAX_BYTES);
     int line = 0;
     if (cs_profile_parse(prof, text, &line) < 0) {
         /* Find the refused line again to say what was wrong with it. */
@@ -123,4 +105,44 @@ double profile_io_value(const cs_profile *prof, const char *key)
     if (cs_profile_get(prof, key, &v) < 0)
         die(CLI_EXIT_FAILURE, "internal: profile has no key %s", key);
     return v;
+}
+
+void profile_args_init(profile_args *pa, int argc)
+{
+    pa->path = NULL;
+    pa->count = 0;
+    pa->sets = calloc((size_t)(argc > 0 ? argc : 1), sizeof *pa->sets);
+    if (!pa->sets)
+        die(CLI_EXIT_FAILURE, "out of memory");
+}
+
+int profile_args_take(profile_args *pa, int argc, char **argv, int *i)
+{
+    const char *v;
+    if (cli_option_value(argc, argv, i, "--profile", &v)) {
+        pa->path = v;
+        return 1;
+    }
+    if (cli_option_value(argc, argv, i, "--set", &v)) {
+        pa->sets[pa->count++] = v;
+        return 1;
+    }
+    return 0;
+}
+
+void profile_args_free(profile_args *pa)
+{
+    free(pa->sets);
+    pa->sets = NULL;
+    pa->count = 0;
+}
+
+void profile_args_apply(profile_args *pa, cs_profile *prof)
+{
+    cs_profile_default(prof);
+    if (pa->path)
+        profile_io_load_file(prof, pa->path);
+    for (int i = 0; i < pa->count; i++)
+        profile_io_apply_set(prof, pa->sets[i]);
+    profile_args_free(pa);
 }

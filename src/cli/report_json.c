@@ -250,7 +250,10 @@ static int write_flags(json_writer *w, const call_run *run)
     return rc;
 }
 
-/* One track: a value per frame from time 0, null where the speaker is silent. */
+/* One track: a value per frame from time 0, null where the speaker is silent.
+ * Each track re-reads the scored frames from their temporary file: JSON wants
+ * the arrays one after the other, and holding them would make memory grow
+ * with the call. */
 typedef enum track_kind { TRACK_PITCH, TRACK_LEVEL, TRACK_PACE, TRACK_AROUSAL } track_kind;
 
 static int write_track(json_writer *w, const call_run *run, int s, const char *key, track_kind kind)
@@ -353,14 +356,12 @@ int report_json_write(FILE *fp, call_run *run, const report_source *src, const c
     write_speakers(&w, src);
     if (write_segments(&w, a, log) < 0 || write_events(&w, a, log) < 0 || write_flags(&w, run) < 0)
         return spool_errno(run);
-    double wpm_syllables, hop_s, voice_on;
+    double wpm_syllables, voice_on;
     cs_profile_get(prof, "pace.wpm_syllables", &wpm_syllables);
     cs_profile_get(prof, "voice.analyze", &voice_on);
-    cs_profile_get(prof, "tracks.hop_s", &hop_s);
     write_per_speaker(&w, run, two_party, wpm_syllables);
     write_call(&w, sum, two_party, report_flag_count(run));
-    /* The frames are whole 10 ms hops. */
-    if (write_tracks(&w, run, cs_seconds(a, cs_hop_samples(a)) * (double)lround(hop_s / 0.01), voice_on > 0.5) < 0)
+    if (write_tracks(&w, run, cs_seconds(a, cs_frame_samples(a)), voice_on > 0.5) < 0)
         return spool_errno(run);
     jw_key(&w, "meta");
     jw_begin_object(&w, JW_INLINE);

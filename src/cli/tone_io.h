@@ -1,7 +1,8 @@
 /*
  * Tone files of the command line: a tone model (--tone-model FILE, format in
  * callscope.h) and a stored speaker baseline (--baseline FILE, written by
- * `callscope baseline build`). Baseline files are "key = value" text:
+ * `callscope baseline build`, read by cs_baseline_parse). Baseline files are
+ * "key = value" text:
  *
  *     # callscope baseline
  *     schema = callscope.baseline/1
@@ -21,14 +22,13 @@
 
 #include "callscope/callscope.h"
 
-#define BASELINE_SCHEMA "callscope.baseline/1"
 #define BASELINE_ID_MAX 64
 
 /* Apply the model file at path on top of model; exits 2 on any problem. */
 void tone_io_load_model(cs_tone_model *model, const char *path);
 
-/* Read a baseline file; exits 2 on any problem. id may be NULL. */
-void tone_io_load_baseline(cs_baseline *b, char id[BASELINE_ID_MAX], const char *path);
+/* Read a baseline file (format: cs_baseline_parse); exits 2 on any problem. */
+void tone_io_load_baseline(cs_baseline *b, const char *path);
 
 /* Write a baseline; 0 or -1 when the stream failed. */
 int tone_io_write_baseline(FILE *fp, const cs_baseline *b, const char *id, int calls);

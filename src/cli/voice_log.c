@@ -142,8 +142,9 @@ static int keep_results(voice_log *log, cs_tone *tone)
     return 0;
 }
 
-/* Calls fn for every kept frame, in order (and keeps what a push decided). */
-static int each_frame(voice_log *log, int (*fn)(cs_tone *, const cs_frame *), cs_tone *tone, int *cs_err)
+/* Every kept frame, in order, to the scorer: learnt from, or scored with
+ * what each push decided kept before the next. */
+static int each_frame(voice_log *log, cs_tone *tone, int scoring, int *cs_err)
 {
     if (log->errno_value || spool_rewind(&log->frames) != 0)
         return failed(log, &log->frames);
@@ -152,12 +153,12 @@ static int each_frame(voice_log *log, int (*fn)(cs_tone *, const cs_frame *), cs
     while ((rc = spool_get(&log->frames, &r)) > 0) {
         cs_frame fr;
         from_frame_record(&r, &fr);
-        int err = fn(tone, &fr);
+        int err = scoring ? cs_tone_push(tone, &fr) : cs_tone_learn(tone, &fr);
         if (err < 0) {
             *cs_err = err;
             return -1;
         }
-        if (fn == cs_tone_push && keep_results(log, tone) != 0)
+        if (scoring && keep_results(log, tone) != 0)
             return -1;
     }
     return rc < 0 ? failed(log, &log->frames) : 0;
@@ -166,7 +167,7 @@ static int each_frame(voice_log *log, int (*fn)(cs_tone *, const cs_frame *), cs
 int voice_log_learn(voice_log *log, cs_tone *tone, int *cs_err)
 {
     *cs_err = CS_OK;
-    if (each_frame(log, cs_tone_learn, tone, cs_err) != 0)
+    if (each_frame(log, tone, 0, cs_err) != 0)
         return -1;
     int err = cs_tone_learn_end(tone);
     if (err < 0) {
@@ -179,7 +180,7 @@ int voice_log_learn(voice_log *log, cs_tone *tone, int *cs_err)
 int voice_log_score(voice_log *log, cs_tone *tone, int *cs_err)
 {
     *cs_err = CS_OK;
-    if (each_frame(log, cs_tone_push, tone, cs_err) != 0)
+    if (each_frame(log, tone, 1, cs_err) != 0)
         return -1;
     int err = cs_tone_finish(tone);
     if (err < 0) {
