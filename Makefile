@@ -28,7 +28,9 @@ LIB_SRC := \
 	src/voice.c \
 	src/tone.c \
 	src/tone_model.c \
-	src/kv_text.c
+	src/kv_text.c \
+	src/flags.c \
+	src/coaching.c
 
 BIN     ?= callscope
 
@@ -41,7 +43,8 @@ include src/cli/cli.mk
 include tests/tests.mk
 include scripts/demo.mk
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/default_profile.o $(BUILD)/default_tone_model.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/default_profile.o $(BUILD)/default_tone_model.o \
+           $(BUILD)/default_coaching.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/libcallscope.a
 
@@ -61,13 +64,17 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
 
+# Files compiled in as one string each: longer than the 4095 characters C
+# promises, which every compiler we build with handles.
+EMBED_WARN := $(WARN) -Wno-overlength-strings
+
 # models/default.profile is compiled in, so the file is the one source of defaults.
 $(BUILD)/default_profile.c: models/default.profile scripts/embed-text.sh
 	@mkdir -p $(dir $@)
 	sh scripts/embed-text.sh cs_default_profile_text $< > $@
 
 $(BUILD)/default_profile.o: $(BUILD)/default_profile.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(EMBED_WARN) -c -o $@ $<
 
 # So is the default tone model.
 $(BUILD)/default_tone_model.c: models/tone.model scripts/embed-text.sh
@@ -75,7 +82,15 @@ $(BUILD)/default_tone_model.c: models/tone.model scripts/embed-text.sh
 	sh scripts/embed-text.sh cs_default_tone_model_text $< > $@
 
 $(BUILD)/default_tone_model.o: $(BUILD)/default_tone_model.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(EMBED_WARN) -c -o $@ $<
+
+# And the coaching messages and tips.
+$(BUILD)/default_coaching.c: models/coaching.txt scripts/embed-text.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-text.sh cs_default_coaching_text $< > $@
+
+$(BUILD)/default_coaching.o: $(BUILD)/default_coaching.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(EMBED_WARN) -c -o $@ $<
 
 clean:
 	rm -rf build build-asan callscope

@@ -125,3 +125,28 @@ escalation.window_s = 30
 escalation.rise = 0.2
 escalation.agent_min = 0.5
 escalation.smooth_s = 3
+
+# Conversation flags (metrics section 5). Interruptions (interruption.*), overtalk
+# (overtalk.min_s) and rushed replies (rushed.*) are judged by the keys above.
+rushed_response.min_count = 3
+no_acknowledgement.story_s = 20
+long_monologue.min_s = 60
+talk_dominance.share = 0.65
+talk_dominance.window_s = 180
+talk_dominance.min_talk_s = 30
+dead_air.flag_s = 5
+
+# Call score: 100 minus the points each flag costs (weight x severity), with the
+# total scaled down for calls longer than score.reference_min minutes.
+score.reference_min = 10
+score.fast_pace = 4
+score.raised_voice = 8
+score.tense_tone = 6
+score.escalation = 12
+score.interrupted_customer = 6
+score.overtalk = 4
+score.rushed_response = 3
+score.no_acknowledgement = 5
+score.long_monologue = 8
+score.talk_dominance = 10
+score.dead_air = 3

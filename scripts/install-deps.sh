@@ -4,7 +4,8 @@
 #   sh scripts/install-deps.sh         build dependencies: a C compiler, make, pkg-config,
 #                                      FFTW (fftw3f), libsndfile and PortAudio headers
 #   sh scripts/install-deps.sh --dev   also what the tests, CI and the demo generator use:
-#                                      sox, espeak-ng, clang and its sanitizer runtime
+#                                      sox, espeak-ng, clang and its sanitizer runtime, and
+#                                      Chromium (renders the HTML report in the tests)
 #
 # Safe to run again: it installs only what is missing, and on a machine that already has
 # everything it does nothing (and needs no network). It reports what it does on stderr.
@@ -13,7 +14,7 @@
 set -eu
 
 BUILD_PKGS="build-essential pkg-config libfftw3-dev libsndfile1-dev portaudio19-dev"
-DEV_PKGS="sox espeak-ng libclang-rt-14-dev clang"
+DEV_PKGS="sox espeak-ng libclang-rt-14-dev clang chromium"
 PC_MODULES="fftw3f sndfile portaudio-2.0"
 
 say() { printf 'install-deps: %s\n' "$*" >&2; }

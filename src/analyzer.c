@@ -5,6 +5,7 @@
 #include "callscope/callscope.h"
 #include "dsp_util.h"
 #include "event_queue.h"
+#include "flags.h"
 #include "pitch.h"
 #include "profile_keys.h"
 #include "segments.h"
@@ -46,6 +47,7 @@ struct cs_analyzer {
     turns turns;
     voice_stage voice;
     event_queue queue;
+    flag_stage flags;
     int64_t audio_frames;      /* frames pushed by the caller */
     int64_t frames;            /* frames analyzed, end padding included */
     int64_t next_hop;          /* next hop to analyze */
@@ -58,7 +60,8 @@ struct cs_analyzer {
     int finished;
 };
 
-static void voice_hop_final(void *ctx, int64_t hop, const int *active);
+static void hop_final(void *ctx, int64_t hop, const int *active);
+static void event_decided(void *ctx, const cs_event *ev);
 
 const char *cs_version(void) { return CS_VERSION; }
 
@@ -146,6 +149,7 @@ void cs_close(cs_analyzer *a)
     vad_free(&a->vad);
     turns_free(&a->turns);
     voice_free(&a->voice);
+    flags_free(&a->flags);
     free(a->slots);
     event_queue_free(&a->queue);
     free(a);
@@ -216,13 +220,17 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
         a->slots = calloc((size_t)a->slot_mask + 1, sizeof *a->slots);
         if (!a->slots)
             err = CS_ENOMEM;
-        a->turns.on_final = voice_hop_final;
+        a->turns.on_final = hop_final;
+        a->turns.on_event = event_decided;
         a->turns.on_final_ctx = a;
     }
     /* Room for everything the drain can decide at once, so no event or
      * frame is ever dropped: each hop still in flight can yield a few. */
     if (err >= 0)
         err = event_queue_init(&a->queue, (size_t)in_flight * (size_t)turns_max_events_per_hop() + 64);
+    if (err >= 0)
+        err = flags_init(&a->flags, &a->prof, a->nspeakers, a->speaker_id, a->hop, a->hop_s,
+                         a->queue.capacity + flags_max_per_hop(turns_max_events_per_hop()));
     if (err >= 0)
         err = voice_init(&a->voice, prof, a->nspeakers, a->hop, a->hop_s, (size_t)in_flight + 64);
     if (err < 0) {
@@ -240,12 +248,20 @@ static void track_hold(cs_analyzer *a)
         a->slots[a->vad.graded_hop & a->slot_mask].hold[s] = (uint8_t)a->vad.hold[s];
 }
 
-/* The turn stage has settled a hop: its voice measurements now count. */
-static void voice_hop_final(void *ctx, int64_t hop, const int *active)
+/* The turn stage has settled a hop: its voice measurements now count, and
+ * the flags see who was talking. */
+static void hop_final(void *ctx, int64_t hop, const int *active)
 {
     cs_analyzer *a = ctx;
     if (a->voice_on)
         voice_feed(&a->voice, hop, active, a->slots[hop & a->slot_mask].voice);
+    flags_on_hop(&a->flags, hop, active);
+}
+
+static void event_decided(void *ctx, const cs_event *ev)
+{
+    cs_analyzer *a = ctx;
+    flags_on_event(&a->flags, ev);
 }
 
 static void feed_turns(cs_analyzer *a, int64_t hop, const int *final)
@@ -326,7 +342,8 @@ long cs_push(cs_analyzer *a, const float *frames, size_t nframes)
                 return CS_ENONFINITE;
         /* A hop may queue events: stop early rather than ever drop one. */
         if (a->frames + 1 == a->next_window_end &&
-            (event_queue_space(&a->queue) < (size_t)turns_max_events_per_hop() || voice_queue_space(&a->voice) < 2))
+            (event_queue_space(&a->queue) < (size_t)turns_max_events_per_hop() || voice_queue_space(&a->voice) < 2 ||
+             flags_space(&a->flags) < flags_max_per_hop(turns_max_events_per_hop())))
             break;
         for (int s = 0; s < a->nspeakers; s++) {
             float x = f[a->channel_of[s]];
@@ -353,6 +370,13 @@ int cs_pull(cs_analyzer *a, cs_event *ev)
     slot.other = slot.other >= 0 ? a->speaker_id[slot.other] : -1;
     *ev = slot;
     return 1;
+}
+
+int cs_pull_flag(cs_analyzer *a, cs_flag *fl)
+{
+    if (!a || !fl)
+        return CS_EINVAL;
+    return flags_pull(&a->flags, fl);
 }
 
 int cs_pull_frame(cs_analyzer *a, cs_frame *fr)
@@ -403,6 +427,7 @@ int cs_finish(cs_analyzer *a)
         feed_turns(a, h, final);
     }
     turns_drain(&a->turns, total_hops);
+    flags_finish(&a->flags, total_hops);
     if (a->voice_on)
         voice_finish(&a->voice, total_hops, a->audio_frames);
     return CS_OK;

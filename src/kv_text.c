@@ -8,7 +8,7 @@
 #include <string.h>
 
 /* Keys and values are short; a longer one is a malformed line. */
-#define KV_FIELD_MAX 256
+#define KV_FIELD_MAX 640
 
 /* Copy [s, e) into buf without surrounding blanks; false if it does not fit. */
 static int trimmed(const char *s, const char *e, char *buf, size_t cap)

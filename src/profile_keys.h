@@ -100,7 +100,26 @@
     X(ESCALATION_WINDOW_S, "escalation.window_s", 5, 300, "escalation: both speakers' arousal rose within this span ...") \
     X(ESCALATION_RISE, "escalation.rise", 0.05, 1, "... each by at least this ...") \
     X(ESCALATION_AGENT_MIN, "escalation.agent_min", 0, 1, "... and the agent's reached this") \
-    X(ESCALATION_SMOOTH_S, "escalation.smooth_s", 0.1, 60, "time constant of the arousal smoothing it looks at (speech time)")
+    X(ESCALATION_SMOOTH_S, "escalation.smooth_s", 0.1, 60, "time constant of the arousal smoothing it looks at (speech time)") \
+    X(RUSHED_MIN_COUNT, "rushed_response.min_count", 1, 20, "rushed responses in a call before they are flagged (then every one is)") \
+    X(NO_ACK_STORY_S, "no_acknowledgement.story_s", 1, 600, "a customer turn this long with no backchannel from the agent is flagged") \
+    X(LONG_MONOLOGUE_S, "long_monologue.min_s", 5, 3600, "an agent monologue longer than this is flagged") \
+    X(DOMINANCE_SHARE, "talk_dominance.share", 0.5, 1, "the agent's share of the talk above which ...") \
+    X(DOMINANCE_WINDOW_S, "talk_dominance.window_s", 10, 3600, "... over the call or over any span this long ...") \
+    X(DOMINANCE_MIN_TALK_S, "talk_dominance.min_talk_s", 0, 600, "... holding at least this much talk of both, is flagged") \
+    X(DEAD_AIR_FLAG_S, "dead_air.flag_s", 0.5, 120, "mutual silence this long (hold music excluded) is flagged") \
+    X(SCORE_REFERENCE_MIN, "score.reference_min", 1, 600, "calls longer than this many minutes have their penalties scaled down in proportion") \
+    X(SCORE_FAST_PACE, "score.fast_pace", 0, 100, "points a fast_pace flag of severity 1 costs the call score") \
+    X(SCORE_RAISED_VOICE, "score.raised_voice", 0, 100, "the same for raised_voice") \
+    X(SCORE_TENSE_TONE, "score.tense_tone", 0, 100, "the same for tense_tone") \
+    X(SCORE_ESCALATION, "score.escalation", 0, 100, "the same for escalation") \
+    X(SCORE_INTERRUPTED_CUSTOMER, "score.interrupted_customer", 0, 100, "the same for interrupted_customer") \
+    X(SCORE_OVERTALK, "score.overtalk", 0, 100, "the same for overtalk") \
+    X(SCORE_RUSHED_RESPONSE, "score.rushed_response", 0, 100, "the same for rushed_response") \
+    X(SCORE_NO_ACKNOWLEDGEMENT, "score.no_acknowledgement", 0, 100, "the same for no_acknowledgement") \
+    X(SCORE_LONG_MONOLOGUE, "score.long_monologue", 0, 100, "the same for long_monologue") \
+    X(SCORE_TALK_DOMINANCE, "score.talk_dominance", 0, 100, "the same for talk_dominance") \
+    X(SCORE_DEAD_AIR, "score.dead_air", 0, 100, "the same for dead_air")
 
 enum {
 #define CS_X_ENUM(id, name, lo, hi, help) CS_K_##id,

@@ -47,6 +47,7 @@ typedef struct flag_run {
     int open;
     int64_t start, last_end;
     double peak;
+    double measure, context;   /* at the peak */
 } flag_run;
 
 typedef struct speaker_tone {
@@ -311,54 +312,19 @@ int cs_tone_set_baseline(cs_tone *t, int speaker, const cs_baseline *b)
 
 /* ---- flags ---------------------------------------------------------------- */
 
-const char *cs_flag_kind_name(cs_flag_kind kind)
-{
-    switch (kind) {
-    case CS_FLAG_FAST_PACE: return "fast_pace";
-    case CS_FLAG_RAISED_VOICE: return "raised_voice";
-    case CS_FLAG_TENSE_TONE: return "tense_tone";
-    case CS_FLAG_ESCALATION: return "escalation";
-    }
-    return "unknown";
-}
-
-const char *cs_flag_message(cs_flag_kind kind)
-{
-    switch (kind) {
-    case CS_FLAG_FAST_PACE: return "The agent spoke markedly faster than usual for a while.";
-    case CS_FLAG_RAISED_VOICE: return "The agent's voice was clearly louder than their usual level.";
-    case CS_FLAG_TENSE_TONE: return "The agent sounded tense: higher, louder or sharper than their calm voice.";
-    case CS_FLAG_ESCALATION: return "The customer grew agitated and the agent's tone rose with theirs.";
-    }
-    return "";
-}
-
-const char *cs_flag_tip(cs_flag_kind kind)
-{
-    switch (kind) {
-    case CS_FLAG_FAST_PACE:
-        return "Slow down and pause between points; a steady pace sounds confident and is easier to follow.";
-    case CS_FLAG_RAISED_VOICE:
-        return "Bring your volume back down; a lower, even voice calms the call more than a louder one.";
-    case CS_FLAG_TENSE_TONE:
-        return "Take a breath, drop your pitch and slow a little before answering.";
-    case CS_FLAG_ESCALATION:
-        return "When the customer gets heated, stay lower and slower than them and acknowledge the feeling "
-               "before the facts.";
-    }
-    return "";
-}
-
-static void queue_flag(cs_tone *t, cs_flag_kind kind, int64_t start, int64_t end, double severity)
+static void queue_flag(cs_tone *t, cs_flag_kind kind, const flag_run *r, double severity)
 {
     if (t->flag_count == FLAG_QUEUE)
         return; /* callers pull after every push; a push raises at most a few */
     cs_flag *f = &t->flags[(t->flag_head + t->flag_count++) % FLAG_QUEUE];
+    memset(f, 0, sizeof *f);
     f->kind = kind;
     f->speaker = CS_AGENT;
-    f->start = start;
-    f->end = end;
+    f->start = r->start;
+    f->end = r->last_end;
     f->severity = severity < 0 ? 0 : severity > 1 ? 1 : severity;
+    f->measure = r->measure;
+    f->context = r->context;
 }
 
 /* How long a flag's condition must hold, in seconds. */
@@ -370,6 +336,7 @@ static double min_duration_s(const cs_tone *t, cs_flag_kind kind)
     case CS_FLAG_RAISED_VOICE: return v[CS_K_RAISED_VOICE_MIN_S];
     case CS_FLAG_TENSE_TONE: return v[CS_K_TENSE_MIN_S];
     case CS_FLAG_ESCALATION: return 0;
+    default: break;
     }
     return 0;
 }
@@ -379,25 +346,29 @@ static void end_run(cs_tone *t, cs_flag_kind kind)
 {
     flag_run *r = &t->runs[kind];
     if (r->open && (double)(r->last_end - r->start) >= min_duration_s(t, kind) * t->rate_hz - 0.5)
-        queue_flag(t, kind, r->start, r->last_end, 0.5 + 0.5 * r->peak);
+        queue_flag(t, kind, r, 0.5 + 0.5 * r->peak);
     r->open = 0;
 }
 
 /* hit: 1 the condition holds, 0 it does not (or the agent is silent). excess:
  * how far past the threshold, in units where 1 doubles the severity margin.
- * start: where a stretch that opens here begins. */
-static void step_run(cs_tone *t, cs_flag_kind kind, const cs_frame *fr, int hit, double excess, int64_t start)
+ * start: where a stretch that opens here begins. measure, context: what the
+ * flag reports, kept from the frame of the peak. */
+static void step_run(cs_tone *t, cs_flag_kind kind, const cs_frame *fr, int hit, double excess, int64_t start,
+                     double measure, double context)
 {
     flag_run *r = &t->runs[kind];
     if (hit) {
+        if (!r->open || excess > r->peak) {
+            r->peak = excess;
+            r->measure = measure;
+            r->context = context;
+        }
         if (!r->open) {
             r->open = 1;
             r->start = start;
-            r->peak = excess;
         }
         r->last_end = fr->end;
-        if (excess > r->peak)
-            r->peak = excess;
         return;
     }
     if (r->open && fr->end - r->last_end > t->gap_samples)
@@ -430,7 +401,7 @@ static void step_escalation(cs_tone *t, const cs_tone_frame *o)
     t->esc_time[slot] = o->frame.start;
     t->esc_count++;
     int hit = 0;
-    double excess = 0;
+    double excess = 0, agent_rise = NAN, customer_rise = NAN;
     int64_t agent_min_at = o->frame.start;
     if (known) {
         double agent_min = INFINITY, customer_min = INFINITY;
@@ -443,14 +414,14 @@ static void step_escalation(cs_tone *t, const cs_tone_frame *o)
             if (isfinite(t->esc_customer[i]) && t->esc_customer[i] < customer_min)
                 customer_min = t->esc_customer[i];
         }
-        double agent_rise = t->sp[CS_AGENT].smooth - agent_min;
-        double customer_rise = t->sp[CS_CUSTOMER].smooth - customer_min;
+        agent_rise = t->sp[CS_AGENT].smooth - agent_min;
+        customer_rise = t->sp[CS_CUSTOMER].smooth - customer_min;
         double need = v[CS_K_ESCALATION_RISE];
         hit = agent_rise >= need && customer_rise >= need && t->sp[CS_AGENT].smooth >= v[CS_K_ESCALATION_AGENT_MIN];
         excess = (agent_rise - need) / need;
     }
     /* The stretch starts where the agent's rise began. */
-    step_run(t, CS_FLAG_ESCALATION, &o->frame, hit, excess, agent_min_at);
+    step_run(t, CS_FLAG_ESCALATION, &o->frame, hit, excess, agent_min_at, agent_rise, customer_rise);
 }
 
 static void step_flags(cs_tone *t, const cs_tone_frame *o)
@@ -463,11 +434,13 @@ static void step_flags(cs_tone *t, const cs_tone_frame *o)
     double level_over = o->feature[CS_AGENT][CS_TONE_LEVEL];
     double thr = v[CS_K_RAISED_VOICE_DB];
     int loud = speaking && isfinite(level_over) && level_over >= thr;
-    step_run(t, CS_FLAG_RAISED_VOICE, &o->frame, loud, loud ? (level_over - thr) / thr : 0, o->frame.start);
+    step_run(t, CS_FLAG_RAISED_VOICE, &o->frame, loud, loud ? (level_over - thr) / thr : 0, o->frame.start,
+             level_over, NAN);
 
     double a = o->arousal[CS_AGENT], tense = v[CS_K_TENSE_AROUSAL];
     int hot = speaking && isfinite(a) && a > tense;
-    step_run(t, CS_FLAG_TENSE_TONE, &o->frame, hot, hot ? (a - tense) / (1 - tense + 1e-9) : 0, o->frame.start);
+    step_run(t, CS_FLAG_TENSE_TONE, &o->frame, hot, hot ? (a - tense) / (1 - tense + 1e-9) : 0, o->frame.start, a,
+             NAN);
 
     double pace = o->pace_syl_per_s[CS_AGENT];
     double rel = 1 + v[CS_K_FAST_PACE_REL], cap = v[CS_K_FAST_PACE_SYL_PER_S];
@@ -478,7 +451,8 @@ static void step_flags(cs_tone *t, const cs_tone_frame *o)
             ratio = pace / (b->pace_syl_per_s * rel);
     }
     int fast = ratio > 1;
-    step_run(t, CS_FLAG_FAST_PACE, &o->frame, fast, fast ? (ratio - 1) / (rel - 1 + 1e-9) : 0, o->frame.start);
+    step_run(t, CS_FLAG_FAST_PACE, &o->frame, fast, fast ? (ratio - 1) / (rel - 1 + 1e-9) : 0, o->frame.start, pace,
+             b->pace_syl_per_s);
 
     step_escalation(t, o);
 }

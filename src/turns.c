@@ -56,6 +56,8 @@ static void emit(turns *t, cs_event_type type, int s, int other, int64_t a, int6
 {
     cs_event ev = {type, s, other, a * t->hop_samples, b * t->hop_samples, value, tier};
     event_queue_push(t->out, &ev);
+    if (t->on_event)
+        t->on_event(t->on_final_ctx, &ev);
 }
 
 int turns_max_events_per_hop(void)

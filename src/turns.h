@@ -58,6 +58,8 @@ typedef struct turns {
      * the look-ahead has settled it, e.g. a hold's onset taken back). */
     void (*on_final)(void *ctx, int64_t hop, const int *active);
     void *on_final_ctx;
+    /* Told each event as it is queued (speaker slots, not roles). */
+    void (*on_event)(void *ctx, const cs_event *ev);
     speaker_track spk[CS_MAX_SPEAKERS];
     int any_speech;
     int64_t silence_run;     /* mutual silence hops so far in the current run */

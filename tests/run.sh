@@ -13,7 +13,7 @@ BUILD=${BUILD:-build}
 BIN=${BIN:-./callscope}
 export BUILD BIN
 
-ALL="test_profile test_fft test_api test_vad test_echo test_turns test_blocksize test_voice test_tone test_cli"
+ALL="test_profile test_fft test_api test_vad test_echo test_turns test_blocksize test_voice test_tone test_flags test_cli test_report"
 tests=${*:-$ALL}
 
 # Leak detection where LeakSanitizer works (not under ptrace or in some
@@ -34,12 +34,14 @@ log=$(mktemp "${TMPDIR:-/tmp}/callscope-test.XXXXXX") || exit 1
 trap 'rm -f "$log"' EXIT INT TERM
 
 for name in $tests; do
-    if [ "$name" = test_cli ]; then
-        set -- sh tests/test_cli.sh
+    script=no
+    case $name in test_cli | test_report) script=yes ;; esac
+    if [ "$script" = yes ]; then
+        set -- sh "tests/$name.sh"
     else
         set -- "$BUILD/tests/$name"
     fi
-    if [ "$name" != test_cli ] && [ ! -x "$1" ]; then
+    if [ "$script" = no ] && [ ! -x "$1" ]; then
         echo "run.sh: $1 is not built"
         total_failed=$((total_failed + 1))
         continue

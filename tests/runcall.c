@@ -6,29 +6,50 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Room for one more element in a growing array. */
+static void *grow(void *items, size_t count, size_t *cap, size_t size)
+{
+    if (count < *cap)
+        return items;
+    size_t more = *cap ? 2 * *cap : 64;
+    void *p = realloc(items, more * size);
+    if (!p) {
+        fprintf(stderr, "runcall: out of memory\n");
+        exit(2);
+    }
+    *cap = more;
+    return p;
+}
+
 static void keep(rc_result *res, const cs_event *ev)
 {
-    if (res->nev == res->cap) {
-        size_t cap = res->cap ? 2 * res->cap : 256;
-        cs_event *p = realloc(res->ev, cap * sizeof *p);
-        if (!p) {
-            fprintf(stderr, "runcall: out of memory\n");
-            exit(2);
-        }
-        res->ev = p;
-        res->cap = cap;
-    }
+    res->ev = grow(res->ev, res->nev, &res->cap, sizeof *res->ev);
     res->ev[res->nev++] = *ev;
+}
+
+static void keep_flag(rc_result *res, const cs_flag *fl)
+{
+    res->flag = grow(res->flag, res->nflag, &res->flag_cap, sizeof *res->flag);
+    res->flag[res->nflag++] = *fl;
 }
 
 static int drain(cs_analyzer *a, rc_result *res)
 {
     cs_event ev;
+    cs_flag fl;
     int n = 0, r;
     while ((r = cs_pull(a, &ev)) > 0) {
         keep(res, &ev);
         n++;
     }
+    while (r >= 0 && (r = cs_pull_flag(a, &fl)) > 0) {
+        keep_flag(res, &fl);
+        n++;
+    }
+    /* Voice frames are not kept here, but must be taken out to make room. */
+    cs_frame fr;
+    while (r >= 0 && (r = cs_pull_frame(a, &fr)) > 0)
+        n++;
     if (r < 0 && res->err == CS_OK)
         res->err = r;
     return n;
@@ -103,6 +124,7 @@ int rc_run_call(const cg_call *call, size_t block, const cs_profile *prof, rc_re
 void rc_free(rc_result *res)
 {
     free(res->ev);
+    free(res->flag);
     memset(res, 0, sizeof *res);
 }
 
@@ -120,6 +142,22 @@ const cs_event *rc_nth(const rc_result *res, cs_event_type type, int speaker, in
     for (size_t i = 0; i < res->nev; i++)
         if (res->ev[i].type == type && (speaker < 0 || res->ev[i].speaker == speaker) && n-- == 0)
             return &res->ev[i];
+    return NULL;
+}
+
+int rc_flag_count(const rc_result *res, cs_flag_kind kind)
+{
+    int n = 0;
+    for (size_t i = 0; i < res->nflag; i++)
+        n += res->flag[i].kind == kind;
+    return n;
+}
+
+const cs_flag *rc_nth_flag(const rc_result *res, cs_flag_kind kind, int n)
+{
+    for (size_t i = 0; i < res->nflag; i++)
+        if (res->flag[i].kind == kind && n-- == 0)
+            return &res->flag[i];
     return NULL;
 }
 

@@ -14,6 +14,8 @@ typedef struct rc_result {
     int rate_hz;
     cs_event *ev;
     size_t nev, cap;
+    cs_flag *flag;  /* conversation flags (cs_pull_flag), in the order raised */
+    size_t nflag, flag_cap;
     cs_summary sum;
     int err;        /* first library error, CS_OK if none */
     int hop;        /* cs_hop_samples */
@@ -38,6 +40,10 @@ int rc_count(const rc_result *res, cs_event_type type, int speaker);
 const cs_event *rc_nth(const rc_result *res, cs_event_type type, int speaker, int n);
 
 double rc_sec(const rc_result *res, long long sample);
+
+/* Flags of a kind, and the n-th of them (NULL when there is none). */
+int rc_flag_count(const rc_result *res, cs_flag_kind kind);
+const cs_flag *rc_nth_flag(const rc_result *res, cs_flag_kind kind, int n);
 
 /* Print every event and the main summary figures, for a failing case. */
 void rc_dump(const rc_result *res, const char *title);

@@ -86,3 +86,102 @@ void sc_tense(cg_call *call, int rate_hz, uint64_t seed)
     cg_utt loud = {CG_AGENT, SC_TENSE_START_S, SC_TENSE_END_S - SC_TENSE_START_S, -10.0, 140.0, CG_SPEECH};
     cg_add_utt(call, &loud);
 }
+
+/* Light pink noise on both channels, as a quiet office line. */
+static void quiet_line(cg_call *call)
+{
+    for (int c = 0; c < 2; c++) {
+        call->ch[c].noise = CG_NOISE_PINK;
+        call->ch[c].snr_db = 40.0;
+    }
+}
+
+void sc_overtalk(cg_call *call, int rate_hz, uint64_t seed)
+{
+    cg_call_init(call, rate_hz, 10.0, seed);
+    quiet_line(call);
+    cg_add(call, CG_CUSTOMER, 1.0, SC_OVERTALK_END_S);
+    cg_add(call, CG_AGENT, SC_OVERTALK_START_S, 8.5);
+}
+
+void sc_rushed(cg_call *call, int rate_hz, uint64_t seed, int replies)
+{
+    cg_call_init(call, rate_hz, 2.0 + SC_RUSHED_PERIOD_S * replies, seed);
+    quiet_line(call);
+    for (int k = 0; k < replies; k++) {
+        double t = SC_RUSHED_PERIOD_S * k;
+        cg_add(call, CG_CUSTOMER, 1.0 + t, 6.0 + t);
+        cg_add(call, CG_AGENT, SC_RUSHED_FIRST_REPLY_S + t, SC_RUSHED_FIRST_REPLY_S + 3.0 + t);
+    }
+}
+
+void sc_story(cg_call *call, int rate_hz, uint64_t seed, int backchannel)
+{
+    static const double parts[][2] = {{SC_STORY_START_S, 7.0}, {7.8, 13.0}, {13.6, 19.0}, {19.8, SC_STORY_END_S}};
+    cg_call_init(call, rate_hz, 33.0, seed);
+    quiet_line(call);
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        cg_add(call, CG_CUSTOMER, parts[i][0], parts[i][1]);
+    if (backchannel)
+        cg_add(call, CG_AGENT, 10.0, 10.4);
+    cg_add(call, CG_AGENT, 27.0, 31.0);
+}
+
+/* Alternate agent and customer turns of the given lengths from `from` to `to`. */
+static void alternate(cg_call *call, double from, double to, double agent_s, double customer_s, double gap_s)
+{
+    for (double t = from; t + agent_s <= to;) {
+        cg_add(call, CG_AGENT, t, t + agent_s);
+        t += agent_s + gap_s;
+        if (t + customer_s > to)
+            break;
+        cg_add(call, CG_CUSTOMER, t, t + customer_s);
+        t += customer_s + gap_s;
+    }
+}
+
+void sc_dominance(cg_call *call, int rate_hz, uint64_t seed)
+{
+    cg_call_init(call, rate_hz, 120.0, seed);
+    quiet_line(call);
+    alternate(call, 1.0, 119.0, 15.0, 3.0, 1.0);
+}
+
+void sc_dominant_stretch(cg_call *call, int rate_hz, uint64_t seed)
+{
+    cg_call_init(call, rate_hz, 420.0, seed);
+    quiet_line(call);
+    alternate(call, 1.0, SC_DOMINANT_FROM_S, 5.0, 5.0, 0.8);
+    alternate(call, SC_DOMINANT_FROM_S, SC_DOMINANT_TO_S, 15.0, 3.0, 1.0);
+    alternate(call, SC_DOMINANT_TO_S, 419.0, 3.0, 15.0, 1.0);
+}
+
+void sc_dead_air(cg_call *call, int rate_hz, uint64_t seed, int hold)
+{
+    cg_call_init(call, rate_hz, 18.0, seed);
+    /* Hold is recognised on a clean line only (line noise hides the tone's
+     * steadiness from the hold detector). */
+    if (!hold)
+        quiet_line(call);
+    cg_add(call, CG_AGENT, 1.0, SC_SILENCE_START_S);
+    if (hold) {
+        cg_utt tone = {CG_AGENT, 5.5, 6.0, -18.0, 440.0, CG_TONE};
+        cg_add_utt(call, &tone);
+    }
+    cg_add(call, CG_CUSTOMER, SC_SILENCE_END_S, 16.0);
+}
+
+void sc_calm(cg_call *call, int rate_hz, uint64_t seed)
+{
+    cg_call_init(call, rate_hz, 120.0, seed);
+    quiet_line(call);
+    uint64_t state = cg_seed_mix(seed, 77);
+    for (double t = 1.0; t < 112.0;) {
+        double agent_s = cg_rand_range(&state, 4.0, 6.0);
+        cg_add(call, CG_AGENT, t, t + agent_s);
+        t += agent_s + cg_rand_range(&state, 0.6, 1.0);
+        double customer_s = cg_rand_range(&state, 4.0, 6.0);
+        cg_add(call, CG_CUSTOMER, t, t + customer_s);
+        t += customer_s + cg_rand_range(&state, 0.6, 1.0);
+    }
+}

@@ -40,4 +40,44 @@ void sc_tense(cg_call *call, int rate_hz, uint64_t seed);
 
 void sc_conversation(cg_call *call, int rate_hz, double duration_s, uint64_t seed, int telephone, int busy);
 
+/* ---- one scene per conversation flag, each with its expected moment ---- */
+
+/* Customer 1.0-6.0, agent 3.0-8.5: both keep talking, 3 s of overtalk from 3.0. */
+#define SC_OVERTALK_START_S 3.0
+#define SC_OVERTALK_END_S 6.0
+void sc_overtalk(cg_call *call, int rate_hz, uint64_t seed);
+
+/* `replies` rounds of a 5 s customer turn answered by the agent 0.05 s after
+ * it ends (round k: customer at 1 + 9k, agent from 6.05 + 9k for 3 s). */
+#define SC_RUSHED_PERIOD_S 9.0
+#define SC_RUSHED_FIRST_REPLY_S 6.05
+void sc_rushed(cg_call *call, int rate_hz, uint64_t seed, int replies);
+
+/* The customer explains for 24 s (2.0-26.0, short pauses), the agent answers
+ * at 27.0; with `backchannel`, the agent says "mm-hm" at 10.0-10.4. */
+#define SC_STORY_START_S 2.0
+#define SC_STORY_END_S 26.0
+void sc_story(cg_call *call, int rate_hz, uint64_t seed, int backchannel);
+
+/* 120 s: the agent talks 15 s, the customer 3 s, over and over (share about
+ * 0.83 over the whole call, which is shorter than the dominance window). */
+void sc_dominance(cg_call *call, int rate_hz, uint64_t seed);
+
+/* 420 s: balanced to 120 s, the agent dominating from 120 to 330 s, the
+ * customer from 330 s; under 0.65 over the whole call. */
+#define SC_DOMINANT_FROM_S 120.0
+#define SC_DOMINANT_TO_S 330.0
+void sc_dominant_stretch(cg_call *call, int rate_hz, uint64_t seed);
+
+/* Agent 1-5, nobody 5-12 (7 s), customer 12-16, over light noise; with
+ * `hold`, on a clean line, a hold tone on the agent's channel 5.5-11.5 fills
+ * the silence. */
+#define SC_SILENCE_START_S 5.0
+#define SC_SILENCE_END_S 12.0
+void sc_dead_air(cg_call *call, int rate_hz, uint64_t seed, int hold);
+
+/* 120 s of polite, balanced turn-taking: turns of 4-6 s, gaps of 0.6-1.0 s,
+ * no overlaps, calm voices. No flag of any kind should fire. */
+void sc_calm(cg_call *call, int rate_hz, uint64_t seed);
+
 #endif

@@ -6,53 +6,9 @@
 # the test tools were built, default build). Run from the repository root.
 # Ends with "test_cli: N passed, N failed"; exits 1 if anything failed.
 
-BIN=${BIN:-./callscope}
-BUILD=${BUILD:-build}
-case $BIN in */*) ;; *) BIN=./$BIN ;; esac
-GEN=$BUILD/tests/gencall
-JSON=$BUILD/tests/jsoncheck
-JSONCMP=$BUILD/tests/jsoncmp
+TEST_NAME=test_cli
+. tests/harness.sh
 GOLDEN_DIR=tests/golden
-
-passed=0
-failed=0
-skipped=0
-
-pass() { passed=$((passed + 1)); }
-fail() {
-    failed=$((failed + 1))
-    echo "tests/test_cli.sh: FAIL [$case_name]: $*"
-}
-skip() {
-    skipped=$((skipped + 1))
-    echo "tests/test_cli.sh: SKIP [$case_name]: $*"
-}
-
-for tool in "$BIN" "$GEN" "$JSON" "$JSONCMP"; do
-    if [ ! -x "$tool" ]; then
-        echo "tests/test_cli.sh: $tool is missing (run 'make test-programs' and 'make')"
-        echo "test_cli: 0 passed, 1 failed"
-        exit 1
-    fi
-done
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/callscope-cli.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
-
-# run EXPECTED_STATUS ARGS...: runs callscope, keeps stdout and stderr in
-# $tmp/out and $tmp/err, and checks the exit status.
-run() {
-    want=$1
-    shift
-    "$BIN" "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then
-        pass
-        return 0
-    fi
-    fail "callscope $* exited $got, want $want; stderr: $(head -c 400 "$tmp/err")"
-    return 1
-}
 
 # expect_json FILE: FILE is valid JSON
 expect_json() {
@@ -65,17 +21,6 @@ expect_get() {
     if [ "$v" = "$3" ]; then pass; else fail "$2 is '$v', want '$3'"; fi
 }
 
-# expect_count FILE PATH FILTER N
-expect_count() {
-    v=$("$JSON" "$1" count "$2" "$3" 2>&1)
-    if [ "$v" = "$4" ]; then pass; else fail "count of $2 [$3] is '$v', want $4"; fi
-}
-
-# expect_near FILE PATH VALUE TOL
-expect_near() {
-    if "$JSON" "$1" near "$2" "$3" "$4" 2>"$tmp/jerr"; then pass; else fail "$(cat "$tmp/jerr")"; fi
-}
-
 # expect_unusable FILE [ARGS...]: exit 4 with one stderr line naming FILE
 expect_unusable() {
     f=$1
@@ -84,13 +29,6 @@ expect_unusable() {
     lines=$(wc -l <"$tmp/err")
     if [ "$lines" -eq 1 ]; then pass; else fail "stderr has $lines lines, want 1: $(head -c 400 "$tmp/err")"; fi
     if grep -qF -- "$f" "$tmp/err"; then pass; else fail "stderr does not name $f: $(cat "$tmp/err")"; fi
-}
-
-gen() {
-    if "$GEN" "$@"; then :; else
-        echo "tests/test_cli.sh: gencall $* failed"
-        failed=$((failed + 1))
-    fi
 }
 
 # ---- a call with one interruption ---------------------------------------
@@ -135,10 +73,15 @@ if run 0 analyze "$tmp/int.wav" --json "$tmp/q.json" --quiet; then
     if [ -s "$tmp/out" ]; then fail "stdout is not empty: $(head -c 200 "$tmp/out")"; else pass; fi
 fi
 
-# Flags (and exit code 3 with --fail-on-flags) come with the flags engine;
-# until then the report's flag list is empty and the option changes nothing.
-case_name="--fail-on-flags exits 0 while the report has no flags"
-run 0 analyze "$tmp/int.wav" --json "$tmp/f.json" --quiet --fail-on-flags
+case_name="interruption call: the agent's barge-in is flagged, with a message and a tip"
+expect_count "$tmp/int.json" flags "kind=interrupted_customer&speaker=agent" 1
+expect_near "$tmp/int.json" "flags/?kind=interrupted_customer/start_s" 2.5 0.15
+expect_count "$tmp/int.json" flags "" 1
+if grep -q '"tip": "Let the customer finish' "$tmp/int.json"; then pass; else fail "no tip in the flag"; fi
+
+case_name="--fail-on-flags exits 3 when the report has flags"
+run 3 analyze "$tmp/int.wav" --json "$tmp/f.json" --quiet --fail-on-flags
+if [ -s "$tmp/f.json" ]; then pass; else fail "the report was not written"; fi
 
 # ---- the same call through the telephone, mu-law, 8 kHz ------------------
 case_name="interruption call, 8 kHz mu-law file"
@@ -155,7 +98,12 @@ case_name="70 s agent monologue"
 gen monologue "$tmp/mono.wav" --rate 8000
 if run 0 analyze "$tmp/mono.wav" --json "$tmp/mono.json"; then
     expect_json "$tmp/mono.json"
-    expect_count "$tmp/mono.json" flags "" 0
+    # The silent customer also leaves the agent all the talk.
+    expect_count "$tmp/mono.json" flags "kind=long_monologue" 1
+    expect_near "$tmp/mono.json" "flags/?kind=long_monologue/start_s" 1.0 0.2
+    expect_near "$tmp/mono.json" "flags/?kind=long_monologue/end_s" 71.0 0.2
+    expect_count "$tmp/mono.json" flags "kind=talk_dominance" 1
+    expect_count "$tmp/mono.json" flags "" 2
     expect_near "$tmp/mono.json" per_speaker/agent/longest_monologue_s 70 0.2
     expect_near "$tmp/mono.json" call/longest_monologue_s 70 0.2
     expect_get "$tmp/mono.json" call/dead_air_count 0
@@ -353,7 +301,8 @@ case_name="voice.analyze=0: no voice measures, null tracks"
 if run 0 analyze "$tmp/calm.wav" --json "$tmp/novoice.json" --set voice.analyze=0; then
     expect_get "$tmp/novoice.json" tracks null
     expect_get "$tmp/novoice.json" per_speaker/agent/pitch_median_hz null
-    expect_count "$tmp/novoice.json" flags "" 0
+    # Conversation flags only: the monologue and the one-sided talk.
+    expect_count "$tmp/novoice.json" flags "" 2
 fi
 
 case_name="baseline build, then analyze with it"
@@ -437,6 +386,4 @@ elif run 0 analyze "$tmp/everything.wav" --json "$tmp/everything.json"; then
     fi
 fi
 
-[ "$skipped" -gt 0 ] && echo "test_cli: $skipped skipped"
-echo "test_cli: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

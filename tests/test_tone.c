@@ -788,12 +788,13 @@ static void misuse(void)
     cs_tone_close(t);
     call_free(&c);
 
-    check_case("flag names, messages and tips");
-    static const char *const kinds[] = {"fast_pace", "raised_voice", "tense_tone", "escalation"};
+    check_case("voice flag names and their message placeholders");
+    static const char *const kinds[][2] = {
+        {"fast_pace", "pace_syl_per_s"}, {"raised_voice", "over_db"}, {"tense_tone", "arousal"},
+        {"escalation", "agent_rise"}};
     for (int k = CS_FLAG_FAST_PACE; k <= CS_FLAG_ESCALATION; k++) {
-        CHECK_STR(cs_flag_kind_name((cs_flag_kind)k), kinds[k - CS_FLAG_FAST_PACE]);
-        CHECK(strlen(cs_flag_message((cs_flag_kind)k)) > 10);
-        CHECK(strlen(cs_flag_tip((cs_flag_kind)k)) > 10);
+        CHECK_STR(cs_flag_kind_name((cs_flag_kind)k), kinds[k - CS_FLAG_FAST_PACE][0]);
+        CHECK_STR(cs_flag_detail_name((cs_flag_kind)k, 0), kinds[k - CS_FLAG_FAST_PACE][1]);
     }
 }
 

@@ -93,7 +93,7 @@ const char *cs_speaker_name(int speaker);
  * against each key's documented range.
  */
 #define CS_PROFILE_NAME_MAX 64
-#define CS_PROFILE_MAX_KEYS 128
+#define CS_PROFILE_MAX_KEYS 192
 
 typedef struct cs_profile {
     char name[CS_PROFILE_NAME_MAX];
@@ -351,11 +351,28 @@ const char *cs_tone_feature_name(int i);
 /* Arousal of a feature vector under a model. */
 double cs_tone_model_apply(const cs_tone_model *model, const double *features);
 
+/* ---- flags: moments that need a coach's attention ----------------------
+ *
+ * The voice flags come from the tone scorer (cs_tone_pull_flag); the
+ * conversation flags from the analyzer (cs_pull_flag), decided from its
+ * events and the final voice activity (../spec metrics section 5). Each
+ * carries the quantity that crossed its threshold (measure) and what it was
+ * judged against (context); cs_flag_detail_name names both per kind, and
+ * the coaching text turns them into a message.
+ */
 typedef enum cs_flag_kind {
-    CS_FLAG_FAST_PACE = 1,
-    CS_FLAG_RAISED_VOICE,
-    CS_FLAG_TENSE_TONE,
-    CS_FLAG_ESCALATION
+    CS_FLAG_FAST_PACE = 1,      /* measure pace_syl_per_s (peak local), context usual_syl_per_s */
+    CS_FLAG_RAISED_VOICE,       /* measure over_db (peak over baseline) */
+    CS_FLAG_TENSE_TONE,         /* measure arousal (peak) */
+    CS_FLAG_ESCALATION,         /* measure agent_rise, context customer_rise (arousal) */
+    CS_FLAG_INTERRUPTED_CUSTOMER, /* measure overlap_s: how long the customer went on */
+    CS_FLAG_OVERTALK,           /* measure overlap_s (both talking) */
+    CS_FLAG_RUSHED_RESPONSE,    /* measure gap_s, context turn_s (the customer's turn) */
+    CS_FLAG_NO_ACKNOWLEDGEMENT, /* measure story_s (the customer's turn) */
+    CS_FLAG_LONG_MONOLOGUE,     /* measure monologue_s */
+    CS_FLAG_TALK_DOMINANCE,     /* measure share (peak), context span_s */
+    CS_FLAG_DEAD_AIR,           /* measure silence_s (hold excluded) */
+    CS_FLAG_KIND_END            /* one past the last kind */
 } cs_flag_kind;
 
 typedef struct cs_flag {
@@ -364,12 +381,51 @@ typedef struct cs_flag {
     int64_t start;         /* samples */
     int64_t end;
     double severity;       /* 0..1 */
+    double measure;        /* per kind, see cs_flag_kind */
+    double context;        /* per kind; NAN when the kind has none */
+    int count;             /* rushed_response: the how-manieth in the call; else 0 */
 } cs_flag;
 
-/* "fast_pace", ... as in the report; a one-sentence message and a coaching tip. */
+/* "fast_pace", ... as in the report; "unknown" out of range. */
 const char *cs_flag_kind_name(cs_flag_kind kind);
-const char *cs_flag_message(cs_flag_kind kind);
-const char *cs_flag_tip(cs_flag_kind kind);
+/* Name of a kind's measure (which 0) or context (which 1), e.g. "gap_s";
+ * NULL when the kind has none. These are the message placeholders. */
+const char *cs_flag_detail_name(cs_flag_kind kind, int which);
+
+/* Take the next conversation flag the analyzer decided: 1, or 0 when none. */
+int cs_pull_flag(cs_analyzer *a, cs_flag *fl);
+
+/* Coaching text: a message template and a tip for every kind, read from
+ * "key = value" lines (models/coaching.txt is built in):
+ *
+ *     rushed_response.message = You started speaking {gap_s} s after ...
+ *     rushed_response.tip = Pause a beat before you answer ...
+ *
+ * A template names {duration_s}, {start} (m:ss), {count} and the kind's
+ * detail names; {name:0} prints a number with no decimals (default one).
+ */
+#define CS_COACHING_TEXT_MAX 512
+typedef struct cs_coaching {
+    char message[CS_FLAG_KIND_END][CS_COACHING_TEXT_MAX];
+    char tip[CS_FLAG_KIND_END][CS_COACHING_TEXT_MAX];
+} cs_coaching;
+
+/* The built-in coaching text. */
+void cs_coaching_default(cs_coaching *c);
+/* Apply coaching text on top of c; CS_EPROFILE and the 1-based line for an
+ * unknown key, an unknown placeholder or an over-long text. */
+int cs_coaching_parse(cs_coaching *c, const char *text, int *line_out);
+/* The flag's message with its numbers filled in; always NUL-terminated.
+ * Returns the length it needed (like snprintf). */
+int cs_flag_message(const cs_coaching *c, const cs_flag *fl, int rate_hz, char *buf, size_t size);
+const char *cs_flag_tip(const cs_coaching *c, cs_flag_kind kind);
+
+/* Points a flag costs the call score: score.<kind> x severity. */
+double cs_flag_penalty(const cs_profile *prof, const cs_flag *fl);
+/* The call score, 0-100 (higher is better conduct), from the summed
+ * penalties of its flags and its length: 100 - penalty / max(1, minutes /
+ * score.reference_min), floored at 0. */
+double cs_call_score(const cs_profile *prof, double penalty, double duration_s);
 
 /* Per frame, what the scorer derived (NAN where the speaker is silent or not
  * yet scored). */

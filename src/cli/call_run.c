@@ -91,6 +91,12 @@ static long drain(call_run *r)
         if (voice_log_add(r->voice, &fr) != 0)
             return -1;
     }
+    cs_flag fl;
+    while (cs_pull_flag(r->an, &fl) > 0) {
+        n++;
+        if (voice_log_add_flag(r->voice, &fl) != 0)
+            return -1;
+    }
     return n;
 }
 
@@ -146,6 +152,7 @@ static int run_analysis(call_run *r, const char *input, const cs_profile *prof, 
     r->name = strcmp(input, "-") == 0 ? "stdin" : input;
     for (int s = 0; s < CS_MAX_SPEAKERS; s++)
         r->calm_score[s] = NAN;
+    r->score = NAN;
     char why[256];
     int rc = source_file_open(&r->src, input, &r->info, why, sizeof why);
     if (rc < 0)
@@ -191,6 +198,25 @@ static int tone_failure(call_run *r, int cs_err)
     return spool_failure(r);
 }
 
+/* The call score from every flag raised; null when nobody spoke. */
+static int score_call(call_run *r, const cs_profile *prof)
+{
+    r->score = NAN;
+    if (!r->sum.any_speech)
+        return CLI_EXIT_OK;
+    double penalty = 0;
+    cs_flag fl;
+    int rc;
+    if (voice_log_flags_begin(r->voice) != 0)
+        return spool_failure(r);
+    while ((rc = voice_log_flags_next(r->voice, &fl)) > 0)
+        penalty += cs_flag_penalty(prof, &fl);
+    if (rc < 0)
+        return spool_failure(r);
+    r->score = cs_call_score(prof, penalty, (double)r->frames / r->info.sample_rate_hz);
+    return CLI_EXIT_OK;
+}
+
 int call_run_analyze(call_run *r, const char *input, const cs_profile *prof, const channel_choice *channels,
                      const cs_tone_model *model, const cs_baseline *agent_baseline)
 {
@@ -214,6 +240,8 @@ int call_run_analyze(call_run *r, const char *input, const cs_profile *prof, con
         double a = cs_tone_mean_arousal(r->tone, s);
         r->calm_score[s] = isfinite(a) ? 1.0 - a : NAN;
     }
+    if ((status = score_call(r, prof)) != 0)
+        return status;
     r->cpu_s = seconds_of(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
     r->wall_s = seconds_of(CLOCK_MONOTONIC) - wall0;
     return CLI_EXIT_OK;

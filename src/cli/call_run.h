@@ -34,6 +34,7 @@ typedef struct call_run {
     cs_summary sum;
     cs_baseline baseline[CS_MAX_SPEAKERS]; /* in force while scoring */
     double calm_score[CS_MAX_SPEAKERS];    /* NAN when not measurable */
+    double score;                       /* call score 0-100; NAN when nobody spoke */
     double cpu_s, wall_s;               /* decoding, analysis and tone scoring */
     char error[768];                   /* why, when a call returns non-zero */
 } call_run;

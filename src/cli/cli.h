@@ -57,6 +57,7 @@ int cli_parse_int(const char *text, int lo, int hi, int *out);
 /* Subcommands: each takes the arguments after its own name (argv[0] is the
  * subcommand name) and returns an exit status. */
 int cmd_analyze(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_train_tone(int argc, char **argv);

@@ -16,4 +16,7 @@ CLI_SRC := \
 	src/cli/atomic_file.c \
 	src/cli/call_run.c \
 	src/cli/voice_log.c \
-	src/cli/tone_io.c
+	src/cli/tone_io.c \
+	src/cli/csv_writer.c \
+	src/cli/exports.c \
+	src/cli/report_html.c

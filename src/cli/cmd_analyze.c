@@ -1,11 +1,14 @@
 /*
  * callscope analyze CALL: read one recording, run the analysis, print a
- * short summary and optionally write the JSON report.
+ * short summary and optionally write the JSON report and the exports.
+ * callscope report CALL: the same, quiet, for when the files are the point.
  */
 #include "cli/cli.h"
 
 #include "cli/atomic_file.h"
 #include "cli/call_run.h"
+#include "cli/exports.h"
+#include "cli/report_html.h"
 #include "cli/profile_io.h"
 #include "cli/report_json.h"
 #include "cli/summary_text.h"
@@ -22,13 +25,24 @@
 
 static const char usage_text[] =
     "usage: callscope analyze CALL [options]\n"
+    "       callscope report CALL --html OUT [options]\n"
     "\n"
-    "Analyse one two-party recording (agent on channel 0, customer on channel 1)\n"
-    "and print a short summary. CALL may be '-' to read the recording from stdin.\n"
+    "Analyse one two-party recording (agent on channel 0, customer on channel 1).\n"
+    "analyze prints a short summary with the top flags; report prints nothing and\n"
+    "writes the files asked for. CALL may be '-' to read the recording from stdin.\n"
+    "\n"
+    "outputs (each written whole or not at all; '-' for stdout, which turns the\n"
+    "summary off):\n"
+    "  --json OUT                 the JSON report (schema callscope.report/1)\n"
+    "  --html OUT                 the coach's report: timeline, flags with tips, a\n"
+    "                             player that jumps to each flag (one file, no network)\n"
+    "  --embed-audio              put the recording inside the HTML file instead of\n"
+    "                             pointing at it\n"
+    "  --rttm OUT                 speaker segments as RTTM\n"
+    "  --labels OUT               flags and events as an Audacity label track\n"
+    "  --csv OUT                  one row per flag\n"
     "\n"
     "options:\n"
-    "  --json OUT                 write the JSON report to OUT ('-' for stdout,\n"
-    "                             which also turns the summary off)\n"
     "  --agent-channel 0|1        channel of the agent in a stereo recording (default 0)\n"
     "  --channel-map agent=N,customer=M\n"
     "                             channels of both speakers, for recordings with more\n"
@@ -38,19 +52,27 @@ static const char usage_text[] =
     "                             build) instead of one learnt from this call alone\n"
     "  --tone-model FILE          arousal model instead of the built-in one\n"
     "                             (callscope train-tone makes one)\n"
+    "  --coaching FILE            flag messages and tips instead of the built-in ones\n"
+    "                             (same format as models/coaching.txt)\n"
     "  --set KEY=VALUE            override one threshold (repeatable; applied after\n"
     "                             --profile); 'callscope profile' lists the keys\n"
     "  -q, --quiet                no summary on stdout\n"
     "  --fail-on-flags            exit with status 3 when the report raises flags\n"
     "  -h, --help                 this text\n";
 
+enum { OUT_JSON, OUT_HTML, OUT_RTTM, OUT_LABELS, OUT_CSV, OUT_KINDS };
+static const char *const output_option[OUT_KINDS] = {"--json", "--html", "--rttm", "--labels", "--csv"};
+
 typedef struct analyze_options {
+    const char *command;        /* "analyze" or "report" */
     const char *input;
-    const char *json_path;      /* NULL: no report file */
+    const char *out_path[OUT_KINDS]; /* NULL: not asked for */
+    int embed_audio;
     channel_choice channels;
     profile_args profile;
     const char *baseline_path;
     const char *model_path;
+    const char *coaching_path;
     int quiet;
     int fail_on_flags;
 } analyze_options;
@@ -63,7 +85,7 @@ static _Noreturn void usage_error(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    die(CLI_EXIT_USAGE, "analyze: %s (see: callscope analyze --help)", msg);
+    die(CLI_EXIT_USAGE, "%s (see: callscope analyze --help)", msg);
 }
 
 /* "none" or "-1" for no channel, else 0..CS_MAX_INPUT_CHANNELS-1. */
@@ -109,9 +131,24 @@ static void parse_channel_map(analyze_options *o, const char *text)
     o->channels.have_map = 1;
 }
 
-static void parse_options(analyze_options *o, int argc, char **argv)
+static int take_output(analyze_options *o, int argc, char **argv, int *i)
+{
+    const char *v;
+    for (int k = 0; k < OUT_KINDS; k++) {
+        if (!cli_option_value(argc, argv, i, output_option[k], &v))
+            continue;
+        if (v[0] == '\0')
+            usage_error("%s needs a file name", output_option[k]);
+        o->out_path[k] = v;
+        return 1;
+    }
+    return 0;
+}
+
+static void parse_options(analyze_options *o, int argc, char **argv, const char *command)
 {
     memset(o, 0, sizeof *o);
+    o->command = command;
     o->channels.agent_channel = -1;
     profile_args_init(&o->profile, argc);
     int only_operands = 0;
@@ -135,10 +172,11 @@ static void parse_options(analyze_options *o, int argc, char **argv)
         } else if (strcmp(arg, "--fail-on-flags") == 0) {
             o->fail_on_flags = 1;
             i++;
-        } else if (cli_option_value(argc, argv, &i, "--json", &v)) {
-            if (v[0] == '\0')
-                usage_error("--json needs a file name");
-            o->json_path = v;
+        } else if (strcmp(arg, "--embed-audio") == 0) {
+            o->embed_audio = 1;
+            i++;
+        } else if (take_output(o, argc, argv, &i)) {
+            continue;
         } else if (cli_option_value(argc, argv, &i, "--agent-channel", &v)) {
             if (cli_parse_int(v, 0, 1, &o->channels.agent_channel) != 0)
                 usage_error("--agent-channel is 0 or 1, got '%s'", v);
@@ -150,6 +188,8 @@ static void parse_options(analyze_options *o, int argc, char **argv)
             o->baseline_path = v;
         } else if (cli_option_value(argc, argv, &i, "--tone-model", &v)) {
             o->model_path = v;
+        } else if (cli_option_value(argc, argv, &i, "--coaching", &v)) {
+            o->coaching_path = v;
         } else {
             usage_error("unknown option '%s'", arg);
         }
@@ -158,12 +198,58 @@ static void parse_options(analyze_options *o, int argc, char **argv)
         usage_error("no recording given");
     if (o->channels.have_map && o->channels.agent_channel >= 0)
         usage_error("give --agent-channel or --channel-map, not both");
+    int asked = 0, to_stdout = 0;
+    for (int k = 0; k < OUT_KINDS; k++) {
+        asked += o->out_path[k] != NULL;
+        to_stdout += o->out_path[k] && strcmp(o->out_path[k], "-") == 0;
+        for (int j = 0; j < k; j++)
+            if (o->out_path[k] && o->out_path[j] && strcmp(o->out_path[k], o->out_path[j]) == 0)
+                usage_error("%s and %s both name '%s'", output_option[j], output_option[k], o->out_path[k]);
+    }
+    if (strcmp(command, "report") == 0) {
+        if (!asked)
+            usage_error("report: nothing to write; give --html, --json, --rttm, --labels or --csv");
+        o->quiet = 1;
+    }
+    if (o->embed_audio && !o->out_path[OUT_HTML])
+        usage_error("--embed-audio goes with --html");
+    if (o->embed_audio && strcmp(o->input, "-") == 0)
+        usage_error("--embed-audio needs a recording file, not stdin");
+    if (to_stdout)
+        o->quiet = 1;
 }
 
-int cmd_analyze(int argc, char **argv)
+/* One output file: opened before the analysis (a bad path should not cost
+ * one), written after it, renamed into place only when whole. */
+static int write_output(int kind, FILE *fp, call_run *run, const report_source *rs, const cs_profile *prof,
+                        const analyze_options *o)
+{
+    switch (kind) {
+    case OUT_JSON: {
+        report_meta meta = {run->cpu_s, run->wall_s};
+        return report_json_write(fp, run, rs, prof, &meta);
+    }
+    case OUT_HTML: {
+        html_audio audio = {o->input, o->out_path[OUT_HTML], o->embed_audio};
+        return report_html_write(fp, run, rs, &audio);
+    }
+    case OUT_RTTM: return export_rttm(fp, run, o->input);
+    case OUT_LABELS: return export_labels(fp, run, rs->coaching);
+    default: return export_flags_csv(fp, run, rs->coaching);
+    }
+}
+
+static void abort_outputs(atomic_file *out, const analyze_options *o)
+{
+    for (int k = 0; k < OUT_KINDS; k++)
+        if (o->out_path[k])
+            atomic_abort(&out[k]);
+}
+
+static int run_command(int argc, char **argv, const char *command)
 {
     analyze_options o;
-    parse_options(&o, argc, argv);
+    parse_options(&o, argc, argv, command);
 
     cs_profile prof;
     profile_args_apply(&o.profile, &prof);
@@ -174,29 +260,36 @@ int cmd_analyze(int argc, char **argv)
     cs_baseline agent_baseline;
     if (o.baseline_path)
         tone_io_load_baseline(&agent_baseline, o.baseline_path);
+    static cs_coaching coaching;
+    cs_coaching_default(&coaching);
+    if (o.coaching_path)
+        tone_io_load_coaching(&coaching, o.coaching_path);
 
     /* The rename at the end would silently replace the recording. */
     struct stat in_st, out_st;
-    if (o.json_path && strcmp(o.input, "-") != 0 && stat(o.input, &in_st) == 0 &&
-        stat(o.json_path, &out_st) == 0 && in_st.st_dev == out_st.st_dev &&
-        in_st.st_ino == out_st.st_ino)
-        die(CLI_EXIT_USAGE, "analyze: --json %s would overwrite the recording", o.json_path);
+    for (int k = 0; k < OUT_KINDS; k++)
+        if (o.out_path[k] && strcmp(o.input, "-") != 0 && stat(o.input, &in_st) == 0 &&
+            stat(o.out_path[k], &out_st) == 0 && in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
+            die(CLI_EXIT_USAGE, "%s: %s %s would overwrite the recording", command, output_option[k], o.out_path[k]);
 
-    int json_to_stdout = o.json_path && strcmp(o.json_path, "-") == 0;
-    /* Open the report first: a bad output path should not cost an analysis. */
-    atomic_file out;
-    if (o.json_path) {
-        int err = atomic_open(&out, o.json_path);
-        if (err)
-            die(CLI_EXIT_FAILURE, "%s: cannot write: %s", o.json_path, strerror(err));
+    atomic_file out[OUT_KINDS];
+    for (int k = 0; k < OUT_KINDS; k++) {
+        if (!o.out_path[k])
+            continue;
+        int err = atomic_open(&out[k], o.out_path[k]);
+        if (err) {
+            for (int j = 0; j < k; j++)
+                if (o.out_path[j])
+                    atomic_abort(&out[j]);
+            die(CLI_EXIT_FAILURE, "%s: cannot write: %s", o.out_path[k], strerror(err));
+        }
     }
 
     call_run run;
     int status = call_run_analyze(&run, o.input, &prof, &o.channels, &model, o.baseline_path ? &agent_baseline : NULL);
     if (status) {
         call_run_release(&run);
-        if (o.json_path)
-            atomic_abort(&out);
+        abort_outputs(out, &o);
         die(status, "%s", run.error);
     }
     const char *warnings[SOURCE_MAX_WARNINGS];
@@ -218,24 +311,33 @@ int cmd_analyze(int argc, char **argv)
     rs.warning_count = warning_count;
     rs.baseline_path = o.baseline_path;
     rs.tone_model = model.name;
+    rs.coaching = &coaching;
     int flag_count = report_flag_count(&run);
 
-    if (o.json_path) {
-        report_meta meta = {run.cpu_s, run.wall_s};
-        int err = report_json_write(out.fp, &run, &rs, &prof, &meta);
+    for (int k = 0; k < OUT_KINDS; k++) {
+        if (!o.out_path[k])
+            continue;
+        int err = write_output(k, out[k].fp, &run, &rs, &prof, &o);
         if (!err)
-            err = atomic_commit(&out);
+            err = atomic_commit(&out[k]);
         else
-            atomic_abort(&out);
+            atomic_abort(&out[k]);
         if (err) {
+            for (int j = k + 1; j < OUT_KINDS; j++)
+                if (o.out_path[j])
+                    atomic_abort(&out[j]);
             call_run_release(&run);
-            die(CLI_EXIT_FAILURE, "%s: cannot write: %s", o.json_path, strerror(err));
+            die(CLI_EXIT_FAILURE, "%s: cannot write: %s", o.out_path[k], strerror(err));
         }
     }
-    if (!o.quiet && !json_to_stdout && summary_text_print(stdout, &rs, &run, flag_count) != 0) {
+    if (!o.quiet && summary_text_print(stdout, &rs, &run, flag_count) != 0) {
         call_run_release(&run);
         die(CLI_EXIT_FAILURE, "cannot write the summary: %s", strerror(errno));
     }
     call_run_release(&run);
     return o.fail_on_flags && flag_count > 0 ? CLI_EXIT_FLAGS : CLI_EXIT_OK;
 }
+
+int cmd_analyze(int argc, char **argv) { return run_command(argc, argv, "analyze"); }
+
+int cmd_report(int argc, char **argv) { return run_command(argc, argv, "report"); }

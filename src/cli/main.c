@@ -1,7 +1,8 @@
 /*
  * callscope: the command-line tool.
  *
- *     callscope analyze CALL [--json OUT] [options]
+ *     callscope analyze CALL [--json OUT] [--html OUT] [options]
+ *     callscope report CALL --html OUT [--rttm OUT] [--labels OUT] [--csv OUT] [options]
  *     callscope profile [--profile FILE] [--set KEY=VALUE]...
  *     callscope baseline build --agent ID CALLS... -o OUT
  *     callscope train-tone LABELS.csv -o OUT.model
@@ -41,6 +42,7 @@ static int cmd_help(int argc, char **argv);
 
 static const command commands[] = {
     {"analyze", cmd_analyze, "analyse one recording: summary on stdout, JSON report with --json"},
+    {"report", cmd_report, "analyse one recording into files: --html coach's report, --rttm, --labels, --csv"},
     {"profile", cmd_profile, "list the profile keys with their values and meaning"},
     {"baseline", cmd_baseline, "learn an agent's usual voice from many calls (baseline build)"},
     {"train-tone", cmd_train_tone, "refit the arousal model on labelled stretches of your recordings"},

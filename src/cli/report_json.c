@@ -225,7 +225,14 @@ static void write_per_speaker(json_writer *w, const call_run *run, int two_party
     jw_end_object(w);
 }
 
-static int write_flags(json_writer *w, const call_run *run)
+static void key_detail(json_writer *w, cs_flag_kind kind, int which, double value)
+{
+    const char *name = cs_flag_detail_name(kind, which);
+    if (name)
+        jw_key_fixed(w, name, value, 3);
+}
+
+static int write_flags(json_writer *w, const call_run *run, const cs_coaching *coaching)
 {
     jw_key(w, "flags");
     jw_begin_array(w, JW_BLOCK);
@@ -240,8 +247,18 @@ static int write_flags(json_writer *w, const call_run *run)
         jw_key_fixed(w, "start_s", cs_seconds(run->an, fl.start), TIME_DECIMALS);
         jw_key_fixed(w, "end_s", cs_seconds(run->an, fl.end), TIME_DECIMALS);
         jw_key_fixed(w, "severity", fl.severity, 2);
-        jw_key_string(w, "message", cs_flag_message(fl.kind));
-        jw_key_string(w, "tip", cs_flag_tip(fl.kind));
+        char message[2 * CS_COACHING_TEXT_MAX];
+        cs_flag_message(coaching, &fl, run->info.sample_rate_hz, message, sizeof message);
+        jw_key_string(w, "message", message);
+        jw_key_string(w, "tip", cs_flag_tip(coaching, fl.kind));
+        /* Beyond the contract: the numbers the message quotes. */
+        jw_key(w, "details");
+        jw_begin_object(w, JW_INLINE);
+        key_detail(w, fl.kind, 0, fl.measure);
+        key_detail(w, fl.kind, 1, fl.context);
+        if (fl.count > 0)
+            jw_key_int(w, "count", fl.count);
+        jw_end_object(w);
         jw_end_object(w);
         if (w->error)
             return 0;
@@ -304,7 +321,7 @@ static int write_tracks(json_writer *w, const call_run *run, double hop_s, int v
     return 0;
 }
 
-static void write_call(json_writer *w, const cs_summary *sum, int two_party, int flag_count)
+static void write_call(json_writer *w, const cs_summary *sum, int two_party, int flag_count, double score)
 {
     double n = NAN;
     int speech = sum->any_speech;
@@ -317,7 +334,7 @@ static void write_call(json_writer *w, const cs_summary *sum, int two_party, int
     jw_key_fixed(w, "longest_monologue_s", speech ? sum->longest_monologue_s : n, TIME_DECIMALS);
     jw_key_int(w, "dead_air_count", sum->dead_air_count);
     jw_key_int(w, "flag_count", flag_count);
-    jw_key_null(w, "score");
+    jw_key_fixed(w, "score", score, 1);
     /* Beyond the contract. */
     key_speaker(w, "longest_monologue_speaker", speech ? sum->longest_monologue_speaker : -1);
     jw_key_int(w, "dead_air_tier2_count", sum->dead_air_tier2_count);
@@ -354,13 +371,13 @@ int report_json_write(FILE *fp, call_run *run, const report_source *src, const c
     write_source(&w, src);
     write_profile(&w, prof);
     write_speakers(&w, src);
-    if (write_segments(&w, a, log) < 0 || write_events(&w, a, log) < 0 || write_flags(&w, run) < 0)
+    if (write_segments(&w, a, log) < 0 || write_events(&w, a, log) < 0 || write_flags(&w, run, src->coaching) < 0)
         return spool_errno(run);
     double wpm_syllables, voice_on;
     cs_profile_get(prof, "pace.wpm_syllables", &wpm_syllables);
     cs_profile_get(prof, "voice.analyze", &voice_on);
     write_per_speaker(&w, run, two_party, wpm_syllables);
-    write_call(&w, sum, two_party, report_flag_count(run));
+    write_call(&w, sum, two_party, report_flag_count(run), run->score);
     if (write_tracks(&w, run, cs_seconds(a, cs_frame_samples(a)), voice_on > 0.5) < 0)
         return spool_errno(run);
     jw_key(&w, "meta");

@@ -28,6 +28,7 @@ typedef struct report_source {
     int warning_count;
     const char *baseline_path; /* --baseline, or NULL */
     const char *tone_model;    /* name of the tone model in force */
+    const cs_coaching *coaching; /* flag messages and tips */
 } report_source;
 
 typedef struct report_meta {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #define CELL 16
+#define SUMMARY_TOP_FLAGS 5
 
 /* A file name can carry terminal escape sequences; show them as '?'. */
 static void print_sanitized(FILE *out, const char *s)
@@ -67,7 +68,48 @@ static void fmt_unit(char *buf, size_t cap, int available, double v, int decimal
         snprintf(buf, cap, "%.*f%s", decimals, v, unit);
 }
 
-int summary_text_print(FILE *out, const report_source *src, const call_run *run, int flag_count)
+/* The most severe flags, in time order, each with its message and tip. */
+static int print_top_flags(FILE *out, call_run *run, const cs_coaching *coaching, int flag_count)
+{
+    if (flag_count == 0) {
+        fprintf(out, "  no flags\n");
+        return 0;
+    }
+    cs_flag top[SUMMARY_TOP_FLAGS];
+    int n = 0, rc;
+    cs_flag fl;
+    if (voice_log_flags_begin(run->voice) != 0)
+        return -1;
+    while ((rc = voice_log_flags_next(run->voice, &fl)) > 0) {
+        /* Keep the most severe; ties go to the earlier. */
+        int weakest = 0;
+        for (int i = 1; i < n; i++)
+            if (top[i].severity < top[weakest].severity)
+                weakest = i;
+        if (n < SUMMARY_TOP_FLAGS)
+            top[n++] = fl;
+        else if (fl.severity > top[weakest].severity) {
+            memmove(&top[weakest], &top[weakest + 1], (size_t)(n - weakest - 1) * sizeof *top);
+            top[n - 1] = fl;
+        }
+    }
+    if (rc < 0)
+        return -1;
+    if (flag_count > n)
+        fprintf(out, "  %d flags; the %d most severe:\n", flag_count, n);
+    else
+        fprintf(out, "  %d flag%s:\n", flag_count, flag_count == 1 ? "" : "s");
+    for (int i = 0; i < n; i++) {
+        char clock[32], message[2 * CS_COACHING_TEXT_MAX];
+        fmt_clock(clock, sizeof clock, cs_seconds(run->an, top[i].start));
+        cs_flag_message(coaching, &top[i], run->info.sample_rate_hz, message, sizeof message);
+        fprintf(out, "  %8s  %s (severity %.2f)\n            %s\n            tip: %s\n", clock,
+                cs_flag_kind_name(top[i].kind), top[i].severity, message, cs_flag_tip(coaching, top[i].kind));
+    }
+    return 0;
+}
+
+int summary_text_print(FILE *out, const report_source *src, call_run *run, int flag_count)
 {
     const cs_summary *sum = &run->sum;
     int two = src->speaker_channel[CS_CUSTOMER] >= 0 && src->speaker_channel[CS_AGENT] >= 0;
@@ -126,7 +168,9 @@ int summary_text_print(FILE *out, const report_source *src, const call_run *run,
         fprintf(out, "  overlap %s, silence %s (longest %s), dead air %d\n", ov, si, lo,
                 sum->dead_air_count);
     }
-    if (flag_count > 0)
-        fprintf(out, "  %d flag%s raised\n", flag_count, flag_count == 1 ? "" : "s");
+    if (isfinite(run->score))
+        fprintf(out, "  call score %.0f/100\n", run->score);
+    if (print_top_flags(out, run, src->coaching, flag_count) != 0)
+        return -1;
     return fflush(out) != 0 || ferror(out) ? -1 : 0;
 }

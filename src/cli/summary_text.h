@@ -12,6 +12,6 @@
 #include "cli/report_json.h"
 
 /* 0, or -1 when the stream reported a write error. */
-int summary_text_print(FILE *out, const report_source *src, const call_run *run, int flag_count);
+int summary_text_print(FILE *out, const report_source *src, call_run *run, int flag_count);
 
 #endif

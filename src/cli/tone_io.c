@@ -36,6 +36,18 @@ void tone_io_load_baseline(cs_baseline *b, const char *path)
         die(CLI_EXIT_USAGE, "%s: the baseline holds no speech", path);
 }
 
+void tone_io_load_coaching(cs_coaching *c, const char *path)
+{
+    char *text = cli_read_text_file(path, "coaching text", TONE_FILE_MAX_BYTES);
+    int line = 0;
+    int err = cs_coaching_parse(c, text, &line);
+    free(text);
+    if (err < 0)
+        die(CLI_EXIT_USAGE, "%s:%d: not a coaching line (KIND.message or KIND.tip, known {placeholders}, "
+                            "under %d characters)",
+            path, line, CS_COACHING_TEXT_MAX);
+}
+
 static void put_value(FILE *fp, const char *key, double v, int decimals)
 {
     if (isfinite(v))

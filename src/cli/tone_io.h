@@ -30,6 +30,9 @@ void tone_io_load_model(cs_tone_model *model, const char *path);
 /* Read a baseline file (format: cs_baseline_parse); exits 2 on any problem. */
 void tone_io_load_baseline(cs_baseline *b, const char *path);
 
+/* Apply a coaching text file (messages and tips) on top of c; exits 2 on any problem. */
+void tone_io_load_coaching(cs_coaching *c, const char *path);
+
 /* Write a baseline; 0 or -1 when the stream failed. */
 int tone_io_write_baseline(FILE *fp, const cs_baseline *b, const char *id, int calls);
 

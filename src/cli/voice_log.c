@@ -18,8 +18,8 @@ typedef struct frame_record {
 
 typedef struct flag_record {
     int64_t start, end;
-    double severity;
-    int32_t kind, speaker;
+    double severity, measure, context;
+    int32_t kind, speaker, count, unused;
 } flag_record;
 
 struct voice_log {
@@ -128,17 +128,9 @@ static int keep_results(voice_log *log, cs_tone *tone)
             return failed(log, &log->tracks);
     }
     cs_flag fl;
-    while (cs_tone_pull_flag(tone, &fl) > 0) {
-        flag_record r;
-        memset(&r, 0, sizeof r);
-        r.start = fl.start;
-        r.end = fl.end;
-        r.severity = fl.severity;
-        r.kind = (int32_t)fl.kind;
-        r.speaker = fl.speaker;
-        if (spool_put(&log->flags, &r) != 0)
-            return failed(log, &log->flags);
-    }
+    while (cs_tone_pull_flag(tone, &fl) > 0)
+        if (voice_log_add_flag(log, &fl) != 0)
+            return -1;
     return 0;
 }
 
@@ -205,6 +197,23 @@ int voice_log_tracks_next(voice_log *log, track_point *tp)
 
 uint64_t voice_log_flag_count(const voice_log *log) { return log->flags.count; }
 
+int voice_log_add_flag(voice_log *log, const cs_flag *fl)
+{
+    flag_record r;
+    memset(&r, 0, sizeof r);
+    r.start = fl->start;
+    r.end = fl->end;
+    r.severity = fl->severity;
+    r.measure = fl->measure;
+    r.context = fl->context;
+    r.kind = (int32_t)fl->kind;
+    r.speaker = fl->speaker;
+    r.count = fl->count;
+    if (spool_put(&log->flags, &r) != 0)
+        return failed(log, &log->flags);
+    return 0;
+}
+
 static int flag_by_time(const void *pa, const void *pb)
 {
     const flag_record *a = pa, *b = pb;
@@ -234,6 +243,9 @@ int voice_log_flags_next(voice_log *log, cs_flag *fl)
         fl->severity = r.severity;
         fl->kind = (cs_flag_kind)r.kind;
         fl->speaker = r.speaker;
+        fl->measure = r.measure;
+        fl->context = r.context;
+        fl->count = r.count;
     }
     return rc;
 }

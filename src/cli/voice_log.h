@@ -42,7 +42,9 @@ int voice_log_score(voice_log *log, cs_tone *tone, int *cs_err);
 /* Scored frames in time order: begin 0/-1; next 1, 0 at the end, -1. */
 int voice_log_tracks_begin(voice_log *log);
 int voice_log_tracks_next(voice_log *log, track_point *tp);
-/* Flags by start time. */
+/* Keep a flag raised elsewhere (the analyzer's conversation flags). 0 or -1. */
+int voice_log_add_flag(voice_log *log, const cs_flag *fl);
+/* All flags, voice and conversation, by start time. */
 uint64_t voice_log_flag_count(const voice_log *log);
 int voice_log_flags_begin(voice_log *log);
 int voice_log_flags_next(voice_log *log, cs_flag *fl);
