@@ -8,10 +8,11 @@
 
 DEMO_CALL   = recordings/demo_call.wav
 DEMO_REPORT = $(BUILD)/demo_report.json
+DEMO_HTML   = $(BUILD)/demo_report.html
 
 demo:
 	@pkg-config --exists fftw3f sndfile portaudio-2.0 2>/dev/null || sh scripts/install-deps.sh
 	$(MAKE) $(BIN)
 	@mkdir -p $(dir $(DEMO_REPORT))
-	./$(BIN) analyze $(DEMO_CALL) --json $(DEMO_REPORT)
-	@echo "report written to $(DEMO_REPORT)"
+	./$(BIN) analyze $(DEMO_CALL) --json $(DEMO_REPORT) --html $(DEMO_HTML)
+	@echo "reports written to $(DEMO_REPORT) and $(DEMO_HTML) (open it in a browser)"

@@ -17,6 +17,8 @@
  *             if (r < 0) fail(cs_strerror((int)r));
  *             done += (size_t)r;
  *             while (cs_pull(a, &ev) > 0) use(&ev);
+ *             while (cs_pull_flag(a, &fl) > 0) use_flag(&fl);
+ *             while (cs_pull_frame(a, &fr) > 0) use_frame(&fr);
  *         }
  *     }
  *     cs_finish(a);
@@ -179,8 +181,8 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof);
 
 /* Push nframes interleaved frames (cfg.channels floats each, nominal range
  * -1..1). Returns the number of frames consumed (>= 0), which is less than
- * nframes only when the event queue is nearly full: pull events, then push
- * the rest. Negative on error: CS_ENONFINITE when a frame holds a NaN or
+ * nframes only when a queue is nearly full: pull events (cs_pull), voice
+ * frames (cs_pull_frame) and flags (cs_pull_flag), then push the rest. Negative on error: CS_ENONFINITE when a frame holds a NaN or
  * infinite sample (the frames before it are consumed; the stream cannot go
  * on meaningfully, so treat it as fatal), CS_ESTATE after cs_finish. */
 long cs_push(cs_analyzer *a, const float *frames, size_t nframes);

@@ -340,7 +340,9 @@ static void draw_axis(FILE *fp, const span *sp, double y_bottom)
         if (step >= 1 && strlen(c) > 2 && strcmp(c + strlen(c) - 2, ".0") == 0)
             c[strlen(c) - 2] = '\0';
         fprintf(fp, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x, MARKS_Y, x, y_bottom);
-        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n", x, y_bottom + 11, c);
+        /* The last label stays inside the picture. */
+        const char *anchor = x > PLOT_X + PLOT_W - 12 ? "end" : "middle";
+        fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>\n", x, y_bottom + 11, anchor, c);
     }
 }
 
