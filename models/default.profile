@@ -135,6 +135,7 @@ talk_dominance.share = 0.65
 talk_dominance.window_s = 180
 talk_dominance.min_talk_s = 30
 dead_air.flag_s = 5
+overtalk.severe_s = 5
 
 # Call score: 100 minus the points each flag costs (weight x severity), with the
 # total scaled down for calls longer than score.reference_min minutes.

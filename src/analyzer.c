@@ -48,6 +48,7 @@ struct cs_analyzer {
     voice_stage voice;
     event_queue queue;
     flag_stage flags;
+    size_t flag_room;                  /* flags one hop can raise at most */
     int64_t audio_frames;      /* frames pushed by the caller */
     int64_t frames;            /* frames analyzed, end padding included */
     int64_t next_hop;          /* next hop to analyze */
@@ -228,9 +229,10 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
      * frame is ever dropped: each hop still in flight can yield a few. */
     if (err >= 0)
         err = event_queue_init(&a->queue, (size_t)in_flight * (size_t)turns_max_events_per_hop() + 64);
+    a->flag_room = flags_max_per_hop(turns_max_events_per_hop());
     if (err >= 0)
         err = flags_init(&a->flags, &a->prof, a->nspeakers, a->speaker_id, a->hop, a->hop_s,
-                         a->queue.capacity + flags_max_per_hop(turns_max_events_per_hop()));
+                         a->queue.capacity + a->flag_room);
     if (err >= 0)
         err = voice_init(&a->voice, prof, a->nspeakers, a->hop, a->hop_s, (size_t)in_flight + 64);
     if (err < 0) {
@@ -343,7 +345,7 @@ long cs_push(cs_analyzer *a, const float *frames, size_t nframes)
         /* A hop may queue events: stop early rather than ever drop one. */
         if (a->frames + 1 == a->next_window_end &&
             (event_queue_space(&a->queue) < (size_t)turns_max_events_per_hop() || voice_queue_space(&a->voice) < 2 ||
-             flags_space(&a->flags) < flags_max_per_hop(turns_max_events_per_hop())))
+             flags_space(&a->flags) < a->flag_room))
             break;
         for (int s = 0; s < a->nspeakers; s++) {
             float x = f[a->channel_of[s]];
@@ -427,7 +429,7 @@ int cs_finish(cs_analyzer *a)
         feed_turns(a, h, final);
     }
     turns_drain(&a->turns, total_hops);
-    flags_finish(&a->flags, total_hops);
+    flags_finish(&a->flags);
     if (a->voice_on)
         voice_finish(&a->voice, total_hops, a->audio_frames);
     return CS_OK;

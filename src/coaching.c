@@ -51,26 +51,28 @@ const char *cs_flag_detail_name(cs_flag_kind kind, int which)
 
 /* ---- templates ---- */
 
-/* A placeholder's value for a flag; 0 when the name is not one of the kind's. */
-static int placeholder(const cs_flag *fl, int rate_hz, const char *name, size_t len, double *out)
+/* What a {placeholder} stands for. */
+typedef enum slot_kind { SLOT_NONE, SLOT_DURATION, SLOT_START, SLOT_COUNT, SLOT_MEASURE, SLOT_CONTEXT } slot_kind;
+
+static int name_is(const char *name, size_t len, const char *want)
 {
-    const kind_info *k = info_of(fl->kind);
-    double secs = rate_hz > 0 ? 1.0 / rate_hz : 0;
-#define IS(str) (strlen(str) == len && strncmp(name, str, len) == 0)
-    if (IS("duration_s"))
-        *out = (double)(fl->end - fl->start) * secs;
-    else if (IS("start"))
-        *out = (double)fl->start * secs;
-    else if (IS("count"))
-        *out = fl->count;
-    else if (k && k->measure && IS(k->measure))
-        *out = fl->measure;
-    else if (k && k->context && IS(k->context))
-        *out = fl->context;
-    else
-        return 0;
-#undef IS
-    return 1;
+    return want && strlen(want) == len && strncmp(name, want, len) == 0;
+}
+
+static slot_kind slot_of(cs_flag_kind kind, const char *name, size_t len)
+{
+    const kind_info *k = info_of(kind);
+    if (name_is(name, len, "duration_s"))
+        return SLOT_DURATION;
+    if (name_is(name, len, "start"))
+        return SLOT_START;
+    if (name_is(name, len, "count"))
+        return SLOT_COUNT;
+    if (k && name_is(name, len, k->measure))
+        return SLOT_MEASURE;
+    if (k && name_is(name, len, k->context))
+        return SLOT_CONTEXT;
+    return SLOT_NONE;
 }
 
 /* Walk a template: each {name} or {name:digits} is handed to fn. Returns -1
@@ -127,20 +129,28 @@ static int render_text(void *ctx, const char *text, size_t len)
 static int render_slot(void *ctx, const char *name, size_t len, int digits)
 {
     render_ctx *r = ctx;
-    double v;
+    const cs_flag *fl = r->fl;
+    double secs = r->rate_hz > 0 ? 1.0 / r->rate_hz : 0, v;
     char num[64];
-    if (!placeholder(r->fl, r->rate_hz, name, len, &v))
-        return -1;
-    if (len == 5 && strncmp(name, "start", 5) == 0 && isfinite(v))
-        snprintf(num, sizeof num, "%d:%02d", (int)(v / 60), (int)fmod(v, 60));
-    else if (len == 5 && strncmp(name, "share", 5) == 0 && isfinite(v))
-        snprintf(num, sizeof num, "%.0f%%", v * 100);
-    else if (len == 5 && strncmp(name, "count", 5) == 0)
-        snprintf(num, sizeof num, "%.0f", v);
-    else if (isfinite(v))
-        snprintf(num, sizeof num, "%.*f", digits, v);
-    else
+    slot_kind which = slot_of(fl->kind, name, len);
+    switch (which) {
+    case SLOT_DURATION: v = (double)(fl->end - fl->start) * secs; break;
+    case SLOT_START: v = (double)fl->start * secs; break;
+    case SLOT_COUNT: v = fl->count; break;
+    case SLOT_MEASURE: v = fl->measure; break;
+    case SLOT_CONTEXT: v = fl->context; break;
+    default: return -1;
+    }
+    if (!isfinite(v))
         snprintf(num, sizeof num, "?");
+    else if (which == SLOT_START)
+        snprintf(num, sizeof num, "%d:%02d", (int)(v / 60), (int)fmod(v, 60));
+    else if (which == SLOT_COUNT)
+        snprintf(num, sizeof num, "%.0f", v);
+    else if (name_is(name, len, "share"))
+        snprintf(num, sizeof num, "%.0f%%", v * 100);
+    else
+        snprintf(num, sizeof num, "%.*f", digits, v);
     append(r, num, strlen(num));
     return 0;
 }
@@ -172,11 +182,7 @@ static int no_text(void *ctx, const char *text, size_t len)
 static int known_slot(void *ctx, const char *name, size_t len, int digits)
 {
     (void)digits;
-    cs_flag probe;
-    memset(&probe, 0, sizeof probe);
-    probe.kind = *(const cs_flag_kind *)ctx;
-    double v;
-    return placeholder(&probe, 8000, name, len, &v) ? 0 : -1;
+    return slot_of(*(const cs_flag_kind *)ctx, name, len) == SLOT_NONE ? -1 : 0;
 }
 
 static int coaching_setting(void *ctx, const char *key, const char *value)

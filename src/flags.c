@@ -169,10 +169,10 @@ void flags_on_event(flag_stage *f, const cs_event *ev)
         break;
     case CS_EVENT_OVERTALK: {
         /* Whoever began it, the agent did not yield. */
-        double need = v[CS_K_OVERTALK_MIN_S];
+        double need = v[CS_K_OVERTALK_MIN_S], severe = v[CS_K_OVERTALK_SEVERE_S];
         if (f->nspeakers > 1 && ev->value + 1e-9 >= need) {
-            cs_flag fl = make(CS_FLAG_OVERTALK, ev->start, ev->end, severity_of(ev->value - need, 4 * need), ev->value,
-                              NAN);
+            cs_flag fl = make(CS_FLAG_OVERTALK, ev->start, ev->end, severity_of(ev->value - need, severe - need),
+                              ev->value, NAN);
             push(f, &fl);
         }
         break;
@@ -290,9 +290,8 @@ void flags_on_hop(flag_stage *f, int64_t hop, const int *active)
     }
 }
 
-void flags_finish(flag_stage *f, int64_t total_hops)
+void flags_finish(flag_stage *f)
 {
-    (void)total_hops;
     judge_dead_air(f);
     if (f->nspeakers < 2)
         return;

@@ -61,8 +61,8 @@ void flags_free(flag_stage *f);
 void flags_on_event(flag_stage *f, const cs_event *ev);
 /* The final activity of hop `hop` (consecutive from 0), per slot. */
 void flags_on_hop(flag_stage *f, int64_t hop, const int *active);
-/* End of stream after total_hops hops. */
-void flags_finish(flag_stage *f, int64_t total_hops);
+/* End of stream: decides what is still open. */
+void flags_finish(flag_stage *f);
 /* Room left in the queue, and the most one hop can add when it emits at
  * most events_per_hop events. */
 size_t flags_space(const flag_stage *f);

@@ -107,6 +107,7 @@
     X(DOMINANCE_SHARE, "talk_dominance.share", 0.5, 1, "the agent's share of the talk above which ...") \
     X(DOMINANCE_WINDOW_S, "talk_dominance.window_s", 10, 3600, "... over the call or over any span this long ...") \
     X(DOMINANCE_MIN_TALK_S, "talk_dominance.min_talk_s", 0, 600, "... holding at least this much talk of both, is flagged") \
+    X(OVERTALK_SEVERE_S, "overtalk.severe_s", 0.2, 60, "overtalk this long is flagged at full severity (half at overtalk.min_s)") \
     X(DEAD_AIR_FLAG_S, "dead_air.flag_s", 0.5, 120, "mutual silence this long (hold music excluded) is flagged") \
     X(SCORE_REFERENCE_MIN, "score.reference_min", 1, 600, "calls longer than this many minutes have their penalties scaled down in proportion") \
     X(SCORE_FAST_PACE, "score.fast_pace", 0, 100, "points a fast_pace flag of severity 1 costs the call score") \

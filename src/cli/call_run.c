@@ -100,11 +100,16 @@ static long drain(call_run *r)
     return n;
 }
 
-static int spool_failure(call_run *r)
+int call_run_spool_errno(const call_run *r)
 {
     int e = call_log_error(r->log) ? call_log_error(r->log) : voice_log_error(r->voice);
+    return e ? e : EIO;
+}
+
+static int spool_failure(call_run *r)
+{
     return set_error(r, CLI_EXIT_FAILURE, "%s: cannot keep the analysis in a temporary file: %s", r->name,
-                     strerror(e ? e : EIO));
+                     strerror(call_run_spool_errno(r)));
 }
 
 /* Feed one block, in as many pushes as the analyzer's queues need. */

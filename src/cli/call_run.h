@@ -53,4 +53,8 @@ int call_run_learn(call_run *run, const char *input, const cs_profile *prof, con
 
 void call_run_release(call_run *run);
 
+/* Why reading back the run's temporary files failed: an errno value (EIO
+ * when the failure left none). */
+int call_run_spool_errno(const call_run *run);
+
 #endif

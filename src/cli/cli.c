@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <math.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -94,4 +95,39 @@ int cli_parse_int(const char *text, int lo, int hi, int *out)
         return -1;
     *out = (int)v;
     return 0;
+}
+
+void cli_format_clock(char *buf, size_t cap, double s)
+{
+    if (!isfinite(s) || s < 0) {
+        snprintf(buf, cap, "-");
+        return;
+    }
+    long tenths = lround(s * 10.0);
+    long h = tenths / 36000, m = tenths / 600 % 60;
+    double sec = (double)(tenths % 600) / 10.0;
+    if (h > 0)
+        snprintf(buf, cap, "%ld:%02ld:%04.1f", h, m, sec);
+    else
+        snprintf(buf, cap, "%ld:%04.1f", m, sec);
+}
+
+void cli_output_open(atomic_file *af, const char *path)
+{
+    int err = atomic_open(af, path);
+    if (err)
+        die(CLI_EXIT_FAILURE, "%s: cannot write: %s", path, strerror(err));
+}
+
+void cli_output_close(atomic_file *af, int write_err)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s", af->path ? af->path : "-");
+    if (write_err) {
+        atomic_abort(af);
+        die(CLI_EXIT_FAILURE, "%s: cannot write: %s", path, strerror(write_err));
+    }
+    int err = atomic_commit(af);
+    if (err)
+        die(CLI_EXIT_FAILURE, "%s: cannot write: %s", path, strerror(err));
 }

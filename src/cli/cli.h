@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "callscope/callscope.h"
+#include "cli/atomic_file.h"
 
 /* Exit statuses, documented in main.c and the README. */
 enum {
@@ -52,6 +53,18 @@ int cli_option_value(int argc, char **argv, int *i, const char *name, const char
 char *cli_read_text_file(const char *path, const char *what, long max_bytes);
 
 /* Parse a whole decimal int in [lo, hi]; 0 on success, -1 otherwise. */
+/* Open an output file (atomic_file.h), or exit 1 naming it. Until it is
+ * committed, a temporary is removed when the process exits, so a later die()
+ * needs no clean-up. */
+void cli_output_open(atomic_file *af, const char *path);
+/* Commit an output whose writing ended with write_err (0, or an errno
+ * value); on any failure exit 1 naming the file. */
+void cli_output_close(atomic_file *af, int write_err);
+
+/* Seconds as a clock, "m:ss.s" or "h:mm:ss.s"; "-" for a negative or
+ * non-finite time. */
+void cli_format_clock(char *buf, size_t cap, double s);
+
 int cli_parse_int(const char *text, int lo, int hi, int *out);
 
 /* Subcommands: each takes the arguments after its own name (argv[0] is the

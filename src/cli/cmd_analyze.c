@@ -219,8 +219,7 @@ static void parse_options(analyze_options *o, int argc, char **argv, const char 
         o->quiet = 1;
 }
 
-/* One output file: opened before the analysis (a bad path should not cost
- * one), written after it, renamed into place only when whole. */
+/* Write one output after the analysis; 0 or an errno value. */
 static int write_output(int kind, FILE *fp, call_run *run, const report_source *rs, const cs_profile *prof,
                         const analyze_options *o)
 {
@@ -239,12 +238,6 @@ static int write_output(int kind, FILE *fp, call_run *run, const report_source *
     }
 }
 
-static void abort_outputs(atomic_file *out, const analyze_options *o)
-{
-    for (int k = 0; k < OUT_KINDS; k++)
-        if (o->out_path[k])
-            atomic_abort(&out[k]);
-}
 
 static int run_command(int argc, char **argv, const char *command)
 {
@@ -267,29 +260,22 @@ static int run_command(int argc, char **argv, const char *command)
 
     /* The rename at the end would silently replace the recording. */
     struct stat in_st, out_st;
+    int input_known = strcmp(o.input, "-") != 0 && stat(o.input, &in_st) == 0;
     for (int k = 0; k < OUT_KINDS; k++)
-        if (o.out_path[k] && strcmp(o.input, "-") != 0 && stat(o.input, &in_st) == 0 &&
-            stat(o.out_path[k], &out_st) == 0 && in_st.st_dev == out_st.st_dev && in_st.st_ino == out_st.st_ino)
+        if (input_known && o.out_path[k] && stat(o.out_path[k], &out_st) == 0 && in_st.st_dev == out_st.st_dev &&
+            in_st.st_ino == out_st.st_ino)
             die(CLI_EXIT_USAGE, "%s: %s %s would overwrite the recording", command, output_option[k], o.out_path[k]);
 
+    /* Opened before the analysis: a bad path should not cost one. */
     atomic_file out[OUT_KINDS];
-    for (int k = 0; k < OUT_KINDS; k++) {
-        if (!o.out_path[k])
-            continue;
-        int err = atomic_open(&out[k], o.out_path[k]);
-        if (err) {
-            for (int j = 0; j < k; j++)
-                if (o.out_path[j])
-                    atomic_abort(&out[j]);
-            die(CLI_EXIT_FAILURE, "%s: cannot write: %s", o.out_path[k], strerror(err));
-        }
-    }
+    for (int k = 0; k < OUT_KINDS; k++)
+        if (o.out_path[k])
+            cli_output_open(&out[k], o.out_path[k]);
 
     call_run run;
     int status = call_run_analyze(&run, o.input, &prof, &o.channels, &model, o.baseline_path ? &agent_baseline : NULL);
     if (status) {
         call_run_release(&run);
-        abort_outputs(out, &o);
         die(status, "%s", run.error);
     }
     const char *warnings[SOURCE_MAX_WARNINGS];
@@ -314,22 +300,9 @@ static int run_command(int argc, char **argv, const char *command)
     rs.coaching = &coaching;
     int flag_count = report_flag_count(&run);
 
-    for (int k = 0; k < OUT_KINDS; k++) {
-        if (!o.out_path[k])
-            continue;
-        int err = write_output(k, out[k].fp, &run, &rs, &prof, &o);
-        if (!err)
-            err = atomic_commit(&out[k]);
-        else
-            atomic_abort(&out[k]);
-        if (err) {
-            for (int j = k + 1; j < OUT_KINDS; j++)
-                if (o.out_path[j])
-                    atomic_abort(&out[j]);
-            call_run_release(&run);
-            die(CLI_EXIT_FAILURE, "%s: cannot write: %s", o.out_path[k], strerror(err));
-        }
-    }
+    for (int k = 0; k < OUT_KINDS; k++)
+        if (o.out_path[k])
+            cli_output_close(&out[k], write_output(k, out[k].fp, &run, &rs, &prof, &o));
     if (!o.quiet && summary_text_print(stdout, &rs, &run, flag_count) != 0) {
         call_run_release(&run);
         die(CLI_EXIT_FAILURE, "cannot write the summary: %s", strerror(errno));

@@ -101,9 +101,8 @@ int cmd_baseline(int argc, char **argv)
     profile_args_apply(&pa, &prof);
 
     atomic_file out;
-    int err = atomic_open(&out, out_path);
-    if (err)
-        die(CLI_EXIT_FAILURE, "%s: cannot write: %s", out_path, strerror(err));
+    cli_output_open(&out, out_path);
+    int err;
     cs_tone_model model;
     cs_tone_model_default(&model);
     cs_tone *tone;
@@ -135,13 +134,7 @@ int cmd_baseline(int argc, char **argv)
         atomic_abort(&out);
         die(CLI_EXIT_INPUT, "baseline: no agent speech in %s", used ? "the calls" : "any usable call");
     }
-    if (tone_io_write_baseline(out.fp, &b, id, used) != 0) {
-        err = errno ? errno : EIO;
-        atomic_abort(&out);
-        die(CLI_EXIT_FAILURE, "%s: cannot write: %s", out_path, strerror(err));
-    }
-    if ((err = atomic_commit(&out)) != 0)
-        die(CLI_EXIT_FAILURE, "%s: cannot write: %s", out_path, strerror(err));
+    cli_output_close(&out, tone_io_write_baseline(out.fp, &b, id, used) != 0 ? (errno ? errno : EIO) : 0);
     if (!quiet)
         fprintf(stderr, "%s: baseline of %s from %d call%s, %.1f s of speech\n", out_path, id, used,
                 used == 1 ? "" : "s", b.speech_s);

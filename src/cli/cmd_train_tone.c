@@ -365,9 +365,7 @@ int cmd_train_tone(int argc, char **argv)
     int n;
     label_row *rows = read_labels(csv, &n);
     atomic_file out;
-    int err = atomic_open(&out, out_path);
-    if (err)
-        die(CLI_EXIT_FAILURE, "%s: cannot write: %s", out_path, strerror(err));
+    cli_output_open(&out, out_path);
 
     cs_tone_model model;
     cs_tone_model_default(&model);
@@ -422,13 +420,7 @@ int cmd_train_tone(int argc, char **argv)
     for (int i = 0; i < n; i++)
         free(rows[i].path);
     free(rows);
-    if (tone_io_write_model(out.fp, &model, provenance) != 0) {
-        err = errno ? errno : EIO;
-        atomic_abort(&out);
-        die(CLI_EXIT_FAILURE, "%s: cannot write: %s", out_path, strerror(err));
-    }
-    if ((err = atomic_commit(&out)) != 0)
-        die(CLI_EXIT_FAILURE, "%s: cannot write: %s", out_path, strerror(err));
+    cli_output_close(&out, tone_io_write_model(out.fp, &model, provenance) != 0 ? (errno ? errno : EIO) : 0);
     fprintf(stderr, "%s: %d calm, %d tense stretches; training AUC %.3f\n", out_path, count[0], count[1], auc);
     return CLI_EXIT_OK;
 }

@@ -7,12 +7,11 @@
 #include <math.h>
 #include <string.h>
 
+/* rc < 0: reading the run back failed; else how the output stream fared. */
 static int stream_status(FILE *fp, int rc, const call_run *run)
 {
-    if (rc < 0) {
-        int e = call_log_error(run->log) ? call_log_error(run->log) : voice_log_error(run->voice);
-        return e ? e : EIO;
-    }
+    if (rc < 0)
+        return call_run_spool_errno(run);
     return fflush(fp) != 0 || ferror(fp) ? (errno ? errno : EIO) : 0;
 }
 
@@ -33,10 +32,10 @@ void export_file_id(const char *path, char *buf, size_t size)
     buf[n] = '\0';
 }
 
-int export_rttm(FILE *fp, call_run *run, const char *file_id)
+int export_rttm(FILE *fp, call_run *run, const char *path)
 {
     char id[256];
-    export_file_id(file_id, id, sizeof id);
+    export_file_id(path, id, sizeof id);
     if (call_log_segments_begin(run->log) != 0)
         return stream_status(fp, -1, run);
     cs_event ev;

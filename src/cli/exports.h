@@ -14,8 +14,8 @@
 
 #include "cli/call_run.h"
 
-/* file_id: the RTTM file column (blanks are replaced). */
-int export_rttm(FILE *fp, call_run *run, const char *file_id);
+/* path: the recording, whose name (export_file_id) fills the file column. */
+int export_rttm(FILE *fp, call_run *run, const char *path);
 int export_labels(FILE *fp, call_run *run, const cs_coaching *coaching);
 int export_flags_csv(FILE *fp, call_run *run, const cs_coaching *coaching);
 

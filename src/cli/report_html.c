@@ -2,6 +2,8 @@
 /* The coach's HTML report; see report_html.h. */
 #include "cli/report_html.h"
 
+#include "cli/cli.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -60,19 +62,6 @@ static void url_path(FILE *fp, const char *s)
         else
             fprintf(fp, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
     }
-}
-
-static void clock_text(char *buf, size_t cap, double s)
-{
-    if (!isfinite(s) || s < 0)
-        s = 0;
-    long tenths = lround(s * 10);
-    long h = tenths / 36000, m = tenths / 600 % 60;
-    double sec = (double)(tenths % 600) / 10.0;
-    if (h)
-        snprintf(buf, cap, "%ld:%02ld:%04.1f", h, m, sec);
-    else
-        snprintf(buf, cap, "%ld:%04.1f", m, sec);
 }
 
 /* ---- the page frame ---- */
@@ -157,7 +146,7 @@ static void write_header(FILE *fp, const call_run *run, const report_source *src
     fputs("</h1>\n<div class=\"facts\">\n", fp);
     number_text(buf, sizeof buf, run->score, 0, "/100");
     fact(fp, "score", "call score", buf);
-    clock_text(buf, sizeof buf, src->duration_s);
+    cli_format_clock(buf, sizeof buf, src->duration_s);
     fact(fp, NULL, "duration", buf);
     number_text(buf, sizeof buf, two && sum->any_speech ? ag->talk_share * 100 : NAN, 0, "%");
     fact(fp, NULL, "agent talk share", buf);
@@ -291,7 +280,8 @@ static double curve_y(curve_kind kind, double v, double top)
  * about one point per unit of width. */
 static int draw_curve(FILE *fp, call_run *run, const span *sp, int s, curve_kind kind, double top, double hop_s)
 {
-    if (voice_log_tracks_begin(run->voice) != 0)
+    /* Frames are hop_s apart from time 0: start at the row's first. */
+    if (voice_log_tracks_from(run->voice, (uint64_t)floor(sp->t0 / hop_s)) != 0)
         return -1;
     long per_row = lround((sp->t1 - sp->t0) / hop_s);
     long stride = per_row / (long)PLOT_W + 1, n = 0;
@@ -336,7 +326,7 @@ static void draw_axis(FILE *fp, const span *sp, double y_bottom)
     for (double t = ceil(sp->t0 / step) * step; t <= sp->t1 + 1e-9; t += step) {
         double x = x_of(sp, t);
         char c[32];
-        clock_text(c, sizeof c, t);
+        cli_format_clock(c, sizeof c, t);
         if (step >= 1 && strlen(c) > 2 && strcmp(c + strlen(c) - 2, ".0") == 0)
             c[strlen(c) - 2] = '\0';
         fprintf(fp, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", x, MARKS_Y, x, y_bottom);
@@ -441,8 +431,8 @@ static int write_flag_list(FILE *fp, call_run *run, const cs_coaching *coaching)
         index++;
         double a = cs_seconds(run->an, fl.start), b = cs_seconds(run->an, fl.end);
         char c0[32], c1[32], message[2 * CS_COACHING_TEXT_MAX];
-        clock_text(c0, sizeof c0, a);
-        clock_text(c1, sizeof c1, b);
+        cli_format_clock(c0, sizeof c0, a);
+        cli_format_clock(c1, sizeof c1, b);
         cs_flag_message(coaching, &fl, run->info.sample_rate_hz, message, sizeof message);
         fprintf(fp, "<li class=\"flag-item%s\" id=\"flag-%d\"><button class=\"play\" data-t=\"%.2f\">&#9654; %s</button>",
                 fl.severity < 0.6 ? " mild" : "", index, a - PLAY_BEFORE_S > 0 ? a - PLAY_BEFORE_S : 0, c0);
@@ -653,6 +643,5 @@ int report_html_write(FILE *fp, call_run *run, const report_source *src, const h
                 "</body>\n</html>\n", nonce, script_text);
     return fflush(fp) != 0 || ferror(fp) ? (errno ? errno : EIO) : 0;
 spool_error:
-    err = call_log_error(run->log) ? call_log_error(run->log) : voice_log_error(run->voice);
-    return err ? err : EIO;
+    return call_run_spool_errno(run);
 }

@@ -346,12 +346,6 @@ static void write_call(json_writer *w, const cs_summary *sum, int two_party, int
     jw_end_object(w);
 }
 
-static int spool_errno(const call_run *run)
-{
-    int e = call_log_error(run->log) ? call_log_error(run->log) : voice_log_error(run->voice);
-    return e ? e : EIO;
-}
-
 int report_json_write(FILE *fp, call_run *run, const report_source *src, const cs_profile *prof,
                       const report_meta *meta)
 {
@@ -372,14 +366,14 @@ int report_json_write(FILE *fp, call_run *run, const report_source *src, const c
     write_profile(&w, prof);
     write_speakers(&w, src);
     if (write_segments(&w, a, log) < 0 || write_events(&w, a, log) < 0 || write_flags(&w, run, src->coaching) < 0)
-        return spool_errno(run);
+        return call_run_spool_errno(run);
     double wpm_syllables, voice_on;
     cs_profile_get(prof, "pace.wpm_syllables", &wpm_syllables);
     cs_profile_get(prof, "voice.analyze", &voice_on);
     write_per_speaker(&w, run, two_party, wpm_syllables);
     write_call(&w, sum, two_party, report_flag_count(run), run->score);
     if (write_tracks(&w, run, cs_seconds(a, cs_frame_samples(a)), voice_on > 0.5) < 0)
-        return spool_errno(run);
+        return call_run_spool_errno(run);
     jw_key(&w, "meta");
     jw_begin_object(&w, JW_INLINE);
     jw_key_fixed(&w, "cpu_s", meta->cpu_s, 3);

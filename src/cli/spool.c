@@ -35,13 +35,17 @@ int spool_put(spool *s, const void *record)
     return 0;
 }
 
-int spool_rewind(spool *s)
+int spool_rewind(spool *s) { return spool_seek(s, 0); }
+
+int spool_seek(spool *s, uint64_t index)
 {
     if (s->failed)
         return -1;
     errno = 0;
+    if (index > s->count)
+        index = s->count;
     /* fseek also flushes pending writes, where a full disk would show. */
-    if (fflush(s->fp) != 0 || fseek(s->fp, 0, SEEK_SET) != 0)
+    if (fflush(s->fp) != 0 || fseeko(s->fp, (off_t)(index * s->record_bytes), SEEK_SET) != 0)
         return failure(s);
     return 0;
 }

@@ -28,6 +28,9 @@ int spool_put(spool *s, const void *record);
 /* Go back to the first record for reading; 0 or -1. */
 int spool_rewind(spool *s);
 
+/* Read from record `index` on (past the end: at the end); 0 or -1. */
+int spool_seek(spool *s, uint64_t index);
+
 /* Next record: 1 read, 0 at the end, -1 on error. */
 int spool_get(spool *s, void *record);
 

@@ -1,6 +1,8 @@
 /* Human-readable call summary; see summary_text.h. */
 #include "cli/summary_text.h"
 
+#include "cli/cli.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -12,21 +14,6 @@ static void print_sanitized(FILE *out, const char *s)
 {
     for (; *s; s++)
         fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, out);
-}
-
-static void fmt_clock(char *buf, size_t cap, double s)
-{
-    if (!isfinite(s) || s < 0) {
-        snprintf(buf, cap, "-");
-        return;
-    }
-    long tenths = lround(s * 10.0);
-    long h = tenths / 36000, m = tenths / 600 % 60;
-    double sec = (double)(tenths % 600) / 10.0;
-    if (h > 0)
-        snprintf(buf, cap, "%ld:%02ld:%04.1f", h, m, sec);
-    else
-        snprintf(buf, cap, "%ld:%04.1f", m, sec);
 }
 
 static void fmt_seconds(char *buf, size_t cap, int available, double s)
@@ -101,7 +88,7 @@ static int print_top_flags(FILE *out, call_run *run, const cs_coaching *coaching
         fprintf(out, "  %d flag%s:\n", flag_count, flag_count == 1 ? "" : "s");
     for (int i = 0; i < n; i++) {
         char clock[32], message[2 * CS_COACHING_TEXT_MAX];
-        fmt_clock(clock, sizeof clock, cs_seconds(run->an, top[i].start));
+        cli_format_clock(clock, sizeof clock, cs_seconds(run->an, top[i].start));
         cs_flag_message(coaching, &top[i], run->info.sample_rate_hz, message, sizeof message);
         fprintf(out, "  %8s  %s (severity %.2f)\n            %s\n            tip: %s\n", clock,
                 cs_flag_kind_name(top[i].kind), top[i].severity, message, cs_flag_tip(coaching, top[i].kind));
@@ -114,7 +101,7 @@ int summary_text_print(FILE *out, const report_source *src, call_run *run, int f
     const cs_summary *sum = &run->sum;
     int two = src->speaker_channel[CS_CUSTOMER] >= 0 && src->speaker_channel[CS_AGENT] >= 0;
     char clock[32];
-    fmt_clock(clock, sizeof clock, src->duration_s);
+    cli_format_clock(clock, sizeof clock, src->duration_s);
     print_sanitized(out, strcmp(src->path, "-") == 0 ? "stdin" : src->path);
     fprintf(out, ": %s (%.1f s), %d Hz, %d channel%s, %s%s\n", clock, src->duration_s,
             src->sample_rate_hz, src->channels, src->channels == 1 ? "" : "s", src->format,

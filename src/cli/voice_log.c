@@ -182,9 +182,11 @@ int voice_log_score(voice_log *log, cs_tone *tone, int *cs_err)
     return keep_results(log, tone);
 }
 
-int voice_log_tracks_begin(voice_log *log)
+int voice_log_tracks_begin(voice_log *log) { return voice_log_tracks_from(log, 0); }
+
+int voice_log_tracks_from(voice_log *log, uint64_t first)
 {
-    if (log->errno_value || spool_rewind(&log->tracks) != 0)
+    if (log->errno_value || spool_seek(&log->tracks, first) != 0)
         return failed(log, &log->tracks);
     return 0;
 }

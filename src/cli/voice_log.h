@@ -41,6 +41,8 @@ int voice_log_score(voice_log *log, cs_tone *tone, int *cs_err);
 
 /* Scored frames in time order: begin 0/-1; next 1, 0 at the end, -1. */
 int voice_log_tracks_begin(voice_log *log);
+/* The same from the first-th scored frame on (frames are one tracks.hop_s each). */
+int voice_log_tracks_from(voice_log *log, uint64_t first);
 int voice_log_tracks_next(voice_log *log, track_point *tp);
 /* Keep a flag raised elsewhere (the analyzer's conversation flags). 0 or -1. */
 int voice_log_add_flag(voice_log *log, const cs_flag *fl);
