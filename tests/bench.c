@@ -1,7 +1,7 @@
 /*
  * bench: how fast and how lean the analysis is on a long call.
  *
- *   bench CALLSCOPE DECODE CALL_1H CALL_1M
+ *   bench CALLSCOPE DECODE CALL_1H CALL_1M [SCAN_DIR SCAN_OUT]
  *
  * Runs, one after the other, (a) DECODE on the 1-hour call (reading it
  * through libsndfile and nothing else), (b) CALLSCOPE analyze on the 1-hour
@@ -11,6 +11,12 @@
  * audio seconds per CPU second, the analysis / decoding cost ratio, and the
  * peak memory of the 1-minute and 1-hour analyses (a streaming analyzer
  * keeps them within 10%).
+ *
+ * With SCAN_DIR, also (e) CALLSCOPE scan of every recording in it with one
+ * worker, then (f) with two, both with --force into SCAN_OUT, each twice in
+ * turn keeping the faster run (elapsed time is what a second worker buys, and
+ * a single run of it catches whatever else the machine was doing): the
+ * speed-up and, workers included, audio seconds per CPU second.
  */
 #define _DEFAULT_SOURCE /* wait4 */
 #include <sndfile.h>
@@ -83,10 +89,65 @@ static double audio_seconds(const char *path)
     return (double)info.frames / info.samplerate;
 }
 
+/* Audio in the folder's .wav files (not recursive: the bench made it flat). */
+static double folder_audio_seconds(const char *dir, int *files)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "ls '%s'", dir);
+    FILE *ls = popen(cmd, "r");
+    if (!ls) {
+        perror("bench: ls");
+        exit(1);
+    }
+    double total = 0;
+    char name[1024];
+    *files = 0;
+    while (fgets(name, sizeof name, ls)) {
+        name[strcspn(name, "\n")] = '\0';
+        size_t n = strlen(name);
+        if (n < 4 || strcmp(name + n - 4, ".wav") != 0)
+            continue;
+        char path[4200];
+        snprintf(path, sizeof path, "%s/%s", dir, name);
+        total += audio_seconds(path);
+        (*files)++;
+    }
+    pclose(ls);
+    return total;
+}
+
+static int bench_scan(char *bin, char *dir, char *out)
+{
+    int files;
+    double audio_s = folder_audio_seconds(dir, &files);
+    run one = {0}, two = {0};
+    char *one_argv[] = {bin, "scan", dir, "--out", out, "--force", "-q", "-j1", NULL};
+    char *two_argv[] = {bin, "scan", dir, "--out", out, "--force", "-q", "-j2", NULL};
+    printf("\nbench: scan of %s: %d calls, %.0f s of audio\n", dir, files, audio_s);
+    for (int round = 0; round < 2; round++) {
+        run r1, r2;
+        if (measure(one_argv, &r1) < 0 || measure(two_argv, &r2) < 0)
+            return -1;
+        if (round == 0 || r1.wall_s < one.wall_s)
+            one = r1;
+        if (round == 0 || r2.wall_s < two.wall_s)
+            two = r2;
+    }
+    printf("%-28s %10s %10s %16s %16s\n", "", "CPU s", "wall s", "audio s / CPU s", "audio s / wall s");
+    printf("%-28s %10.2f %10.2f %15.0fx %15.0fx\n", "scan -j1", one.cpu_s, one.wall_s, audio_s / one.cpu_s,
+           audio_s / one.wall_s);
+    printf("%-28s %10.2f %10.2f %15.0fx %15.0fx\n", "scan -j2", two.cpu_s, two.wall_s, audio_s / two.cpu_s,
+           audio_s / two.wall_s);
+    double speedup = one.wall_s / two.wall_s;
+    printf("scan speed-up with 2 workers: %.2fx (target >= 1.8x on 2 cores): %s\n", speedup,
+           speedup >= 1.8 ? "met" : "MISSED");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 5) {
-        fprintf(stderr, "usage: bench CALLSCOPE DECODE CALL_1H CALL_1M\n");
+    if (argc != 5 && argc != 7) {
+        fprintf(stderr, "usage: bench CALLSCOPE DECODE CALL_1H CALL_1M [SCAN_DIR SCAN_OUT]\n");
         return 2;
     }
     char *bin = argv[1], *dec = argv[2], *call_1h = argv[3], *call_1m = argv[4];
@@ -130,5 +191,7 @@ int main(int argc, char **argv)
            an_1h.cpu_s / (st_1h.cpu_s > floor_s ? st_1h.cpu_s : floor_s));
     printf("peak memory, 1 h vs 1 min: %.3f (target within 10%%): %s\n", rss_ratio,
            rss_ratio <= 1.10 ? "met" : "MISSED");
+    if (argc == 7 && bench_scan(binpath, argv[5], argv[6]) < 0)
+        return 1;
     return 0;
 }

@@ -11,7 +11,7 @@
 TEST_LIB := $(BUILD)/libcallscope.a
 
 TEST_PROGS := test_profile test_fft test_api test_vad test_echo test_turns test_blocksize test_voice test_tone test_flags
-TEST_TOOLS := gencall jsoncheck jsoncmp decode bench lsan_probe
+TEST_TOOLS := gencall jsoncheck jsoncmp decode bench lsan_probe csvq
 
 # Shared by the test programs: the call generator and the analysis loop.
 TEST_SUPPORT := tests/callgen.c tests/scenes.c tests/runcall.c
@@ -44,6 +44,10 @@ $(BUILD)/tests/bench $(BUILD)/tests/lsan_probe: $(BUILD)/tests/%: $(BUILD)/tests
 $(BUILD)/tests/jsoncheck $(BUILD)/tests/jsoncmp: $(BUILD)/tests/%: $(BUILD)/tests/%.o $(JSON_SUPPORT_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The same CSV reader the tool uses to read its own files back.
+$(BUILD)/tests/csvq: $(BUILD)/tests/csvq.o $(BUILD)/src/cli/csv_reader.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 .PHONY: test-programs
 test-programs: $(TEST_BINS) $(TOOL_BINS)
 
@@ -71,5 +75,17 @@ $(BENCH_DIR)/call-1m.wav: | $(BUILD)/tests/gencall
 	$(BUILD)/tests/gencall conversation $@.tmp --rate 8000 --format ulaw --duration 60 --seed 7
 	mv $@.tmp $@
 
-bench: $(BIN) $(BUILD)/tests/decode $(BUILD)/tests/bench $(BENCH_DIR)/call-1h.wav $(BENCH_DIR)/call-1m.wav
-	$(BUILD)/tests/bench $(BIN) $(BUILD)/tests/decode $(BENCH_DIR)/call-1h.wav $(BENCH_DIR)/call-1m.wav
+# The scan bench: 32 calls of 2.5 minutes (8 different ones, each 4 times).
+$(BENCH_DIR)/scan/.complete: | $(BUILD)/tests/gencall
+	@rm -rf $(BENCH_DIR)/scan && mkdir -p $(BENCH_DIR)/scan
+	for s in 1 2 3 4 5 6 7 8; do \
+		$(BUILD)/tests/gencall conversation $(BENCH_DIR)/scan/call$$s-a.wav --rate 8000 --format ulaw \
+			--duration 150 --seed $$s || exit 1; \
+		for c in b c d; do cp $(BENCH_DIR)/scan/call$$s-a.wav $(BENCH_DIR)/scan/call$$s-$$c.wav; done; \
+	done
+	touch $@
+
+bench: $(BIN) $(BUILD)/tests/decode $(BUILD)/tests/bench $(BENCH_DIR)/call-1h.wav $(BENCH_DIR)/call-1m.wav \
+		$(BENCH_DIR)/scan/.complete
+	$(BUILD)/tests/bench $(BIN) $(BUILD)/tests/decode $(BENCH_DIR)/call-1h.wav $(BENCH_DIR)/call-1m.wav \
+		$(BENCH_DIR)/scan $(BENCH_DIR)/scan-out

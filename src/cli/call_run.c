@@ -263,3 +263,29 @@ int call_run_learn(call_run *r, const char *input, const cs_profile *prof, const
         return tone_failure(r, err);
     return CLI_EXIT_OK;
 }
+
+static double flag_weight(const cs_profile *prof, const cs_flag *fl)
+{
+    return prof ? cs_flag_penalty(prof, fl) : fl->severity;
+}
+
+int call_run_top_flags(call_run *run, const cs_profile *prof, cs_flag *top, int cap)
+{
+    if (voice_log_flags_begin(run->voice) != 0)
+        return -1;
+    int n = 0, rc;
+    cs_flag fl;
+    while ((rc = voice_log_flags_next(run->voice, &fl)) > 0) {
+        int weakest = 0;
+        for (int i = 1; i < n; i++)
+            if (flag_weight(prof, &top[i]) < flag_weight(prof, &top[weakest]))
+                weakest = i;
+        if (n < cap) {
+            top[n++] = fl;
+        } else if (cap > 0 && flag_weight(prof, &fl) > flag_weight(prof, &top[weakest])) {
+            memmove(&top[weakest], &top[weakest + 1], (size_t)(n - weakest - 1) * sizeof *top);
+            top[n - 1] = fl;
+        }
+    }
+    return rc < 0 ? -1 : n;
+}

@@ -53,6 +53,12 @@ int call_run_learn(call_run *run, const char *input, const cs_profile *prof, con
 
 void call_run_release(call_run *run);
 
+/* The run's `cap` weightiest flags, in time order: by their penalty in the
+ * call score under prof, or by severity when prof is NULL; ties go to the
+ * earlier flag. Returns how many (up to cap), or -1 when the flags cannot
+ * be read back (call_run_spool_errno says why). */
+int call_run_top_flags(call_run *run, const cs_profile *prof, cs_flag *top, int cap);
+
 /* Why reading back the run's temporary files failed: an errno value (EIO
  * when the failure left none). */
 int call_run_spool_errno(const call_run *run);

@@ -36,6 +36,22 @@ void die(int status, const char *fmt, ...)
     exit(status);
 }
 
+void cli_usage_error(const char *command, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    die(CLI_EXIT_USAGE, "%s (see: callscope %s --help)", msg, command);
+}
+
+void cli_help_exit(const char *text)
+{
+    fputs(text, stdout);
+    exit(fflush(stdout) == 0 && !ferror(stdout) ? CLI_EXIT_OK : CLI_EXIT_FAILURE);
+}
+
 void warn(const char *fmt, ...)
 {
     va_list ap;
@@ -130,4 +146,12 @@ void cli_output_close(atomic_file *af, int write_err)
     int err = atomic_commit(af);
     if (err)
         die(CLI_EXIT_FAILURE, "%s: cannot write: %s", path, strerror(err));
+}
+
+uint64_t cli_hash_bytes(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ULL;
+    return h;
 }

@@ -11,6 +11,7 @@
 #define CS_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "callscope/callscope.h"
 #include "cli/atomic_file.h"
@@ -34,6 +35,14 @@ enum {
 
 /* "callscope: <message>" on stderr, then exit(status). */
 _Noreturn void die(int status, const char *fmt, ...) CLI_PRINTF(2, 3);
+
+/* A usage error: "callscope: <message> (see: callscope COMMAND --help)" on
+ * stderr, then exit 2. */
+_Noreturn void cli_usage_error(const char *command, const char *fmt, ...) CLI_PRINTF(2, 3);
+
+/* A command's --help: the text on stdout, then exit 0 (1 if it cannot be
+ * written). */
+_Noreturn void cli_help_exit(const char *text);
 
 /* "callscope: <message>" on stderr. */
 void warn(const char *fmt, ...) CLI_PRINTF(1, 2);
@@ -67,6 +76,12 @@ void cli_format_clock(char *buf, size_t cap, double s);
 
 int cli_parse_int(const char *text, int lo, int hi, int *out);
 
+/* FNV-1a, 64 bits: a stable digest for telling inputs apart (settings,
+ * shard assignment), not a defence against anyone. Start from
+ * CLI_HASH_START and feed the bytes in. */
+#define CLI_HASH_START 14695981039346656037ULL
+uint64_t cli_hash_bytes(uint64_t h, const void *data, size_t n);
+
 /* Subcommands: each takes the arguments after its own name (argv[0] is the
  * subcommand name) and returns an exit status. */
 int cmd_analyze(int argc, char **argv);
@@ -74,5 +89,7 @@ int cmd_report(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_train_tone(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif

@@ -3,6 +3,13 @@ CLI_SRC := \
 	src/cli/main.c \
 	src/cli/cli.c \
 	src/cli/cmd_analyze.c \
+	src/cli/analysis_setup.c \
+	src/cli/cmd_scan.c \
+	src/cli/cmd_merge.c \
+	src/cli/scan_list.c \
+	src/cli/scan_record.c \
+	src/cli/scan_queue.c \
+	src/cli/csv_reader.c \
 	src/cli/cmd_profile.c \
 	src/cli/cmd_baseline.c \
 	src/cli/cmd_train_tone.c \

@@ -5,18 +5,16 @@
  */
 #include "cli/cli.h"
 
+#include "cli/analysis_setup.h"
 #include "cli/atomic_file.h"
 #include "cli/call_run.h"
 #include "cli/exports.h"
 #include "cli/report_html.h"
-#include "cli/profile_io.h"
 #include "cli/report_json.h"
 #include "cli/summary_text.h"
-#include "cli/tone_io.h"
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,68 +66,12 @@ typedef struct analyze_options {
     const char *input;
     const char *out_path[OUT_KINDS]; /* NULL: not asked for */
     int embed_audio;
-    channel_choice channels;
-    profile_args profile;
-    const char *baseline_path;
-    const char *model_path;
-    const char *coaching_path;
+    analysis_setup *setup;
     int quiet;
     int fail_on_flags;
 } analyze_options;
 
-static _Noreturn void usage_error(const char *fmt, ...) CLI_PRINTF(1, 2);
-static _Noreturn void usage_error(const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    die(CLI_EXIT_USAGE, "%s (see: callscope analyze --help)", msg);
-}
-
-/* "none" or "-1" for no channel, else 0..CS_MAX_INPUT_CHANNELS-1. */
-static int parse_channel(const char *text, int *out)
-{
-    if (strcmp(text, "none") == 0 || strcmp(text, "-1") == 0) {
-        *out = -1;
-        return 0;
-    }
-    return cli_parse_int(text, 0, CS_MAX_INPUT_CHANNELS - 1, out);
-}
-
-static void parse_channel_map(analyze_options *o, const char *text)
-{
-    o->channels.map_channel[CS_AGENT] = o->channels.map_channel[CS_CUSTOMER] = -2; /* -2: not said */
-    char buf[128];
-    if (strlen(text) >= sizeof buf)
-        usage_error("--channel-map: '%s' is too long", text);
-    strcpy(buf, text);
-    for (char *item = buf, *next; item; item = next) {
-        next = strchr(item, ',');
-        if (next)
-            *next++ = '\0';
-        char *eq = strchr(item, '=');
-        int speaker = -1, ch;
-        if (eq) {
-            *eq = '\0';
-            if (strcmp(item, "agent") == 0)
-                speaker = CS_AGENT;
-            else if (strcmp(item, "customer") == 0)
-                speaker = CS_CUSTOMER;
-        }
-        if (speaker < 0 || parse_channel(eq + 1, &ch) != 0 || o->channels.map_channel[speaker] != -2)
-            usage_error("--channel-map wants agent=N,customer=M (channels from 0), got '%s'", text);
-        o->channels.map_channel[speaker] = ch;
-    }
-    if (o->channels.map_channel[CS_CUSTOMER] == -2)
-        o->channels.map_channel[CS_CUSTOMER] = -1;
-    if (o->channels.map_channel[CS_AGENT] < 0)
-        usage_error("--channel-map: the agent needs a channel, got '%s'", text);
-    if (o->channels.map_channel[CS_AGENT] == o->channels.map_channel[CS_CUSTOMER])
-        usage_error("--channel-map: agent and customer on the same channel in '%s'", text);
-    o->channels.have_map = 1;
-}
+#define usage_error(...) cli_usage_error("analyze", __VA_ARGS__)
 
 static int take_output(analyze_options *o, int argc, char **argv, int *i)
 {
@@ -145,15 +87,15 @@ static int take_output(analyze_options *o, int argc, char **argv, int *i)
     return 0;
 }
 
-static void parse_options(analyze_options *o, int argc, char **argv, const char *command)
+static void parse_options(analyze_options *o, analysis_setup *setup, int argc, char **argv, const char *command)
 {
     memset(o, 0, sizeof *o);
     o->command = command;
-    o->channels.agent_channel = -1;
-    profile_args_init(&o->profile, argc);
+    o->setup = setup;
+    analysis_setup_init(setup, command, argc);
     int only_operands = 0;
     for (int i = 1; i < argc;) {
-        const char *arg = argv[i], *v;
+        const char *arg = argv[i];
         if (only_operands || arg[0] != '-' || strcmp(arg, "-") == 0) {
             if (o->input)
                 usage_error("one recording at a time; '%s' is one too many", arg);
@@ -163,9 +105,8 @@ static void parse_options(analyze_options *o, int argc, char **argv, const char 
             only_operands = 1;
             i++;
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
-            profile_args_free(&o->profile);
-            fputs(usage_text, stdout);
-            exit(fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE);
+            profile_args_free(&setup->profile_args);
+            cli_help_exit(usage_text);
         } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
             o->quiet = 1;
             i++;
@@ -175,29 +116,14 @@ static void parse_options(analyze_options *o, int argc, char **argv, const char 
         } else if (strcmp(arg, "--embed-audio") == 0) {
             o->embed_audio = 1;
             i++;
-        } else if (take_output(o, argc, argv, &i)) {
+        } else if (take_output(o, argc, argv, &i) || analysis_setup_take(setup, argc, argv, &i)) {
             continue;
-        } else if (cli_option_value(argc, argv, &i, "--agent-channel", &v)) {
-            if (cli_parse_int(v, 0, 1, &o->channels.agent_channel) != 0)
-                usage_error("--agent-channel is 0 or 1, got '%s'", v);
-        } else if (cli_option_value(argc, argv, &i, "--channel-map", &v)) {
-            parse_channel_map(o, v);
-        } else if (profile_args_take(&o->profile, argc, argv, &i)) {
-            continue;
-        } else if (cli_option_value(argc, argv, &i, "--baseline", &v)) {
-            o->baseline_path = v;
-        } else if (cli_option_value(argc, argv, &i, "--tone-model", &v)) {
-            o->model_path = v;
-        } else if (cli_option_value(argc, argv, &i, "--coaching", &v)) {
-            o->coaching_path = v;
         } else {
             usage_error("unknown option '%s'", arg);
         }
     }
     if (!o->input)
         usage_error("no recording given");
-    if (o->channels.have_map && o->channels.agent_channel >= 0)
-        usage_error("give --agent-channel or --channel-map, not both");
     int asked = 0, to_stdout = 0;
     for (int k = 0; k < OUT_KINDS; k++) {
         asked += o->out_path[k] != NULL;
@@ -242,21 +168,10 @@ static int write_output(int kind, FILE *fp, call_run *run, const report_source *
 static int run_command(int argc, char **argv, const char *command)
 {
     analyze_options o;
-    parse_options(&o, argc, argv, command);
-
-    cs_profile prof;
-    profile_args_apply(&o.profile, &prof);
-    cs_tone_model model;
-    cs_tone_model_default(&model);
-    if (o.model_path)
-        tone_io_load_model(&model, o.model_path);
-    cs_baseline agent_baseline;
-    if (o.baseline_path)
-        tone_io_load_baseline(&agent_baseline, o.baseline_path);
-    static cs_coaching coaching;
-    cs_coaching_default(&coaching);
-    if (o.coaching_path)
-        tone_io_load_coaching(&coaching, o.coaching_path);
+    static analysis_setup setup;
+    parse_options(&o, &setup, argc, argv, command);
+    analysis_setup_load(&setup);
+    const cs_profile *prof = &setup.profile;
 
     /* The rename at the end would silently replace the recording. */
     struct stat in_st, out_st;
@@ -273,36 +188,21 @@ static int run_command(int argc, char **argv, const char *command)
             cli_output_open(&out[k], o.out_path[k]);
 
     call_run run;
-    int status = call_run_analyze(&run, o.input, &prof, &o.channels, &model, o.baseline_path ? &agent_baseline : NULL);
+    int status = call_run_analyze(&run, o.input, prof, &setup.channels, &setup.model, analysis_setup_baseline(&setup));
     if (status) {
         call_run_release(&run);
         die(status, "%s", run.error);
     }
     const char *warnings[SOURCE_MAX_WARNINGS];
-    int warning_count = source_file_warning_count(run.src);
-    for (int i = 0; i < warning_count; i++) {
-        warnings[i] = source_file_warning(run.src, i);
-        warn("%s: %s", run.name, warnings[i]);
-    }
-
     report_source rs;
-    rs.path = o.input;
-    rs.duration_s = (double)run.frames / run.info.sample_rate_hz;
-    rs.sample_rate_hz = run.info.sample_rate_hz;
-    rs.channels = run.info.channels;
-    rs.format = run.info.format;
-    rs.speaker_channel[CS_AGENT] = run.map[CS_AGENT];
-    rs.speaker_channel[CS_CUSTOMER] = run.map[CS_CUSTOMER];
-    rs.warnings = warnings;
-    rs.warning_count = warning_count;
-    rs.baseline_path = o.baseline_path;
-    rs.tone_model = model.name;
-    rs.coaching = &coaching;
+    report_source_from_run(&rs, &run, o.input, &setup, warnings);
+    for (int i = 0; i < rs.warning_count; i++)
+        warn("%s: %s", run.name, warnings[i]);
     int flag_count = report_flag_count(&run);
 
     for (int k = 0; k < OUT_KINDS; k++)
         if (o.out_path[k])
-            cli_output_close(&out[k], write_output(k, out[k].fp, &run, &rs, &prof, &o));
+            cli_output_close(&out[k], write_output(k, out[k].fp, &run, &rs, prof, &o));
     if (!o.quiet && summary_text_print(stdout, &rs, &run, flag_count) != 0) {
         call_run_release(&run);
         die(CLI_EXIT_FAILURE, "cannot write the summary: %s", strerror(errno));

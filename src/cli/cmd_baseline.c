@@ -54,8 +54,7 @@ static int valid_id(const char *id)
 int cmd_baseline(int argc, char **argv)
 {
     if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-        fputs(usage_text, stdout);
-        return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+        cli_help_exit(usage_text);
     }
     if (argc < 2 || strcmp(argv[1], "build") != 0)
         usage_error("the only action is 'build'", NULL);
@@ -75,8 +74,7 @@ int cmd_baseline(int argc, char **argv)
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
             profile_args_free(&pa);
             free(calls);
-            fputs(usage_text, stdout);
-            return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+            cli_help_exit(usage_text);
         } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
             quiet = 1;
             i++;

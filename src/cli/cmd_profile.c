@@ -24,8 +24,7 @@ int cmd_profile(int argc, char **argv)
     for (int i = 1; i < argc;) {
         if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
             profile_args_free(&pa);
-            fputs(usage_text, stdout);
-            return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+            cli_help_exit(usage_text);
         } else if (strcmp(argv[i], "--list") == 0) {
             i++;
         } else if (!profile_args_take(&pa, argc, argv, &i)) {

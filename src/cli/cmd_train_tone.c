@@ -338,8 +338,7 @@ int cmd_train_tone(int argc, char **argv)
             i++;
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
             profile_args_free(&pa);
-            fputs(usage_text, stdout);
-            return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILURE;
+            cli_help_exit(usage_text);
         } else if (cli_option_value(argc, argv, &i, "-o", &v) || cli_option_value(argc, argv, &i, "--output", &v)) {
             out_path = v;
         } else if (cli_option_value(argc, argv, &i, "--baseline", &v)) {

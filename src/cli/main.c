@@ -3,6 +3,8 @@
  *
  *     callscope analyze CALL [--json OUT] [--html OUT] [options]
  *     callscope report CALL --html OUT [--rttm OUT] [--labels OUT] [--csv OUT] [options]
+ *     callscope scan DIR|FILE... --out OUT [-j N] [--shard K/N] [options]
+ *     callscope merge [--out OUT] SUMMARY|DIR...
  *     callscope profile [--profile FILE] [--set KEY=VALUE]...
  *     callscope baseline build --agent ID CALLS... -o OUT
  *     callscope train-tone LABELS.csv -o OUT.model
@@ -43,6 +45,8 @@ static int cmd_help(int argc, char **argv);
 static const command commands[] = {
     {"analyze", cmd_analyze, "analyse one recording: summary on stdout, JSON report with --json"},
     {"report", cmd_report, "analyse one recording into files: --html coach's report, --rttm, --labels, --csv"},
+    {"scan", cmd_scan, "analyse many recordings in parallel: summary.csv, a review queue, reports"},
+    {"merge", cmd_merge, "combine the summaries of a scan run in shards into one summary and queue"},
     {"profile", cmd_profile, "list the profile keys with their values and meaning"},
     {"baseline", cmd_baseline, "learn an agent's usual voice from many calls (baseline build)"},
     {"train-tone", cmd_train_tone, "refit the arousal model on labelled stretches of your recordings"},

@@ -1,6 +1,7 @@
 /* The per-call JSON report; see report_json.h and spec/report.md. */
 #include "cli/report_json.h"
 
+#include "cli/analysis_setup.h"
 #include "cli/json_writer.h"
 
 #include <errno.h>
@@ -9,6 +10,26 @@
 /* Seconds keep millisecond precision; shares and fractions four decimals. */
 #define TIME_DECIMALS 3
 #define SHARE_DECIMALS 4
+
+void report_source_from_run(report_source *rs, const call_run *run, const char *path,
+                            const analysis_setup *setup, const char **warnings)
+{
+    int count = source_file_warning_count(run->src);
+    for (int i = 0; i < count; i++)
+        warnings[i] = source_file_warning(run->src, i);
+    rs->path = path;
+    rs->duration_s = (double)run->frames / run->info.sample_rate_hz;
+    rs->sample_rate_hz = run->info.sample_rate_hz;
+    rs->channels = run->info.channels;
+    rs->format = run->info.format;
+    rs->speaker_channel[CS_AGENT] = run->map[CS_AGENT];
+    rs->speaker_channel[CS_CUSTOMER] = run->map[CS_CUSTOMER];
+    rs->warnings = warnings;
+    rs->warning_count = count;
+    rs->baseline_path = setup->baseline_path;
+    rs->tone_model = setup->model.name;
+    rs->coaching = &setup->coaching;
+}
 
 int report_flag_count(const call_run *run)
 {

@@ -36,6 +36,14 @@ typedef struct report_meta {
     double wall_s;  /* elapsed time for the same */
 } report_meta;
 
+struct analysis_setup;
+
+/* Describe a successful run of `path` analysed with `setup`; the warnings
+ * are pointed to from `warnings` (room for SOURCE_MAX_WARNINGS), which must
+ * outlive rs. */
+void report_source_from_run(report_source *rs, const call_run *run, const char *path,
+                            const struct analysis_setup *setup, const char **warnings);
+
 /* Flags the report raises. */
 int report_flag_count(const call_run *run);
 

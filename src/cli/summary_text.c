@@ -63,24 +63,8 @@ static int print_top_flags(FILE *out, call_run *run, const cs_coaching *coaching
         return 0;
     }
     cs_flag top[SUMMARY_TOP_FLAGS];
-    int n = 0, rc;
-    cs_flag fl;
-    if (voice_log_flags_begin(run->voice) != 0)
-        return -1;
-    while ((rc = voice_log_flags_next(run->voice, &fl)) > 0) {
-        /* Keep the most severe; ties go to the earlier. */
-        int weakest = 0;
-        for (int i = 1; i < n; i++)
-            if (top[i].severity < top[weakest].severity)
-                weakest = i;
-        if (n < SUMMARY_TOP_FLAGS)
-            top[n++] = fl;
-        else if (fl.severity > top[weakest].severity) {
-            memmove(&top[weakest], &top[weakest + 1], (size_t)(n - weakest - 1) * sizeof *top);
-            top[n - 1] = fl;
-        }
-    }
-    if (rc < 0)
+    int n = call_run_top_flags(run, NULL, top, SUMMARY_TOP_FLAGS);
+    if (n < 0)
         return -1;
     if (flag_count > n)
         fprintf(out, "  %d flags; the %d most severe:\n", flag_count, n);

@@ -1,0 +1,345 @@
+/*
+ * callscope merge [--out OUT] SUMMARY|DIR...: one summary.csv and one
+ * queue.csv from the summaries of a scan run in shards (scan --shard K/N
+ * writes summary-K-of-N.csv), wherever they were run. A folder stands for
+ * the shard summaries in it (or its summary.csv when it has none). Rows
+ * are merged by path; the report columns are kept relative when the shard
+ * wrote into OUT, made absolute otherwise, so they still lead to the
+ * reports. Missing or repeated shards are reported.
+ */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include "cli/cli.h"
+
+#include "cli/atomic_file.h"
+#include "cli/csv_reader.h"
+#include "cli/csv_writer.h"
+#include "cli/scan_queue.h"
+#include "cli/scan_record.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char usage_text[] =
+    "usage: callscope merge [--out OUT] SUMMARY|DIR...\n"
+    "\n"
+    "Combine the summaries of a scan run in shards (callscope scan --shard K/N)\n"
+    "into OUT/summary.csv and OUT/queue.csv, and print the closing summary. A\n"
+    "folder stands for the summary-K-of-N.csv files in it (or its summary.csv).\n"
+    "OUT defaults to the folder of the inputs when they share one.\n"
+    "\n"
+    "options:\n"
+    "  --out OUT                  where summary.csv and queue.csv go\n"
+    "  -q, --quiet                no closing summary\n"
+    "  -h, --help                 this text\n"
+    "\n"
+    "Exit status: 0 all recordings analysed and every shard present; 4 some\n"
+    "rows are errors, or a shard is missing or repeated; 1 cannot read or\n"
+    "write; 2 usage error.\n";
+
+typedef struct merge_input {
+    char *path;      /* the summary file */
+    char *dir;       /* its folder, resolved */
+    int shard_k, shard_n; /* 0 when not a shard summary */
+} merge_input;
+
+typedef struct merged_row {
+    scan_row row;
+    size_t input;    /* which input it came from: the first wins a repeated path */
+} merged_row;
+
+typedef struct merge_state {
+    merge_input *inputs;
+    size_t input_count, input_cap;
+    merged_row *rows;
+    size_t row_count, row_cap;
+    int problems;    /* missing or repeated shards, repeated paths */
+} merge_state;
+
+#define usage_error(...) cli_usage_error("merge", __VA_ARGS__)
+
+static char *dup_or_die(const char *s)
+{
+    char *d = strdup(s);
+    if (!d)
+        die(CLI_EXIT_FAILURE, "out of memory");
+    return d;
+}
+
+static char *join(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name);
+    char *p = malloc(a + b + 2);
+    if (!p)
+        die(CLI_EXIT_FAILURE, "out of memory");
+    memcpy(p, dir, a);
+    p[a] = '/';
+    memcpy(p + a + 1, name, b + 1);
+    return p;
+}
+
+static char *folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = dup_or_die(!slash ? "." : slash == path ? "/" : path);
+    if (slash && slash != path)
+        dir[slash - path] = '\0';
+    char *resolved = realpath(dir, NULL);
+    if (!resolved)
+        die(CLI_EXIT_FAILURE, "%s: %s", dir, strerror(errno));
+    free(dir);
+    return resolved;
+}
+
+/* "summary-K-of-N.csv": 1 with k and n. */
+static int shard_name(const char *name, int *k, int *n)
+{
+    char tail[8];
+    return sscanf(name, "summary-%d-of-%d%7s", k, n, tail) == 3 && strcmp(tail, ".csv") == 0 && *k >= 1 &&
+           *k <= *n;
+}
+
+static void add_input(merge_state *m, const char *path)
+{
+    if (m->input_count == m->input_cap) {
+        m->input_cap = m->input_cap ? 2 * m->input_cap : 16;
+        if (!(m->inputs = realloc(m->inputs, m->input_cap * sizeof *m->inputs)))
+            die(CLI_EXIT_FAILURE, "out of memory");
+    }
+    merge_input *in = &m->inputs[m->input_count++];
+    memset(in, 0, sizeof *in);
+    in->path = dup_or_die(path);
+    in->dir = folder_of(path);
+    const char *base = strrchr(path, '/');
+    if (!shard_name(base ? base + 1 : path, &in->shard_k, &in->shard_n))
+        in->shard_k = in->shard_n = 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A folder: its shard summaries in name order, else its summary.csv. */
+static void add_folder(merge_state *m, const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        die(CLI_EXIT_FAILURE, "%s: cannot read the folder: %s", dir, strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+        int k, total;
+        if (!shard_name(ent->d_name, &k, &total))
+            continue;
+        if (n == cap && !(names = realloc(names, (cap = cap ? 2 * cap : 16) * sizeof *names)))
+            die(CLI_EXIT_FAILURE, "out of memory");
+        names[n++] = dup_or_die(ent->d_name);
+    }
+    closedir(d);
+    if (n == 0) {
+        char *summary = join(dir, "summary.csv");
+        if (access(summary, F_OK) != 0)
+            die(CLI_EXIT_USAGE, "%s: no summary-K-of-N.csv and no summary.csv in this folder", dir);
+        add_input(m, summary);
+        free(summary);
+    }
+    qsort(names, n, sizeof *names, by_name);
+    for (size_t i = 0; i < n; i++) {
+        char *path = join(dir, names[i]);
+        add_input(m, path);
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+}
+
+/* Every shard 1..N of each N seen exactly once. */
+static void check_shards(merge_state *m)
+{
+    for (size_t i = 0; i < m->input_count; i++) {
+        int n = m->inputs[i].shard_n;
+        if (n == 0)
+            continue;
+        int seen_before = 0;
+        for (size_t j = 0; j < i; j++)
+            seen_before |= m->inputs[j].shard_n == n;
+        if (seen_before)
+            continue;
+        for (int k = 1; k <= n; k++) {
+            int count = 0;
+            for (size_t j = 0; j < m->input_count; j++)
+                count += m->inputs[j].shard_n == n && m->inputs[j].shard_k == k;
+            if (count != 1) {
+                warn("merge: shard %d of %d is %s", k, n, count ? "given more than once" : "missing");
+                m->problems++;
+            }
+        }
+    }
+}
+
+/* The report columns, relative to the folder the rows now live in. */
+static void rebase_reports(scan_row *r, const char *from_dir, const char *out_dir)
+{
+    if (strcmp(from_dir, out_dir) == 0)
+        return;
+    static const scan_column cols[] = {SC_REPORT, SC_HTML};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
+        const char *rel = scan_row_get(r, cols[i]);
+        if (!*rel || rel[0] == '/')
+            continue;
+        char *abs = join(from_dir, rel);
+        if (scan_row_set(r, cols[i], abs) != 0)
+            die(CLI_EXIT_FAILURE, "out of memory");
+        free(abs);
+    }
+}
+
+static void read_input(merge_state *m, size_t index, const char *out_dir)
+{
+    const merge_input *in = &m->inputs[index];
+    FILE *fp = fopen(in->path, "rb");
+    if (!fp)
+        die(CLI_EXIT_FAILURE, "%s: %s", in->path, strerror(errno));
+    csv_row row = {0};
+    int col[SCAN_SUMMARY_COLUMNS];
+    if (csv_read_row(fp, &row) != 1)
+        die(CLI_EXIT_FAILURE, "%s: not a callscope summary (no header row)", in->path);
+    for (int i = 0; i < SCAN_SUMMARY_COLUMNS; i++)
+        if ((col[i] = csv_find(&row, scan_column_name[i])) < 0)
+            die(CLI_EXIT_FAILURE, "%s: not a callscope summary: no '%s' column", in->path, scan_column_name[i]);
+    int rc;
+    while ((rc = csv_read_row(fp, &row)) > 0) {
+        if (m->row_count == m->row_cap) {
+            m->row_cap = m->row_cap ? 2 * m->row_cap : 1024;
+            if (!(m->rows = realloc(m->rows, m->row_cap * sizeof *m->rows)))
+                die(CLI_EXIT_FAILURE, "out of memory");
+        }
+        merged_row *mr = &m->rows[m->row_count++];
+        memset(mr, 0, sizeof *mr);
+        mr->input = index;
+        for (int i = 0; i < SCAN_SUMMARY_COLUMNS; i++)
+            if (scan_row_set(&mr->row, (scan_column)i, csv_field(&row, col[i])) != 0)
+                die(CLI_EXIT_FAILURE, "out of memory");
+        rebase_reports(&mr->row, in->dir, out_dir);
+    }
+    if (rc < 0)
+        die(CLI_EXIT_FAILURE, "%s: %s", in->path, errno == EINVAL ? "malformed CSV" : strerror(errno));
+    csv_row_free(&row);
+    fclose(fp);
+}
+
+static int by_path_then_input(const void *a, const void *b)
+{
+    const merged_row *x = a, *y = b;
+    int c = strcmp(scan_row_get(&x->row, SC_PATH), scan_row_get(&y->row, SC_PATH));
+    return c ? c : (x->input > y->input) - (x->input < y->input);
+}
+
+int cmd_merge(int argc, char **argv)
+{
+    const char *out_dir = NULL;
+    int quiet = 0, only_operands = 0;
+    static merge_state m;
+    for (int i = 1; i < argc;) {
+        const char *arg = argv[i], *v;
+        if (only_operands || arg[0] != '-') {
+            struct stat st;
+            if (stat(arg, &st) != 0)
+                die(CLI_EXIT_USAGE, "%s: %s", arg, strerror(errno));
+            if (S_ISDIR(st.st_mode))
+                add_folder(&m, arg);
+            else
+                add_input(&m, arg);
+            i++;
+        } else if (strcmp(arg, "--") == 0) {
+            only_operands = 1;
+            i++;
+        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            cli_help_exit(usage_text);
+        } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
+            quiet = 1;
+            i++;
+        } else if (cli_option_value(argc, argv, &i, "--out", &v)) {
+            out_dir = v;
+        } else {
+            usage_error("unknown option '%s'", arg);
+        }
+    }
+    if (m.input_count == 0)
+        usage_error("no summaries given");
+    if (!out_dir) {
+        for (size_t i = 1; i < m.input_count; i++)
+            if (strcmp(m.inputs[i].dir, m.inputs[0].dir) != 0)
+                usage_error("the summaries are in different folders; say where the merged one goes with --out");
+        out_dir = m.inputs[0].dir;
+    }
+    if (mkdir(out_dir, 0777) != 0 && errno != EEXIST)
+        die(CLI_EXIT_FAILURE, "%s: cannot create the folder: %s", out_dir, strerror(errno));
+    char *out_resolved = realpath(out_dir, NULL);
+    if (!out_resolved)
+        die(CLI_EXIT_FAILURE, "%s: %s", out_dir, strerror(errno));
+    char *summary_path = join(out_dir, "summary.csv"), *queue_path = join(out_dir, "queue.csv");
+    for (size_t i = 0; i < m.input_count; i++) {
+        char *resolved = realpath(m.inputs[i].path, NULL);
+        char *target = realpath(summary_path, NULL);
+        int same = resolved && target && strcmp(resolved, target) == 0;
+        free(resolved);
+        free(target);
+        if (same)
+            usage_error("%s is both an input and the merged summary; give another --out", m.inputs[i].path);
+    }
+    check_shards(&m);
+    for (size_t i = 0; i < m.input_count; i++)
+        read_input(&m, i, out_resolved);
+    qsort(m.rows, m.row_count, sizeof *m.rows, by_path_then_input);
+
+    atomic_file af;
+    cli_output_open(&af, summary_path);
+    csv_writer w;
+    csv_init(&w, af.fp);
+    scan_summary_header(&w);
+    for (size_t i = 0; i < m.row_count; i++) {
+        const char *path = scan_row_get(&m.rows[i].row, SC_PATH);
+        if (i > 0 && strcmp(path, scan_row_get(&m.rows[i - 1].row, SC_PATH)) == 0) {
+            warn("merge: %s is in both %s and %s; keeping the first", path, m.inputs[m.rows[i - 1].input].path,
+                 m.inputs[m.rows[i].input].path);
+            m.problems++;
+            continue;
+        }
+        scan_summary_row(&w, &m.rows[i].row);
+    }
+    cli_output_close(&af, 0);
+
+    scan_totals totals;
+    char why[512];
+    if (scan_queue_write(summary_path, queue_path, &totals, why, sizeof why) != 0)
+        die(CLI_EXIT_FAILURE, "%s", why);
+    if (!quiet) {
+        printf("merged %zu summar%s into %s: summary.csv, queue.csv\n", m.input_count,
+               m.input_count == 1 ? "y" : "ies", out_dir);
+        scan_totals_print(stdout, &totals);
+        if (fflush(stdout) != 0 || ferror(stdout))
+            die(CLI_EXIT_FAILURE, "cannot write to stdout");
+    }
+    int status = totals.errors > 0 || m.problems > 0 ? CLI_EXIT_INPUT : CLI_EXIT_OK;
+    scan_totals_free(&totals);
+    for (size_t i = 0; i < m.row_count; i++)
+        scan_row_free(&m.rows[i].row);
+    for (size_t i = 0; i < m.input_count; i++) {
+        free(m.inputs[i].path);
+        free(m.inputs[i].dir);
+    }
+    free(m.rows);
+    free(m.inputs);
+    free(summary_path);
+    free(queue_path);
+    free(out_resolved);
+    return status;
+}

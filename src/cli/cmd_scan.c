@@ -1,0 +1,821 @@
+/*
+ * callscope scan DIR|FILE... --out OUT: analyse many recordings into
+ *
+ *   OUT/reports/KEY.json    each call's report (KEY: scan_list.h)
+ *   OUT/reports/KEY.html    with --html
+ *   OUT/reports/KEY.scan    the call's record (scan_record.h), written last
+ *   OUT/summary.csv         one row per recording, errors included
+ *   OUT/queue.csv           the analysed calls, worst first
+ *
+ * Each recording is analysed in a child process of its own (-j at once), so
+ * a crash costs one row, not the scan, and every worker starts clean. Every
+ * file is written atomically; the summary and the queue are made from the
+ * records at the end. A scan stopped at any moment therefore leaves complete
+ * reports and records only, and run again it analyses what has no record
+ * (or a stale one) and ends with the same outputs as a scan never stopped.
+ */
+#include "cli/cli.h"
+
+#include "cli/analysis_setup.h"
+#include "cli/atomic_file.h"
+#include "cli/call_run.h"
+#include "cli/csv_writer.h"
+#include "cli/report_html.h"
+#include "cli/report_json.h"
+#include "cli/scan_list.h"
+#include "cli/scan_queue.h"
+#include "cli/scan_record.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <sys/prctl.h>
+#endif
+
+static const char usage_text[] =
+    "usage: callscope scan DIR|FILE... --out OUT [options]\n"
+    "\n"
+    "Analyse every recording in the folders (recursively, audio files by\n"
+    "extension) and files given, in parallel, into OUT:\n"
+    "  reports/...json   one report per call (and .html with --html), in folders\n"
+    "                    that mirror the recordings'\n"
+    "  summary.csv       one row per recording; status=error rows say why\n"
+    "  queue.csv         the calls worth a listen, worst first, with their flags\n"
+    "Recordings whose report is up to date (same file, same settings) are not\n"
+    "analysed again, so a scan stopped at any point finishes when run again.\n"
+    "\n"
+    "options:\n"
+    "  --out OUT                  the output folder (created if missing)\n"
+    "  -j, --jobs N               recordings analysed at once (default: the\n"
+    "                             number of processors)\n"
+    "  --files-from FILE          also take the paths listed in FILE, one per\n"
+    "                             line ('-': stdin)\n"
+    "  -0, --null                 the list is NUL-separated (find -print0)\n"
+    "  --ext LIST                 extensions to take from folders, comma-\n"
+    "                             separated (default: wav,wave,flac,ogg,oga,opus,\n"
+    "                             mp3,aif,aiff,aifc,au,snd,caf,w64,rf64)\n"
+    "  --html                     also write each call's HTML report\n"
+    "  --force                    analyse every recording again\n"
+    "  --shard K/N                only the K-th of N shares of the recordings (a\n"
+    "                             split every host computes alike); writes\n"
+    "                             summary-K-of-N.csv and queue-K-of-N.csv for\n"
+    "                             'callscope merge'\n"
+    "  -q, --quiet                no progress and no closing summary\n"
+    "  -h, --help                 this text\n"
+    "and the analysis options of 'callscope analyze': --agent-channel,\n"
+    "--channel-map, --profile, --set, --baseline, --tone-model, --coaching.\n"
+    "\n"
+    "Exit status: 0 every recording analysed; 4 some could not be (their rows\n"
+    "say why); 1 the scan itself failed (cannot write, a worker crashed);\n"
+    "2 usage error.\n";
+
+#define SCAN_MAX_EXTENSIONS 32
+#define SCAN_MAX_JOBS 256
+/* Plain progress lines (stderr not a terminal): at every tenth of the work
+ * and at least this often. */
+#define PLAIN_PROGRESS_EVERY_S 30.0
+
+typedef struct scan_options {
+    const char **operands;
+    int operand_count;
+    const char *out_dir;
+    int jobs;
+    const char *files_from;
+    int nul_separated;
+    char *ext_buf;
+    const char *extensions[SCAN_MAX_EXTENSIONS + 1];
+    int html;
+    int force;
+    int shard_k, shard_n;  /* 0/0: no sharding */
+    int quiet;
+} scan_options;
+
+/* What a worker needs besides its recording. */
+typedef struct scan_context {
+    const scan_options *opt;
+    analysis_setup *setup;
+    char settings[24];     /* the fingerprint, hex */
+} scan_context;
+
+#define usage_error(...) cli_usage_error("scan", __VA_ARGS__)
+
+static void parse_extensions(scan_options *o, const char *list)
+{
+    free(o->ext_buf);
+    if (!(o->ext_buf = strdup(list)))
+        die(CLI_EXIT_FAILURE, "out of memory");
+    int n = 0;
+    for (char *item = o->ext_buf, *next; item; item = next) {
+        next = strchr(item, ',');
+        if (next)
+            *next++ = '\0';
+        if (*item == '.')
+            item++;
+        for (char *c = item; *c; c++)
+            *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+        if (!*item || strchr(item, '/') || n == SCAN_MAX_EXTENSIONS)
+            usage_error("--ext wants up to %d extensions like wav,flac; got '%s'", SCAN_MAX_EXTENSIONS, list);
+        o->extensions[n++] = item;
+    }
+    o->extensions[n] = NULL;
+}
+
+static void parse_shard(scan_options *o, const char *text)
+{
+    char k_text[16], n_text[16];
+    const char *slash = strchr(text, '/');
+    size_t k_len = slash ? (size_t)(slash - text) : 0;
+    if (!slash || k_len >= sizeof k_text || strlen(slash + 1) >= sizeof n_text)
+        usage_error("--shard wants K/N, like 2/8; got '%s'", text);
+    memcpy(k_text, text, k_len);
+    k_text[k_len] = '\0';
+    strcpy(n_text, slash + 1);
+    if (cli_parse_int(n_text, 1, 1000000, &o->shard_n) != 0 || cli_parse_int(k_text, 1, o->shard_n, &o->shard_k) != 0)
+        usage_error("--shard wants K/N with 1 <= K <= N; got '%s'", text);
+}
+
+static void parse_options(scan_options *o, analysis_setup *setup, int argc, char **argv)
+{
+    memset(o, 0, sizeof *o);
+    analysis_setup_init(setup, "scan", argc);
+    if (!(o->operands = calloc((size_t)argc, sizeof *o->operands)))
+        die(CLI_EXIT_FAILURE, "out of memory");
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    o->jobs = cpus > 0 ? (cpus < SCAN_MAX_JOBS ? (int)cpus : SCAN_MAX_JOBS) : 1;
+    for (int k = 0; scan_default_extensions[k]; k++)
+        o->extensions[k] = scan_default_extensions[k];
+    int only_operands = 0;
+    for (int i = 1; i < argc;) {
+        const char *arg = argv[i], *v;
+        if (only_operands || arg[0] != '-') {
+            o->operands[o->operand_count++] = arg;
+            i++;
+        } else if (strcmp(arg, "--") == 0) {
+            only_operands = 1;
+            i++;
+        } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+            cli_help_exit(usage_text);
+        } else if (strcmp(arg, "-q") == 0 || strcmp(arg, "--quiet") == 0) {
+            o->quiet = 1;
+            i++;
+        } else if (strcmp(arg, "-0") == 0 || strcmp(arg, "--null") == 0) {
+            o->nul_separated = 1;
+            i++;
+        } else if (strcmp(arg, "--html") == 0) {
+            o->html = 1;
+            i++;
+        } else if (strcmp(arg, "--force") == 0) {
+            o->force = 1;
+            i++;
+        } else if (cli_option_value(argc, argv, &i, "--out", &v)) {
+            if (!*v)
+                usage_error("--out needs a folder");
+            o->out_dir = v;
+        } else if (cli_option_value(argc, argv, &i, "-j", &v) || cli_option_value(argc, argv, &i, "--jobs", &v)) {
+            if (cli_parse_int(v, 1, SCAN_MAX_JOBS, &o->jobs) != 0)
+                usage_error("-j wants a number of workers from 1 to %d, got '%s'", SCAN_MAX_JOBS, v);
+        } else if (cli_option_value(argc, argv, &i, "--files-from", &v)) {
+            o->files_from = v;
+        } else if (cli_option_value(argc, argv, &i, "--ext", &v)) {
+            parse_extensions(o, v);
+        } else if (cli_option_value(argc, argv, &i, "--shard", &v)) {
+            parse_shard(o, v);
+        } else if (analysis_setup_take(setup, argc, argv, &i)) {
+            continue;
+        } else if (strncmp(arg, "-j", 2) == 0 && arg[2]) {
+            if (cli_parse_int(arg + 2, 1, SCAN_MAX_JOBS, &o->jobs) != 0)
+                usage_error("-j wants a number of workers from 1 to %d, got '%s'", SCAN_MAX_JOBS, arg + 2);
+            i++;
+        } else {
+            usage_error("unknown option '%s'", arg);
+        }
+    }
+    if (!o->out_dir)
+        usage_error("--out OUT is needed: where the reports and the summary go");
+    if (o->operand_count == 0 && !o->files_from)
+        usage_error("no recordings given: name folders or files, or --files-from");
+}
+
+/* ---- paths -------------------------------------------------------------- */
+
+static char *path_printf(const char *fmt, ...) CLI_PRINTF(1, 2);
+static char *path_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!p)
+        die(CLI_EXIT_FAILURE, "out of memory");
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+typedef enum { OUT_JSON, OUT_HTML, OUT_RECORD, ITEM_OUTPUTS } item_output;
+static const char *const output_suffix[ITEM_OUTPUTS] = {".json", ".html", ".scan"};
+
+/* OUT/reports/KEY.json and its siblings; relative (for the summary) without out_dir. */
+static char *item_path(const char *out_dir, const scan_item *it, item_output which)
+{
+    if (!out_dir)
+        return path_printf("reports/%s%s", it->key, output_suffix[which]);
+    return path_printf("%s/reports/%s%s", out_dir, it->key, output_suffix[which]);
+}
+
+/* Create the folders above path; 0 or an errno value. */
+static int make_parents(const char *path)
+{
+    char *p = strdup(path);
+    if (!p)
+        return ENOMEM;
+    int err = 0;
+    for (char *s = strchr(p + 1, '/'); s && !err; s = strchr(s + 1, '/')) {
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST)
+            err = errno;
+        *s = '/';
+    }
+    free(p);
+    return err;
+}
+
+/* ---- one recording, in a worker ---------------------------------------- */
+
+/* The reason without the "path: " call_run puts in front. */
+static const char *reason_of(const call_run *run, const char *path)
+{
+    size_t n = strlen(path);
+    if (strncmp(run->error, path, n) == 0 && strncmp(run->error + n, ": ", 2) == 0)
+        return run->error + n + 2;
+    return run->error;
+}
+
+static int write_report(call_run *run, const report_source *rs, const scan_context *ctx, const char *path,
+                        item_output which, const char *input)
+{
+    atomic_file af;
+    int err = atomic_open(&af, path);
+    if (err)
+        return err;
+    if (which == OUT_JSON) {
+        report_meta meta = {run->cpu_s, run->wall_s};
+        err = report_json_write(af.fp, run, rs, &ctx->setup->profile, &meta);
+    } else {
+        html_audio audio = {input, path, 0};
+        err = report_html_write(af.fp, run, rs, &audio);
+    }
+    if (err) {
+        atomic_abort(&af);
+        return err;
+    }
+    return atomic_commit(&af);
+}
+
+/* Analyse one recording and leave its reports and record. The exit status:
+ * CLI_EXIT_OK, CLI_EXIT_INPUT (an error record says why) or
+ * CLI_EXIT_FAILURE (a record says why if one could be written). */
+static int run_item(const scan_context *ctx, const scan_item *it)
+{
+    const scan_options *o = ctx->opt;
+    analysis_setup *setup = ctx->setup;
+    char *path[ITEM_OUTPUTS];
+    for (int k = 0; k < ITEM_OUTPUTS; k++)
+        path[k] = item_path(o->out_dir, it, (item_output)k);
+    scan_row row = {{0}};
+    call_run run;
+    int status = call_run_analyze(&run, it->path, &setup->profile, &setup->channels, &setup->model,
+                                  analysis_setup_baseline(setup));
+    int err = make_parents(path[OUT_RECORD]);
+    if (status != CLI_EXIT_OK) {
+        scan_row_error(&row, it->path, reason_of(&run, it->path), status != CLI_EXIT_INPUT);
+    } else if (!err) {
+        const char *warnings[SOURCE_MAX_WARNINGS];
+        report_source rs;
+        report_source_from_run(&rs, &run, it->path, setup, warnings);
+        err = write_report(&run, &rs, ctx, path[OUT_JSON], OUT_JSON, it->path);
+        if (!err && o->html)
+            err = write_report(&run, &rs, ctx, path[OUT_HTML], OUT_HTML, it->path);
+        if (!err && scan_row_from_run(&row, &run, &rs, &setup->profile, &setup->coaching) != 0)
+            err = call_run_spool_errno(&run);
+        if (!err) {
+            char *report = item_path(NULL, it, OUT_JSON), *html = o->html ? item_path(NULL, it, OUT_HTML) : NULL;
+            if (scan_row_set(&row, SC_REPORT, report) != 0 || scan_row_set(&row, SC_HTML, html) != 0)
+                err = ENOMEM;
+            free(report);
+            free(html);
+        }
+        if (err) {
+            char reason[512];
+            snprintf(reason, sizeof reason, "cannot write the report: %s", strerror(err));
+            scan_row_error(&row, it->path, reason, 1);
+            status = CLI_EXIT_FAILURE;
+        }
+    }
+    call_run_release(&run);
+    /* A failed recording keeps no report from an earlier scan. */
+    if (status != CLI_EXIT_OK) {
+        unlink(path[OUT_JSON]);
+        unlink(path[OUT_HTML]);
+    }
+    if (!err) {
+        scan_row_setf(&row, SC_SOURCE_SIZE, "%" PRId64, it->size);
+        scan_row_setf(&row, SC_SOURCE_MTIME, "%" PRId64, it->mtime_ns);
+        scan_row_set(&row, SC_SETTINGS, ctx->settings);
+        err = scan_record_write(path[OUT_RECORD], &row);
+    }
+    if (err) {
+        warn("%s: cannot write its record: %s", path[OUT_RECORD], strerror(err));
+        status = CLI_EXIT_FAILURE;
+    }
+    scan_row_free(&row);
+    for (int k = 0; k < ITEM_OUTPUTS; k++)
+        free(path[k]);
+    return status;
+}
+
+/* A record that still describes the recording, made with these settings,
+ * whose reports are all there. */
+static int up_to_date(const scan_context *ctx, const scan_item *it)
+{
+    char *record = item_path(ctx->opt->out_dir, it, OUT_RECORD);
+    scan_row row = {{0}};
+    int fresh = 0;
+    if (it->size >= 0 && scan_record_read(record, &row) == 0) {
+        char size[32], mtime[32];
+        snprintf(size, sizeof size, "%" PRId64, it->size);
+        snprintf(mtime, sizeof mtime, "%" PRId64, it->mtime_ns);
+        fresh = strcmp(scan_row_get(&row, SC_PATH), it->path) == 0 &&
+                strcmp(scan_row_get(&row, SC_SOURCE_SIZE), size) == 0 &&
+                strcmp(scan_row_get(&row, SC_SOURCE_MTIME), mtime) == 0 &&
+                strcmp(scan_row_get(&row, SC_SETTINGS), ctx->settings) == 0 &&
+                strcmp(scan_row_get(&row, SC_RETRY), "0") == 0;
+        if (fresh && strcmp(scan_row_get(&row, SC_STATUS), "ok") == 0) {
+            for (int k = OUT_JSON; k <= OUT_HTML && fresh; k++) {
+                if (k == OUT_HTML && !ctx->opt->html)
+                    break;
+                char *report = item_path(ctx->opt->out_dir, it, (item_output)k);
+                fresh = access(report, F_OK) == 0;
+                free(report);
+            }
+        }
+    }
+    scan_row_free(&row);
+    free(record);
+    return fresh;
+}
+
+/* ---- progress ---------------------------------------------------------- */
+
+typedef struct progress {
+    int tty, quiet;
+    size_t files_total, files_done, files_todo, todo_done;
+    int errors;
+    double bytes_todo, bytes_done;
+    double audio_s;
+    double start_s, last_line_s;
+    int last_tenth;
+} progress;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void progress_show(progress *p, int final)
+{
+    if (p->quiet)
+        return;
+    double now = now_s(), elapsed = now - p->start_s;
+    int tenth = p->files_todo ? (int)(10 * p->todo_done / p->files_todo) : 10;
+    if (!p->tty && tenth == p->last_tenth && (final || now - p->last_line_s < PLAIN_PROGRESS_EVERY_S))
+        return;
+    p->last_tenth = tenth;
+    p->last_line_s = now;
+    char eta[32] = "-", rate[32] = "-";
+    if (p->bytes_done > 0 && elapsed > 0) {
+        cli_format_clock(eta, sizeof eta, (p->bytes_todo - p->bytes_done) * elapsed / p->bytes_done);
+        char *dot = strrchr(eta, '.');
+        if (dot)
+            *dot = '\0';
+        snprintf(rate, sizeof rate, "%.0fx", p->audio_s / elapsed);
+    }
+    char line[256];
+    snprintf(line, sizeof line, "%zu/%zu files, %.2f h audio, %s real time, %d error%s, ETA %s", p->files_done,
+             p->files_total, p->audio_s / 3600.0, rate, p->errors, p->errors == 1 ? "" : "s", final ? "0:00" : eta);
+    if (p->tty) {
+        enum { BAR = 24 };
+        int filled = p->files_total ? (int)(BAR * p->files_done / p->files_total) : BAR;
+        char bar[BAR + 1];
+        for (int i = 0; i < BAR; i++)
+            bar[i] = i < filled ? '#' : '.';
+        bar[BAR] = '\0';
+        fprintf(stderr, "\r\033[K[%s] %s%s", bar, line, final ? "\n" : "");
+    } else {
+        fprintf(stderr, "callscope: scan: %s\n", line);
+    }
+    fflush(stderr);
+}
+
+/* A message while the bar is on screen: clear the line first. */
+static void progress_message(const progress *p, const char *fmt, ...) CLI_PRINTF(2, 3);
+static void progress_message(const progress *p, const char *fmt, ...)
+{
+    if (p->tty && !p->quiet)
+        fputs("\r\033[K", stderr);
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    warn("%s", msg);
+}
+
+/* ---- workers ----------------------------------------------------------- */
+
+typedef struct worker {
+    pid_t pid;        /* 0: free */
+    size_t item;
+} worker;
+
+static pid_t start_worker(const scan_context *ctx, const scan_item *it)
+{
+    fflush(stdout);
+    fflush(stderr);
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+#if defined(__linux__)
+    /* A scan killed outright takes its workers with it. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+    if (getppid() != parent)
+        _exit(CLI_EXIT_FAILURE);
+    int status = run_item(ctx, it);
+    fflush(stderr);
+    _exit(status);
+}
+
+/* After a worker ends: its record, or one written here if it left none.
+ * Returns 1 for a recording that could not be analysed, 2 for our own
+ * failure, 0 for success. */
+static int collect_worker(const scan_context *ctx, const scan_item *it, int wait_status, progress *p)
+{
+    char *record = item_path(ctx->opt->out_dir, it, OUT_RECORD);
+    scan_row row = {{0}};
+    int exit_code = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
+    int have = (exit_code == CLI_EXIT_OK || exit_code == CLI_EXIT_INPUT || exit_code == CLI_EXIT_FAILURE) &&
+               scan_record_read(record, &row) == 0;
+    if (!have) {
+        char reason[160];
+        if (WIFSIGNALED(wait_status))
+            snprintf(reason, sizeof reason, "the analysis crashed (signal %d); please report it with this recording",
+                     WTERMSIG(wait_status));
+        else
+            snprintf(reason, sizeof reason, "the analysis failed (exit status %d)", exit_code);
+        scan_row_error(&row, it->path, reason, 1);
+        scan_row_setf(&row, SC_SOURCE_SIZE, "%" PRId64, it->size);
+        scan_row_setf(&row, SC_SOURCE_MTIME, "%" PRId64, it->mtime_ns);
+        scan_row_set(&row, SC_SETTINGS, ctx->settings);
+        int err = scan_record_write(record, &row);
+        if (err)
+            progress_message(p, "%s: cannot write its record: %s", record, strerror(err));
+    }
+    int outcome = 0;
+    if (strcmp(scan_row_get(&row, SC_STATUS), "ok") == 0) {
+        p->audio_s += atof(scan_row_get(&row, SC_DURATION));
+    } else {
+        outcome = strcmp(scan_row_get(&row, SC_RETRY), "1") == 0 ? 2 : 1;
+        p->errors++;
+        progress_message(p, "%s: %s", it->path, scan_row_get(&row, SC_ERROR));
+    }
+    scan_row_free(&row);
+    free(record);
+    return outcome;
+}
+
+static const scan_item *sort_items;
+
+static int larger_first(const void *a, const void *b)
+{
+    int64_t x = sort_items[*(const size_t *)a].size, y = sort_items[*(const size_t *)b].size;
+    if (x != y)
+        return x > y ? -1 : 1;
+    return (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+}
+
+/* Run the workers over the items marked to do; the worst outcome. The
+ * largest files go first, so no long call is left running alone at the end. */
+static int run_workers(const scan_context *ctx, const scan_list *l, const unsigned char *todo, progress *p)
+{
+    int jobs = ctx->opt->jobs, running = 0, worst = 0;
+    worker *w = calloc((size_t)jobs, sizeof *w);
+    size_t *order = malloc((l->count ? l->count : 1) * sizeof *order);
+    if (!w || !order)
+        die(CLI_EXIT_FAILURE, "out of memory");
+    size_t count = 0, next = 0;
+    for (size_t i = 0; i < l->count; i++)
+        if (todo[i])
+            order[count++] = i;
+    sort_items = l->items;
+    qsort(order, count, sizeof *order, larger_first);
+    for (;;) {
+        while (running < jobs && next < count) {
+            int slot = 0;
+            while (w[slot].pid)
+                slot++;
+            const scan_item *it = &l->items[order[next]];
+            char *record = item_path(ctx->opt->out_dir, it, OUT_RECORD);
+            unlink(record); /* until the worker writes a new one, the old one is not true */
+            free(record);
+            pid_t pid = start_worker(ctx, it);
+            if (pid < 0) {
+                if (running == 0)
+                    die(CLI_EXIT_FAILURE, "cannot start a worker: %s", strerror(errno));
+                break; /* try again when one ends */
+            }
+            w[slot].pid = pid;
+            w[slot].item = order[next++];
+            running++;
+        }
+        if (running == 0)
+            break;
+        int wait_status;
+        pid_t pid = waitpid(-1, &wait_status, 0);
+        if (pid < 0) {
+            if (errno == EINTR)
+                continue;
+            die(CLI_EXIT_FAILURE, "waiting for the workers: %s", strerror(errno));
+        }
+        int slot = 0;
+        while (slot < jobs && w[slot].pid != pid)
+            slot++;
+        if (slot == jobs)
+            continue;
+        const scan_item *it = &l->items[w[slot].item];
+        int outcome = collect_worker(ctx, it, wait_status, p);
+        worst = outcome > worst ? outcome : worst;
+        w[slot].pid = 0;
+        running--;
+        p->files_done++;
+        p->todo_done++;
+        p->bytes_done += it->size > 0 ? (double)it->size : 0;
+        progress_show(p, 0);
+    }
+    free(order);
+    free(w);
+    return worst;
+}
+
+/* ---- the scan's own files ---------------------------------------------- */
+
+/* "NAME.tmp.XXXXXX" as atomic_open makes them: the length of NAME, or 0. */
+static size_t temporary_of(const char *name)
+{
+    const char *t = strstr(name, ".tmp.");
+    while (t && strstr(t + 1, ".tmp."))
+        t = strstr(t + 1, ".tmp.");
+    return t && t > name && strlen(t + 5) == 6 ? (size_t)(t - name) : 0;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Remove what a scan killed outright left half-written: temporaries of
+ * this scan's recordings (only those, so other shards sharing OUT keep
+ * theirs) below dir. */
+static void sweep_temporaries(const char *dir, const char *rel, char **keys, size_t nkeys, int depth)
+{
+    DIR *d = depth < 64 ? opendir(dir) : NULL;
+    if (!d)
+        return;
+    struct dirent *ent;
+    while ((ent = readdir(d)) != NULL) {
+        if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+            continue;
+        char *path = path_printf("%s/%s", dir, ent->d_name);
+        char *rel_path = *rel ? path_printf("%s/%s", rel, ent->d_name) : path_printf("%s", ent->d_name);
+        struct stat st;
+        size_t base = temporary_of(rel_path);
+        if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            sweep_temporaries(path, rel_path, keys, nkeys, depth + 1);
+        } else if (base > 0) {
+            rel_path[base] = '\0';
+            for (int k = 0; k < ITEM_OUTPUTS; k++) {
+                size_t n = strlen(rel_path), s = strlen(output_suffix[k]);
+                if (n > s && strcmp(rel_path + n - s, output_suffix[k]) == 0) {
+                    rel_path[n - s] = '\0';
+                    const char *key = rel_path;
+                    if (bsearch(&key, keys, nkeys, sizeof *keys, by_key))
+                        unlink(path);
+                    break;
+                }
+            }
+        }
+        free(rel_path);
+        free(path);
+    }
+    closedir(d);
+}
+
+static void sweep_out_dir(const char *out_dir, const char *const *names, const scan_list *l)
+{
+    DIR *d = opendir(out_dir);
+    if (d) {
+        struct dirent *ent;
+        while ((ent = readdir(d)) != NULL) {
+            size_t base = temporary_of(ent->d_name);
+            for (int k = 0; base && names[k]; k++)
+                if (strlen(names[k]) == base && strncmp(ent->d_name, names[k], base) == 0) {
+                    char *path = path_printf("%s/%s", out_dir, ent->d_name);
+                    unlink(path);
+                    free(path);
+                }
+        }
+        closedir(d);
+    }
+    char **keys = malloc((l->count ? l->count : 1) * sizeof *keys);
+    if (!keys)
+        die(CLI_EXIT_FAILURE, "out of memory");
+    for (size_t i = 0; i < l->count; i++)
+        keys[i] = l->items[i].key;
+    qsort(keys, l->count, sizeof *keys, by_key);
+    char *reports = path_printf("%s/reports", out_dir);
+    sweep_temporaries(reports, "", keys, l->count, 0);
+    free(reports);
+    free(keys);
+}
+
+/* summary.csv from the records, in path order. */
+static void write_summary(const scan_context *ctx, const scan_list *l, const char *summary_path)
+{
+    atomic_file af;
+    cli_output_open(&af, summary_path);
+    csv_writer w;
+    csv_init(&w, af.fp);
+    scan_summary_header(&w);
+    for (size_t i = 0; i < l->count; i++) {
+        const scan_item *it = &l->items[i];
+        char *record = item_path(ctx->opt->out_dir, it, OUT_RECORD);
+        scan_row row = {{0}};
+        int err = scan_record_read(record, &row);
+        if (err) {
+            char reason[256];
+            snprintf(reason, sizeof reason, "its record %s cannot be read: %s", record, strerror(err));
+            scan_row_free(&row);
+            scan_row_error(&row, it->path, reason, 1);
+        }
+        scan_summary_row(&w, &row);
+        scan_row_free(&row);
+        free(record);
+    }
+    cli_output_close(&af, 0);
+}
+
+static void make_out_dir(const char *out_dir)
+{
+    char *reports = path_printf("%s/reports/", out_dir);
+    int err = make_parents(reports);
+    free(reports);
+    if (err)
+        die(CLI_EXIT_FAILURE, "%s: cannot create the output folder: %s", out_dir, strerror(err));
+}
+
+static double children_cpu_s(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_CHILDREN, &ru) != 0)
+        return NAN;
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+           1e-6 * (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
+
+int cmd_scan(int argc, char **argv)
+{
+    static scan_options o;
+    static analysis_setup setup;
+    parse_options(&o, &setup, argc, argv);
+    analysis_setup_load(&setup);
+    scan_context ctx = {&o, &setup, ""};
+    uint64_t fingerprint = analysis_setup_fingerprint(&setup);
+    fingerprint = cli_hash_bytes(fingerprint, o.html ? "html" : "json", 5);
+    snprintf(ctx.settings, sizeof ctx.settings, "%016" PRIx64, fingerprint);
+
+    make_out_dir(o.out_dir);
+    scan_list list = {0};
+    list.extensions = o.extensions;
+    struct stat out_st;
+    if (stat(o.out_dir, &out_st) == 0) {
+        list.skip_dev = out_st.st_dev;
+        list.skip_ino = out_st.st_ino;
+        list.have_skip = 1;
+    }
+    for (int i = 0; i < o.operand_count; i++)
+        if (scan_list_add(&list, o.operands[i]) != 0)
+            die(CLI_EXIT_FAILURE, "out of memory");
+    if (o.files_from) {
+        int from_stdin = strcmp(o.files_from, "-") == 0;
+        FILE *fp = from_stdin ? stdin : fopen(o.files_from, "rb");
+        if (!fp)
+            die(CLI_EXIT_USAGE, "%s: cannot open the list of recordings: %s", o.files_from, strerror(errno));
+        int rc = scan_list_add_from(&list, fp, o.nul_separated, from_stdin ? "stdin" : o.files_from);
+        if (!from_stdin)
+            fclose(fp);
+        if (rc != 0)
+            return CLI_EXIT_FAILURE;
+    }
+    if (scan_list_finish(&list) != 0)
+        die(CLI_EXIT_USAGE, "scan: two recordings map to the same report; see above");
+    if (o.shard_n > 0)
+        scan_list_keep_shard(&list, o.shard_k, o.shard_n);
+
+    char *summary_name, *queue_name;
+    if (o.shard_n > 0) {
+        summary_name = path_printf("summary-%d-of-%d.csv", o.shard_k, o.shard_n);
+        queue_name = path_printf("queue-%d-of-%d.csv", o.shard_k, o.shard_n);
+    } else {
+        summary_name = path_printf("summary.csv");
+        queue_name = path_printf("queue.csv");
+    }
+    const char *own_files[] = {summary_name, queue_name, NULL};
+    sweep_out_dir(o.out_dir, own_files, &list);
+
+    unsigned char *todo = calloc(list.count ? list.count : 1, 1);
+    if (!todo)
+        die(CLI_EXIT_FAILURE, "out of memory");
+    progress p = {0};
+    p.tty = isatty(STDERR_FILENO);
+    p.quiet = o.quiet;
+    p.files_total = list.count;
+    p.start_s = p.last_line_s = now_s();
+    for (size_t i = 0; i < list.count; i++) {
+        todo[i] = o.force || !up_to_date(&ctx, &list.items[i]);
+        if (todo[i]) {
+            p.files_todo++;
+            p.bytes_todo += list.items[i].size > 0 ? (double)list.items[i].size : 0;
+        } else {
+            p.files_done++;
+        }
+    }
+    if (!o.quiet)
+        warn("scan: %zu recording%s, %zu to analyse with %d worker%s", list.count, list.count == 1 ? "" : "s",
+             p.files_todo, o.jobs, o.jobs == 1 ? "" : "s");
+    int worst = run_workers(&ctx, &list, todo, &p);
+    if (p.files_todo > 0)
+        progress_show(&p, 1);
+    double wall_s = now_s() - p.start_s, cpu_s = children_cpu_s();
+
+    char *summary_path = path_printf("%s/%s", o.out_dir, summary_name);
+    char *queue_path = path_printf("%s/%s", o.out_dir, queue_name);
+    write_summary(&ctx, &list, summary_path);
+    scan_totals totals;
+    char why[512];
+    if (scan_queue_write(summary_path, queue_path, &totals, why, sizeof why) != 0)
+        die(CLI_EXIT_FAILURE, "%s", why);
+    if (!o.quiet) {
+        printf("scanned into %s: %s, %s\n", o.out_dir, summary_name, queue_name);
+        scan_totals_print(stdout, &totals);
+        if (p.files_todo > 0)
+            printf("worked through %zu recording%s (%.2f h of audio) in %.1f s with %d worker%s: %.0fx real time, "
+                   "%.0f s of audio per CPU-second\n",
+                   p.files_todo, p.files_todo == 1 ? "" : "s", p.audio_s / 3600.0, wall_s, o.jobs,
+                   o.jobs == 1 ? "" : "s", wall_s > 0 ? p.audio_s / wall_s : 0, cpu_s > 0 ? p.audio_s / cpu_s : 0);
+        if (p.files_done > p.todo_done)
+            printf("%zu recording%s up to date, not analysed again (--force redoes them)\n",
+                   p.files_done - p.todo_done, p.files_done - p.todo_done == 1 ? "" : "s");
+        if (fflush(stdout) != 0 || ferror(stdout))
+            die(CLI_EXIT_FAILURE, "cannot write to stdout");
+    }
+    int status = worst == 2 ? CLI_EXIT_FAILURE
+                 : totals.errors > 0 || list.walk_errors > 0 ? CLI_EXIT_INPUT
+                                                               : CLI_EXIT_OK;
+    scan_totals_free(&totals);
+    free(summary_path);
+    free(queue_path);
+    free(summary_name);
+    free(queue_name);
+    free(todo);
+    scan_list_free(&list);
+    free(o.operands);
+    free(o.ext_buf);
+    return status;
+}

@@ -1,0 +1,205 @@
+/* The review queue from a summary; see scan_queue.h. */
+#include "cli/scan_queue.h"
+
+#include "cli/atomic_file.h"
+#include "cli/cli.h"
+#include "cli/csv_reader.h"
+#include "cli/csv_writer.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+/* The summary columns the queue reads, found by name. */
+enum { Q_PATH, Q_STATUS, Q_ERROR, Q_DURATION, Q_FLAG_COUNT, Q_SCORE, Q_TOP_FLAGS, Q_REASON, Q_REPORT, Q_HTML, Q_COLUMNS };
+static const char *const summary_name[Q_COLUMNS] = {
+    "path", "status", "error", "duration_s", "flag_count", "score", "top_flags", "reason", "report", "html",
+};
+
+/* queue.csv, after the rank: these summary columns in this order. */
+static const int queue_order[] = {Q_SCORE, Q_PATH, Q_DURATION, Q_FLAG_COUNT, Q_TOP_FLAGS, Q_REASON, Q_REPORT, Q_HTML};
+#define QUEUE_COLUMNS (int)(sizeof queue_order / sizeof queue_order[0])
+
+typedef struct queue_entry {
+    double score;   /* NAN: nobody spoke */
+    long flags;
+    off_t offset;   /* of the row in the summary */
+} queue_entry;
+
+static int worse_first(const void *a, const void *b)
+{
+    const queue_entry *x = a, *y = b;
+    int xs = isfinite(x->score), ys = isfinite(y->score);
+    if (xs != ys)
+        return xs ? -1 : 1;
+    if (xs && x->score != y->score)
+        return x->score < y->score ? -1 : 1;
+    if (x->flags != y->flags)
+        return x->flags > y->flags ? -1 : 1;
+    return (x->offset > y->offset) - (x->offset < y->offset); /* summary order: by path */
+}
+
+static char *format_text(const char *fmt, ...) CLI_PRINTF(1, 2);
+static char *format_text(const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    /* For the terminal: a file name can carry escape sequences. */
+    for (char *c = buf; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
+    return strdup(buf);
+}
+
+static int fail(char *why, size_t cap, const char *path, const char *what)
+{
+    snprintf(why, cap, "%s: %s", path, what);
+    return -1;
+}
+
+/* Pass 1: an entry per analysed call, the counts, the error examples. */
+static int collect(FILE *fp, const int *col, queue_entry **out, size_t *count, scan_totals *t)
+{
+    csv_row row = {0};
+    queue_entry *entries = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    for (;;) {
+        off_t offset = ftello(fp);
+        if ((rc = csv_read_row(fp, &row)) <= 0)
+            break;
+        t->recordings++;
+        if (strcmp(csv_field(&row, col[Q_STATUS]), "ok") != 0) {
+            t->errors++;
+            if (t->error_count_shown < SCAN_SHOWN_ERRORS)
+                t->error[t->error_count_shown++] =
+                    format_text("%s: %s", csv_field(&row, col[Q_PATH]), csv_field(&row, col[Q_ERROR]));
+            continue;
+        }
+        const char *score = csv_field(&row, col[Q_SCORE]);
+        t->audio_s += atof(csv_field(&row, col[Q_DURATION]));
+        if (n == cap) {
+            cap = cap ? 2 * cap : 1024;
+            queue_entry *e = realloc(entries, cap * sizeof *e);
+            if (!e) {
+                rc = -1;
+                errno = ENOMEM;
+                break;
+            }
+            entries = e;
+        }
+        entries[n].score = *score ? atof(score) : NAN;
+        entries[n].flags = atol(csv_field(&row, col[Q_FLAG_COUNT]));
+        entries[n].offset = offset;
+        n++;
+    }
+    csv_row_free(&row);
+    *out = entries;
+    *count = n;
+    return rc;
+}
+
+static void remember_worst(scan_totals *t, const csv_row *row, const int *col)
+{
+    const char *score = csv_field(row, col[Q_SCORE]);
+    const char *flags = csv_field(row, col[Q_TOP_FLAGS]);
+    t->worst[t->worst_count++] = format_text("%5s  %s%s%s", *score ? score : "-", csv_field(row, col[Q_PATH]),
+                                             *flags ? "  " : "", *flags ? flags : "");
+}
+
+int scan_queue_write(const char *summary_path, const char *queue_path, scan_totals *t, char *why, size_t why_cap)
+{
+    memset(t, 0, sizeof *t);
+    FILE *fp = fopen(summary_path, "rb");
+    if (!fp)
+        return fail(why, why_cap, summary_path, strerror(errno));
+    csv_row row = {0};
+    int col[Q_COLUMNS];
+    if (csv_read_row(fp, &row) != 1) {
+        fclose(fp);
+        csv_row_free(&row);
+        return fail(why, why_cap, summary_path, "not a summary (no header row)");
+    }
+    for (int i = 0; i < Q_COLUMNS; i++)
+        if ((col[i] = csv_find(&row, summary_name[i])) < 0) {
+            char what[96];
+            snprintf(what, sizeof what, "not a callscope summary: no '%s' column", summary_name[i]);
+            fclose(fp);
+            csv_row_free(&row);
+            return fail(why, why_cap, summary_path, what);
+        }
+    queue_entry *entries;
+    size_t count;
+    if (collect(fp, col, &entries, &count, t) < 0) {
+        int err = errno;
+        free(entries);
+        fclose(fp);
+        csv_row_free(&row);
+        return fail(why, why_cap, summary_path, err == EINVAL ? "malformed CSV" : strerror(err));
+    }
+    qsort(entries, count, sizeof *entries, worse_first);
+
+    atomic_file af;
+    int err = atomic_open(&af, queue_path);
+    if (!err) {
+        csv_writer w;
+        csv_init(&w, af.fp);
+        csv_text(&w, "rank");
+        for (int i = 0; i < QUEUE_COLUMNS; i++)
+            csv_text(&w, summary_name[queue_order[i]]);
+        csv_end_row(&w);
+        for (size_t k = 0; k < count && !err; k++) {
+            if (fseeko(fp, entries[k].offset, SEEK_SET) != 0 || csv_read_row(fp, &row) != 1) {
+                err = errno ? errno : EIO;
+                break;
+            }
+            csv_int(&w, (long long)k + 1);
+            for (int i = 0; i < QUEUE_COLUMNS; i++)
+                csv_text(&w, csv_field(&row, col[queue_order[i]]));
+            csv_end_row(&w);
+            if (t->worst_count < SCAN_SHOWN_WORST)
+                remember_worst(t, &row, col);
+        }
+        if (err)
+            atomic_abort(&af);
+        else
+            err = atomic_commit(&af);
+    }
+    free(entries);
+    fclose(fp);
+    csv_row_free(&row);
+    if (err)
+        return fail(why, why_cap, queue_path, strerror(err));
+    return 0;
+}
+
+void scan_totals_print(FILE *out, const scan_totals *t)
+{
+    fprintf(out, "%ld recording%s, %.2f h of audio analysed, %ld error%s\n", t->recordings,
+            t->recordings == 1 ? "" : "s", t->audio_s / 3600.0, t->errors, t->errors == 1 ? "" : "s");
+    if (t->worst_count > 0) {
+        fprintf(out, "worst calls (score, recording, weightiest flags):\n");
+        for (int i = 0; i < t->worst_count; i++)
+            fprintf(out, "  %2d %s\n", i + 1, t->worst[i]);
+    }
+    if (t->error_count_shown > 0) {
+        fprintf(out, "errors%s:\n", t->errors > t->error_count_shown ? " (the first few; all are in the summary)" : "");
+        for (int i = 0; i < t->error_count_shown; i++)
+            fprintf(out, "  %s\n", t->error[i]);
+    }
+}
+
+void scan_totals_free(scan_totals *t)
+{
+    for (int i = 0; i < t->worst_count; i++)
+        free(t->worst[i]);
+    for (int i = 0; i < t->error_count_shown; i++)
+        free(t->error[i]);
+    memset(t, 0, sizeof *t);
+}
