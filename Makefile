@@ -93,6 +93,6 @@ $(BUILD)/default_coaching.o: $(BUILD)/default_coaching.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(EMBED_WARN) -c -o $@ $<
 
 clean:
-	rm -rf build build-asan callscope
+	rm -rf build build-asan build-fuzz callscope
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

@@ -89,3 +89,27 @@ bench: $(BIN) $(BUILD)/tests/decode $(BUILD)/tests/bench $(BENCH_DIR)/call-1h.wa
 		$(BENCH_DIR)/scan/.complete
 	$(BUILD)/tests/bench $(BIN) $(BUILD)/tests/decode $(BENCH_DIR)/call-1h.wav $(BENCH_DIR)/call-1m.wav \
 		$(BENCH_DIR)/scan $(BENCH_DIR)/scan-out
+
+# ---- fuzzing ----------------------------------------------------------------
+# make fuzz [FUZZ_SECONDS=600]: the libFuzzer target tests/fuzz_analyze.c,
+# built with clang, ASan and UBSan in build-fuzz/, run over the seed corpus
+# scripts/fuzz-corpus.sh makes. New inputs go to build-fuzz/corpus/, findings
+# to build-fuzz/crash-* (and the run fails).
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+# The tool's objects but its main(): libFuzzer brings its own.
+FUZZ_CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(filter-out src/cli/main.c,$(CLI_SRC)))
+
+$(BUILD)/tests/fuzz_analyze: $(BUILD)/tests/fuzz_analyze.o $(FUZZ_CLI_OBJ) $(TEST_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+fuzz: $(BUILD)/tests/gencall
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" \
+		LDFLAGS="-fsanitize=address,undefined" build-fuzz/tests/fuzz_analyze
+	rm -rf build-fuzz/seeds
+	sh scripts/fuzz-corpus.sh $(BUILD)/tests/gencall build-fuzz/seeds
+	mkdir -p build-fuzz/corpus
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz-lsan.supp:print_suppressions=0 \
+	build-fuzz/tests/fuzz_analyze build-fuzz/corpus build-fuzz/seeds -max_len=65536 -timeout=20 \
+		-rss_limit_mb=2048 -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build-fuzz/
