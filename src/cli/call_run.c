@@ -81,21 +81,28 @@ static long drain(call_run *r)
     cs_event ev;
     cs_frame fr;
     long n = 0;
+    const call_observer *o = r->observer;
     while (cs_pull(r->an, &ev) > 0) {
         n++;
         if (call_log_add(r->log, &ev) != 0)
             return -1;
+        if (o && o->on_event && o->on_event(o->user, &ev) != 0)
+            return -2;
     }
     while (cs_pull_frame(r->an, &fr) > 0) {
         n++;
         if (voice_log_add(r->voice, &fr) != 0)
             return -1;
+        if (o && o->on_frame && o->on_frame(o->user, &fr) != 0)
+            return -2;
     }
     cs_flag fl;
     while (cs_pull_flag(r->an, &fl) > 0) {
         n++;
         if (voice_log_add_flag(r->voice, &fl) != 0)
             return -1;
+        if (o && o->on_flag && o->on_flag(o->user, &fl) != 0)
+            return -2;
     }
     return n;
 }
@@ -104,6 +111,11 @@ int call_run_spool_errno(const call_run *r)
 {
     int e = call_log_error(r->log) ? call_log_error(r->log) : voice_log_error(r->voice);
     return e ? e : EIO;
+}
+
+static int observer_failure(call_run *r)
+{
+    return set_error(r, CLI_EXIT_FAILURE, "%s: cannot deliver the live events", r->name);
 }
 
 static int spool_failure(call_run *r)
@@ -126,6 +138,8 @@ static int push_block(call_run *r, const float *frames, size_t nframes, int64_t 
             return set_error(r, CLI_EXIT_FAILURE, "%s: analysis failed: %s", r->name, cs_strerror((int)n));
         done += (size_t)n;
         long pulled = drain(r);
+        if (pulled == -2)
+            return observer_failure(r);
         if (pulled < 0)
             return spool_failure(r);
         if (n == 0 && pulled == 0)
@@ -150,18 +164,16 @@ static int check_clipping(call_run *r, const cs_profile *prof)
     return CLI_EXIT_OK;
 }
 
-/* Decode and analyse; events and frames end up in the logs. */
-static int run_analysis(call_run *r, const char *input, const cs_profile *prof, const channel_choice *channels)
+/* A recording as a call_input. */
+static long read_file(void *self, float *frames, size_t nframes, char *why, size_t why_cap)
 {
-    memset(r, 0, sizeof *r);
-    r->name = strcmp(input, "-") == 0 ? "stdin" : input;
-    for (int s = 0; s < CS_MAX_SPEAKERS; s++)
-        r->calm_score[s] = NAN;
-    r->score = NAN;
-    char why[256];
-    int rc = source_file_open(&r->src, input, &r->info, why, sizeof why);
-    if (rc < 0)
-        return set_error(r, rc == SOURCE_ESYSTEM ? CLI_EXIT_FAILURE : CLI_EXIT_INPUT, "%s: %s", r->name, why);
+    return source_file_read(self, frames, nframes, why, why_cap);
+}
+
+/* Analyse what `in` delivers; events and frames end up in the logs. */
+static int analyse_input(call_run *r, call_input *in, const cs_profile *prof, const channel_choice *channels)
+{
+    r->info = in->info;
     int status = map_speakers(r, channels);
     if (status)
         return status;
@@ -178,22 +190,53 @@ static int run_analysis(call_run *r, const char *input, const cs_profile *prof, 
     r->block = malloc((size_t)SOURCE_BLOCK_FRAMES * (size_t)r->info.channels * sizeof *r->block);
     if (!r->block)
         return set_error(r, CLI_EXIT_FAILURE, "out of memory");
+    const call_observer *o = r->observer;
+    char why[256];
     long n;
-    while ((n = source_file_read(r->src, r->block, SOURCE_BLOCK_FRAMES, why, sizeof why)) > 0)
-        if ((status = push_block(r, r->block, (size_t)n, source_file_frames_read(r->src) - n)) != 0)
+    while ((n = in->read(in->self, r->block, SOURCE_BLOCK_FRAMES, why, sizeof why)) > 0) {
+        if ((status = push_block(r, r->block, (size_t)n, r->frames)) != 0)
             return status;
+        r->frames += n;
+        if (o && o->on_block && o->on_block(o->user, r->frames) != 0)
+            break;
+    }
     if (n < 0)
         return set_error(r, n == SOURCE_ESYSTEM ? CLI_EXIT_FAILURE : CLI_EXIT_INPUT, "%s: %s", r->name, why);
-    r->frames = source_file_frames_read(r->src);
     if (r->frames == 0)
         return set_error(r, CLI_EXIT_INPUT, "%s: no audio could be read", r->name);
     if ((err = cs_finish(r->an)) < 0)
         return set_error(r, CLI_EXIT_FAILURE, "%s: analysis failed: %s", r->name, cs_strerror(err));
-    if (drain(r) < 0)
+    long pulled = drain(r);
+    if (pulled == -2)
+        return observer_failure(r);
+    if (pulled < 0)
         return spool_failure(r);
     if ((err = cs_summary_get(r->an, &r->sum)) < 0)
         return set_error(r, CLI_EXIT_FAILURE, "%s: analysis failed: %s", r->name, cs_strerror(err));
     return check_clipping(r, prof);
+}
+
+static void run_init(call_run *r, const char *name, const call_observer *obs)
+{
+    memset(r, 0, sizeof *r);
+    r->name = name;
+    r->observer = obs;
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++)
+        r->calm_score[s] = NAN;
+    r->score = NAN;
+}
+
+/* Decode and analyse a recording. */
+static int run_analysis(call_run *r, const char *input, const cs_profile *prof, const channel_choice *channels)
+{
+    run_init(r, strcmp(input, "-") == 0 ? "stdin" : input, NULL);
+    call_input in = {NULL, {0}, read_file};
+    char why[256];
+    int rc = source_file_open(&r->src, input, &in.info, why, sizeof why);
+    if (rc < 0)
+        return set_error(r, rc == SOURCE_ESYSTEM ? CLI_EXIT_FAILURE : CLI_EXIT_INPUT, "%s: %s", r->name, why);
+    in.self = r->src;
+    return analyse_input(r, &in, prof, channels);
 }
 
 static int tone_failure(call_run *r, int cs_err)
@@ -222,14 +265,11 @@ static int score_call(call_run *r, const cs_profile *prof)
     return CLI_EXIT_OK;
 }
 
-int call_run_analyze(call_run *r, const char *input, const cs_profile *prof, const channel_choice *channels,
-                     const cs_tone_model *model, const cs_baseline *agent_baseline)
+/* After the analysis: baselines, the tone pass, calm scores, the call score. */
+static int score_run(call_run *r, const cs_profile *prof, const cs_tone_model *model,
+                     const cs_baseline *agent_baseline, double cpu0, double wall0)
 {
-    double cpu0 = seconds_of(CLOCK_PROCESS_CPUTIME_ID), wall0 = seconds_of(CLOCK_MONOTONIC);
-    int status = run_analysis(r, input, prof, channels);
-    if (status)
-        return status;
-    int err = cs_tone_open(&r->tone, prof, model, r->info.sample_rate_hz);
+    int status, err = cs_tone_open(&r->tone, prof, model, r->info.sample_rate_hz);
     if (err < 0)
         return set_error(r, CLI_EXIT_FAILURE, "%s: tone scoring failed: %s", r->name, cs_strerror(err));
     /* Baselines from the whole call first, then the scoring pass. */
@@ -250,6 +290,24 @@ int call_run_analyze(call_run *r, const char *input, const cs_profile *prof, con
     r->cpu_s = seconds_of(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
     r->wall_s = seconds_of(CLOCK_MONOTONIC) - wall0;
     return CLI_EXIT_OK;
+}
+
+int call_run_analyze(call_run *r, const char *input, const cs_profile *prof, const channel_choice *channels,
+                     const cs_tone_model *model, const cs_baseline *agent_baseline)
+{
+    double cpu0 = seconds_of(CLOCK_PROCESS_CPUTIME_ID), wall0 = seconds_of(CLOCK_MONOTONIC);
+    int status = run_analysis(r, input, prof, channels);
+    return status ? status : score_run(r, prof, model, agent_baseline, cpu0, wall0);
+}
+
+int call_run_analyze_input(call_run *r, const char *name, call_input *in, const call_observer *obs,
+                           const cs_profile *prof, const channel_choice *channels, const cs_tone_model *model,
+                           const cs_baseline *agent_baseline)
+{
+    double cpu0 = seconds_of(CLOCK_PROCESS_CPUTIME_ID), wall0 = seconds_of(CLOCK_MONOTONIC);
+    run_init(r, name, obs);
+    int status = analyse_input(r, in, prof, channels);
+    return status ? status : score_run(r, prof, model, agent_baseline, cpu0, wall0);
 }
 
 int call_run_learn(call_run *r, const char *input, const cs_profile *prof, const channel_choice *channels,

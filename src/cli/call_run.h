@@ -20,9 +20,31 @@ typedef struct channel_choice {
     int map_channel[CS_MAX_SPEAKERS];  /* with have_map; -1 for none */
 } channel_choice;
 
+/* Where a run's audio comes from when it is not a recording: a live
+ * capture. read() returns frames read, 0 at the end, or SOURCE_E* with the
+ * reason in why. */
+typedef struct call_input {
+    void *self;
+    source_info info;
+    long (*read)(void *self, float *frames, size_t nframes, char *why, size_t why_cap);
+} call_input;
+
+/* Watching a run as it goes (live mode). Every member may be NULL; a
+ * non-zero return from on_event, on_frame or on_flag fails the run with
+ * CLI_EXIT_FAILURE; a non-zero return from on_block ends the audio there, as
+ * if the input had ended (a live call hung up). */
+typedef struct call_observer {
+    void *user;
+    int (*on_event)(void *user, const cs_event *ev);
+    int (*on_frame)(void *user, const cs_frame *fr);
+    int (*on_flag)(void *user, const cs_flag *fl);
+    int (*on_block)(void *user, int64_t frames_so_far);
+} call_observer;
+
 typedef struct call_run {
     const char *name;                  /* the input as shown in messages */
-    source_file *src;
+    source_file *src;                  /* a recording, or NULL for a call_input */
+    const call_observer *observer;     /* NULL: nobody watching */
     source_info info;
     cs_analyzer *an;
     call_log *log;
@@ -45,6 +67,12 @@ typedef struct call_run {
  * baseline learnt from the call. The run must be released either way. */
 int call_run_analyze(call_run *run, const char *input, const cs_profile *prof, const channel_choice *channels,
                      const cs_tone_model *model, const cs_baseline *agent_baseline);
+
+/* The same for audio from `in` (named `name` in messages), watched by obs
+ * (may be NULL). */
+int call_run_analyze_input(call_run *run, const char *name, call_input *in, const call_observer *obs,
+                           const cs_profile *prof, const channel_choice *channels, const cs_tone_model *model,
+                           const cs_baseline *agent_baseline);
 
 /* Analyse and learn tone baselines only (no scoring): `tone` receives the
  * call's frames through cs_tone_learn / cs_tone_learn_end. */

@@ -14,7 +14,7 @@
 void report_source_from_run(report_source *rs, const call_run *run, const char *path,
                             const analysis_setup *setup, const char **warnings)
 {
-    int count = source_file_warning_count(run->src);
+    int count = run->src ? source_file_warning_count(run->src) : 0;
     for (int i = 0; i < count; i++)
         warnings[i] = source_file_warning(run->src, i);
     rs->path = path;
