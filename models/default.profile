@@ -151,3 +151,8 @@ score.no_acknowledgement = 5
 score.long_monologue = 8
 score.talk_dominance = 10
 score.dead_air = 3
+
+# Live mode (metrics section 6): how often the display and the tick events
+# refresh, and how long before the same cue may be given again.
+live.tick_s = 0.5
+live.cue_repeat_s = 30

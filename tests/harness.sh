@@ -68,6 +68,18 @@ gen() {
     fi
 }
 
+# check DESCRIPTION COMMAND...: passes when the command succeeds.
+check() {
+    what=$1
+    shift
+    if "$@"; then pass; else fail "$what"; fi
+}
+
+# same DESCRIPTION GOT WANT: passes when the two strings are equal.
+same() {
+    if [ "$2" = "$3" ]; then pass; else fail "$1: got '$2', want '$3'"; fi
+}
+
 # The closing tally tests/run.sh reads; the exit status.
 finish() {
     [ "$skipped" -gt 0 ] && echo "$TEST_NAME: $skipped skipped"

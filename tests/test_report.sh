@@ -12,11 +12,6 @@
 TEST_NAME=test_report
 . tests/harness.sh
 
-check() { # check DESCRIPTION COMMAND...: passes when the command succeeds
-    what=$1
-    shift
-    if "$@"; then pass; else fail "$what"; fi
-}
 count_of() { # count_of FILE PATTERN: occurrences of a fixed string
     grep -oF -- "$2" "$1" | wc -l | tr -d ' '
 }

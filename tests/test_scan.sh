@@ -10,14 +10,6 @@ TEST_NAME=test_scan
 CSVQ=$BUILD/tests/csvq
 [ -x "$CSVQ" ] || { echo "tests/$TEST_NAME.sh: $CSVQ is missing"; echo "$TEST_NAME: 0 passed, 1 failed"; exit 1; }
 
-check() { # check DESCRIPTION COMMAND...
-    what=$1
-    shift
-    if "$@"; then pass; else fail "$what"; fi
-}
-same() { # same DESCRIPTION GOT WANT
-    if [ "$2" = "$3" ]; then pass; else fail "$1: got '$2', want '$3'"; fi
-}
 col() { "$CSVQ" "$1" col "$2"; }
 # The rows of a summary as "path<TAB>value of COLUMN".
 pairs() { col "$1" path >"$tmp/p.1" && col "$1" "$2" >"$tmp/p.2" && paste "$tmp/p.1" "$tmp/p.2"; }

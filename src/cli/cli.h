@@ -91,5 +91,7 @@ int cmd_baseline(int argc, char **argv);
 int cmd_train_tone(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_live(int argc, char **argv);
+int cmd_devices(int argc, char **argv);
 
 #endif

@@ -6,6 +6,8 @@ CLI_SRC := \
 	src/cli/analysis_setup.c \
 	src/cli/cmd_scan.c \
 	src/cli/cmd_merge.c \
+	src/cli/cmd_live.c \
+	src/cli/source_capture.c \
 	src/cli/scan_list.c \
 	src/cli/scan_record.c \
 	src/cli/scan_queue.c \

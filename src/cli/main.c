@@ -5,6 +5,8 @@
  *     callscope report CALL --html OUT [--rttm OUT] [--labels OUT] [--csv OUT] [options]
  *     callscope scan DIR|FILE... --out OUT [-j N] [--shard K/N] [options]
  *     callscope merge [--out OUT] SUMMARY|DIR...
+ *     callscope live [--device NAME|INDEX] [--channels 1|2] [--events FILE|-] [--json OUT]
+ *     callscope devices
  *     callscope profile [--profile FILE] [--set KEY=VALUE]...
  *     callscope baseline build --agent ID CALLS... -o OUT
  *     callscope train-tone LABELS.csv -o OUT.model
@@ -47,6 +49,8 @@ static const command commands[] = {
     {"report", cmd_report, "analyse one recording into files: --html coach's report, --rttm, --labels, --csv"},
     {"scan", cmd_scan, "analyse many recordings in parallel: summary.csv, a review queue, reports"},
     {"merge", cmd_merge, "combine the summaries of a scan run in shards into one summary and queue"},
+    {"live", cmd_live, "analyse a call as it happens from a capture device: ticks and flags as JSON Lines"},
+    {"devices", cmd_devices, "list the capture devices for live"},
     {"profile", cmd_profile, "list the profile keys with their values and meaning"},
     {"baseline", cmd_baseline, "learn an agent's usual voice from many calls (baseline build)"},
     {"train-tone", cmd_train_tone, "refit the arousal model on labelled stretches of your recordings"},
