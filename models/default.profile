@@ -153,6 +153,5 @@ score.talk_dominance = 10
 score.dead_air = 3
 
 # Live mode (metrics section 6): how often the display and the tick events
-# refresh, and how long before the same cue may be given again.
+# refresh.
 live.tick_s = 0.5
-live.cue_repeat_s = 30

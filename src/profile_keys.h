@@ -121,8 +121,7 @@
     X(SCORE_LONG_MONOLOGUE, "score.long_monologue", 0, 100, "the same for long_monologue") \
     X(SCORE_TALK_DOMINANCE, "score.talk_dominance", 0, 100, "the same for talk_dominance") \
     X(SCORE_DEAD_AIR, "score.dead_air", 0, 100, "the same for dead_air") \
-    X(LIVE_TICK_S, "live.tick_s", 0.1, 10, "live mode: the display and the tick events refresh this often (audio time)") \
-    X(LIVE_CUE_REPEAT_S, "live.cue_repeat_s", 0, 600, "live mode: a cue is not given again within this time")
+    X(LIVE_TICK_S, "live.tick_s", 0.1, 10, "live mode: the display and the tick events refresh this often (audio time)")
 
 enum {
 #define CS_X_ENUM(id, name, lo, hi, help) CS_K_##id,

@@ -19,6 +19,7 @@
  * speed-up and, workers included, audio seconds per CPU second.
  */
 #define _DEFAULT_SOURCE /* wait4 */
+#include <dirent.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,27 +93,24 @@ static double audio_seconds(const char *path)
 /* Audio in the folder's .wav files (not recursive: the bench made it flat). */
 static double folder_audio_seconds(const char *dir, int *files)
 {
-    char cmd[4200];
-    snprintf(cmd, sizeof cmd, "ls '%s'", dir);
-    FILE *ls = popen(cmd, "r");
-    if (!ls) {
-        perror("bench: ls");
+    DIR *d = opendir(dir);
+    if (!d) {
+        perror(dir);
         exit(1);
     }
     double total = 0;
-    char name[1024];
+    struct dirent *ent;
     *files = 0;
-    while (fgets(name, sizeof name, ls)) {
-        name[strcspn(name, "\n")] = '\0';
-        size_t n = strlen(name);
-        if (n < 4 || strcmp(name + n - 4, ".wav") != 0)
+    while ((ent = readdir(d)) != NULL) {
+        size_t n = strlen(ent->d_name);
+        if (n < 4 || strcmp(ent->d_name + n - 4, ".wav") != 0)
             continue;
         char path[4200];
-        snprintf(path, sizeof path, "%s/%s", dir, name);
+        snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
         total += audio_seconds(path);
         (*files)++;
     }
-    pclose(ls);
+    closedir(d);
     return total;
 }
 

@@ -48,9 +48,8 @@ static void write_everything(call_run *run)
     const char *warnings[SOURCE_MAX_WARNINGS];
     report_source rs;
     report_source_from_run(&rs, run, input_path, &setup, warnings);
-    report_meta meta = {run->cpu_s, run->wall_s};
     html_audio audio = {input_path, "/dev/null", 0};
-    report_json_write(sink, run, &rs, &setup.profile, &meta);
+    report_json_write(sink, run, &rs, &setup.profile);
     report_html_write(sink, run, &rs, &audio);
     export_rttm(sink, run, input_path);
     export_labels(sink, run, &setup.coaching);

@@ -5,11 +5,7 @@
 #include "cli/tone_io.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-/* Settings files are small; anything bigger was refused when loading. */
-#define SETUP_FILE_MAX_BYTES (4L * 1024L * 1024L)
 
 void analysis_setup_init(analysis_setup *s, const char *command, int argc)
 {
@@ -90,14 +86,17 @@ void analysis_setup_load(analysis_setup *s)
     if (s->channels.have_map && s->channels.agent_channel >= 0)
         cli_usage_error(s->command, "give --agent-channel or --channel-map, not both");
     profile_args_apply(&s->profile_args, &s->profile);
+    /* A built-in model or coaching text counts as 0 in the digest. */
+    uint64_t digest[3] = {0, 0, 0};
     cs_tone_model_default(&s->model);
     if (s->model_path)
-        tone_io_load_model(&s->model, s->model_path);
+        digest[0] = tone_io_load_model(&s->model, s->model_path);
     if (s->baseline_path)
-        tone_io_load_baseline(&s->agent_baseline, s->baseline_path);
+        digest[1] = tone_io_load_baseline(&s->agent_baseline, s->baseline_path);
     cs_coaching_default(&s->coaching);
     if (s->coaching_path)
-        tone_io_load_coaching(&s->coaching, s->coaching_path);
+        digest[2] = tone_io_load_coaching(&s->coaching, s->coaching_path);
+    s->files_digest = cli_hash_bytes(CLI_HASH_START, digest, sizeof digest);
 }
 
 const cs_baseline *analysis_setup_baseline(const analysis_setup *s)
@@ -117,18 +116,6 @@ static uint64_t hash_int(uint64_t h, int v)
     return hash_text(h, buf);
 }
 
-/* A file is hashed by its text (the same text loads the same settings);
- * "-" stands for the built-in one. */
-static uint64_t hash_file(uint64_t h, const char *path, const char *what)
-{
-    if (!path)
-        return hash_text(h, "-");
-    char *text = cli_read_text_file(path, what, SETUP_FILE_MAX_BYTES);
-    h = hash_text(h, text);
-    free(text);
-    return h;
-}
-
 uint64_t analysis_setup_fingerprint(const analysis_setup *s)
 {
     uint64_t h = hash_text(CLI_HASH_START, cs_version());
@@ -146,7 +133,5 @@ uint64_t analysis_setup_fingerprint(const analysis_setup *s)
     h = hash_int(h, c->have_map);
     if (c->have_map)
         h = hash_int(hash_int(h, c->map_channel[CS_AGENT]), c->map_channel[CS_CUSTOMER]);
-    h = hash_file(h, s->model_path, "tone model");
-    h = hash_file(h, s->baseline_path, "baseline");
-    return hash_file(h, s->coaching_path, "coaching text");
+    return cli_hash_bytes(h, &s->files_digest, sizeof s->files_digest);
 }

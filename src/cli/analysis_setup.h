@@ -26,6 +26,7 @@ typedef struct analysis_setup {
     cs_tone_model model;
     cs_baseline agent_baseline;
     cs_coaching coaching;
+    uint64_t files_digest;       /* of the texts of the files loaded */
 } analysis_setup;
 
 /* Before parsing argv (argc bounds the --set list). */

@@ -22,14 +22,6 @@ static int set_error(call_run *r, int status, const char *fmt, ...)
     return status;
 }
 
-static double seconds_of(clockid_t clock)
-{
-    struct timespec ts;
-    if (clock_gettime(clock, &ts) != 0)
-        return NAN;
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 void call_run_release(call_run *r)
 {
     cs_tone_close(r->tone);
@@ -55,21 +47,19 @@ static int map_speakers(call_run *r, const channel_choice *o)
         r->map[CS_CUSTOMER] = o->map_channel[CS_CUSTOMER];
         for (int s = 0; s < CS_MAX_SPEAKERS; s++)
             if (r->map[s] >= channels)
-                return set_error(r, CLI_EXIT_INPUT, "%s: --channel-map: no channel %d (the recording has %d)",
-                                 r->name, r->map[s], channels);
+                return set_error(r, CLI_EXIT_INPUT, "--channel-map: no channel %d (the recording has %d)",
+                                 r->map[s], channels);
         return CLI_EXIT_OK;
     }
     if (channels == 1) {
         if (o->agent_channel > 0)
-            return set_error(r, CLI_EXIT_INPUT, "%s: mono recording has no channel %d for the agent", r->name,
-                             o->agent_channel);
+            return set_error(r, CLI_EXIT_INPUT, "mono recording has no channel %d for the agent", o->agent_channel);
         r->map[CS_AGENT] = 0;
         r->map[CS_CUSTOMER] = -1;
         return CLI_EXIT_OK;
     }
     if (channels > 2)
-        return set_error(r, CLI_EXIT_INPUT, "%s: %d channels: give --channel-map agent=N,customer=M", r->name,
-                         channels);
+        return set_error(r, CLI_EXIT_INPUT, "%d channels: give --channel-map agent=N,customer=M", channels);
     r->map[CS_AGENT] = o->agent_channel > 0 ? 1 : 0;
     r->map[CS_CUSTOMER] = 1 - r->map[CS_AGENT];
     return CLI_EXIT_OK;
@@ -86,8 +76,6 @@ static long drain(call_run *r)
         n++;
         if (call_log_add(r->log, &ev) != 0)
             return -1;
-        if (o && o->on_event && o->on_event(o->user, &ev) != 0)
-            return -2;
     }
     while (cs_pull_frame(r->an, &fr) > 0) {
         n++;
@@ -115,13 +103,12 @@ int call_run_spool_errno(const call_run *r)
 
 static int observer_failure(call_run *r)
 {
-    return set_error(r, CLI_EXIT_FAILURE, "%s: cannot deliver the live events", r->name);
+    return set_error(r, CLI_EXIT_FAILURE, "cannot deliver the live events");
 }
 
 static int spool_failure(call_run *r)
 {
-    return set_error(r, CLI_EXIT_FAILURE, "%s: cannot keep the analysis in a temporary file: %s", r->name,
-                     strerror(call_run_spool_errno(r)));
+    return set_error(r, CLI_EXIT_FAILURE, "cannot keep the analysis in a temporary file: %s", strerror(call_run_spool_errno(r)));
 }
 
 /* Feed one block, in as many pushes as the analyzer's queues need. */
@@ -132,10 +119,9 @@ static int push_block(call_run *r, const float *frames, size_t nframes, int64_t 
     while (done < nframes) {
         long n = cs_push(r->an, frames + done * (size_t)channels, nframes - done);
         if (n == CS_ENONFINITE)
-            return set_error(r, CLI_EXIT_INPUT, "%s: NaN or infinite sample near %.3f s", r->name,
-                             (double)(first_frame + (int64_t)done) / r->info.sample_rate_hz);
+            return set_error(r, CLI_EXIT_INPUT, "NaN or infinite sample near %.3f s", (double)(first_frame + (int64_t)done) / r->info.sample_rate_hz);
         if (n < 0)
-            return set_error(r, CLI_EXIT_FAILURE, "%s: analysis failed: %s", r->name, cs_strerror((int)n));
+            return set_error(r, CLI_EXIT_FAILURE, "analysis failed: %s", cs_strerror((int)n));
         done += (size_t)n;
         long pulled = drain(r);
         if (pulled == -2)
@@ -143,7 +129,7 @@ static int push_block(call_run *r, const float *frames, size_t nframes, int64_t 
         if (pulled < 0)
             return spool_failure(r);
         if (n == 0 && pulled == 0)
-            return set_error(r, CLI_EXIT_FAILURE, "%s: internal error: the analysis accepts no more audio", r->name);
+            return set_error(r, CLI_EXIT_FAILURE, "internal error: the analysis accepts no more audio");
     }
     return CLI_EXIT_OK;
 }
@@ -158,8 +144,7 @@ static int check_clipping(call_run *r, const cs_profile *prof)
             continue;
         double pct = sp->clipped_fraction * 100.0;
         return set_error(r, CLI_EXIT_INPUT,
-                         "%s: %s channel (%d) mostly clipped (%.*f%% of samples at full scale, limit %g%%)", r->name,
-                         cs_speaker_name(s), r->map[s], pct < 10 ? 1 : 0, pct, limit * 100.0);
+                         "%s channel (%d) mostly clipped (%.*f%% of samples at full scale, limit %g%%)", cs_speaker_name(s), r->map[s], pct < 10 ? 1 : 0, pct, limit * 100.0);
     }
     return CLI_EXIT_OK;
 }
@@ -184,7 +169,7 @@ static int analyse_input(call_run *r, call_input *in, const cs_profile *prof, co
     int err = cs_open(&r->an, &cfg, prof);
     if (err < 0)
         return set_error(r, err == CS_ERATE || err == CS_ECHANNELS ? CLI_EXIT_INPUT : CLI_EXIT_FAILURE,
-                         "%s: cannot analyse: %s", r->name, cs_strerror(err));
+                         "cannot analyse: %s", cs_strerror(err));
     if ((err = call_log_open(&r->log)) != 0 || (err = voice_log_open(&r->voice)) != 0)
         return set_error(r, CLI_EXIT_FAILURE, "cannot create a temporary file for the analysis: %s", strerror(err));
     r->block = malloc((size_t)SOURCE_BLOCK_FRAMES * (size_t)r->info.channels * sizeof *r->block);
@@ -201,18 +186,18 @@ static int analyse_input(call_run *r, call_input *in, const cs_profile *prof, co
             break;
     }
     if (n < 0)
-        return set_error(r, n == SOURCE_ESYSTEM ? CLI_EXIT_FAILURE : CLI_EXIT_INPUT, "%s: %s", r->name, why);
+        return set_error(r, n == SOURCE_ESYSTEM ? CLI_EXIT_FAILURE : CLI_EXIT_INPUT, "%s", why);
     if (r->frames == 0)
-        return set_error(r, CLI_EXIT_INPUT, "%s: no audio could be read", r->name);
+        return set_error(r, CLI_EXIT_INPUT, "no audio could be read");
     if ((err = cs_finish(r->an)) < 0)
-        return set_error(r, CLI_EXIT_FAILURE, "%s: analysis failed: %s", r->name, cs_strerror(err));
+        return set_error(r, CLI_EXIT_FAILURE, "analysis failed: %s", cs_strerror(err));
     long pulled = drain(r);
     if (pulled == -2)
         return observer_failure(r);
     if (pulled < 0)
         return spool_failure(r);
     if ((err = cs_summary_get(r->an, &r->sum)) < 0)
-        return set_error(r, CLI_EXIT_FAILURE, "%s: analysis failed: %s", r->name, cs_strerror(err));
+        return set_error(r, CLI_EXIT_FAILURE, "analysis failed: %s", cs_strerror(err));
     return check_clipping(r, prof);
 }
 
@@ -234,7 +219,7 @@ static int run_analysis(call_run *r, const char *input, const cs_profile *prof, 
     char why[256];
     int rc = source_file_open(&r->src, input, &in.info, why, sizeof why);
     if (rc < 0)
-        return set_error(r, rc == SOURCE_ESYSTEM ? CLI_EXIT_FAILURE : CLI_EXIT_INPUT, "%s: %s", r->name, why);
+        return set_error(r, rc == SOURCE_ESYSTEM ? CLI_EXIT_FAILURE : CLI_EXIT_INPUT, "%s", why);
     in.self = r->src;
     return analyse_input(r, &in, prof, channels);
 }
@@ -242,7 +227,7 @@ static int run_analysis(call_run *r, const char *input, const cs_profile *prof, 
 static int tone_failure(call_run *r, int cs_err)
 {
     if (cs_err < 0)
-        return set_error(r, CLI_EXIT_FAILURE, "%s: tone scoring failed: %s", r->name, cs_strerror(cs_err));
+        return set_error(r, CLI_EXIT_FAILURE, "tone scoring failed: %s", cs_strerror(cs_err));
     return spool_failure(r);
 }
 
@@ -271,12 +256,12 @@ static int score_run(call_run *r, const cs_profile *prof, const cs_tone_model *m
 {
     int status, err = cs_tone_open(&r->tone, prof, model, r->info.sample_rate_hz);
     if (err < 0)
-        return set_error(r, CLI_EXIT_FAILURE, "%s: tone scoring failed: %s", r->name, cs_strerror(err));
+        return set_error(r, CLI_EXIT_FAILURE, "tone scoring failed: %s", cs_strerror(err));
     /* Baselines from the whole call first, then the scoring pass. */
     if (voice_log_learn(r->voice, r->tone, &err) != 0)
         return tone_failure(r, err);
     if (agent_baseline && cs_tone_set_baseline(r->tone, CS_AGENT, agent_baseline) < 0)
-        return set_error(r, CLI_EXIT_FAILURE, "%s: the agent baseline is not usable", r->name);
+        return set_error(r, CLI_EXIT_FAILURE, "the agent baseline is not usable");
     for (int s = 0; s < CS_MAX_SPEAKERS; s++)
         cs_tone_baseline(r->tone, s, &r->baseline[s]);
     if (voice_log_score(r->voice, r->tone, &err) != 0)
@@ -287,15 +272,15 @@ static int score_run(call_run *r, const cs_profile *prof, const cs_tone_model *m
     }
     if ((status = score_call(r, prof)) != 0)
         return status;
-    r->cpu_s = seconds_of(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
-    r->wall_s = seconds_of(CLOCK_MONOTONIC) - wall0;
+    r->cpu_s = cli_clock_s(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+    r->wall_s = cli_clock_s(CLOCK_MONOTONIC) - wall0;
     return CLI_EXIT_OK;
 }
 
 int call_run_analyze(call_run *r, const char *input, const cs_profile *prof, const channel_choice *channels,
                      const cs_tone_model *model, const cs_baseline *agent_baseline)
 {
-    double cpu0 = seconds_of(CLOCK_PROCESS_CPUTIME_ID), wall0 = seconds_of(CLOCK_MONOTONIC);
+    double cpu0 = cli_clock_s(CLOCK_PROCESS_CPUTIME_ID), wall0 = cli_clock_s(CLOCK_MONOTONIC);
     int status = run_analysis(r, input, prof, channels);
     return status ? status : score_run(r, prof, model, agent_baseline, cpu0, wall0);
 }
@@ -304,7 +289,7 @@ int call_run_analyze_input(call_run *r, const char *name, call_input *in, const 
                            const cs_profile *prof, const channel_choice *channels, const cs_tone_model *model,
                            const cs_baseline *agent_baseline)
 {
-    double cpu0 = seconds_of(CLOCK_PROCESS_CPUTIME_ID), wall0 = seconds_of(CLOCK_MONOTONIC);
+    double cpu0 = cli_clock_s(CLOCK_PROCESS_CPUTIME_ID), wall0 = cli_clock_s(CLOCK_MONOTONIC);
     run_init(r, name, obs);
     int status = analyse_input(r, in, prof, channels);
     return status ? status : score_run(r, prof, model, agent_baseline, cpu0, wall0);

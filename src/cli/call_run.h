@@ -3,7 +3,8 @@
  * the analyzer, keep its events (call_log.h) and voice frames (voice_log.h),
  * then score tone in a second pass over the frames. Used by every command
  * that analyses recordings; failures come back as an exit status and one
- * message naming the file, so a batch can go on with the next recording.
+ * reason (run->error, to be shown after run->name), so a batch can go on with
+ * the next recording.
  */
 #ifndef CS_CLI_CALL_RUN_H
 #define CS_CLI_CALL_RUN_H
@@ -30,12 +31,11 @@ typedef struct call_input {
 } call_input;
 
 /* Watching a run as it goes (live mode). Every member may be NULL; a
- * non-zero return from on_event, on_frame or on_flag fails the run with
+ * non-zero return from on_frame or on_flag fails the run with
  * CLI_EXIT_FAILURE; a non-zero return from on_block ends the audio there, as
  * if the input had ended (a live call hung up). */
 typedef struct call_observer {
     void *user;
-    int (*on_event)(void *user, const cs_event *ev);
     int (*on_frame)(void *user, const cs_frame *fr);
     int (*on_flag)(void *user, const cs_flag *fl);
     int (*on_block)(void *user, int64_t frames_so_far);
@@ -58,7 +58,8 @@ typedef struct call_run {
     double calm_score[CS_MAX_SPEAKERS];    /* NAN when not measurable */
     double score;                       /* call score 0-100; NAN when nobody spoke */
     double cpu_s, wall_s;               /* decoding, analysis and tone scoring */
-    char error[768];                   /* why, when a call returns non-zero */
+    char error[768];                   /* why, when a call returns non-zero (without
+                                          the name: messages say "NAME: why") */
 } call_run;
 
 /* Analyse `input` ("-" for stdin): everything up to and including the tone

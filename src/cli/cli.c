@@ -18,11 +18,7 @@ static void vmessage(const char *fmt, va_list ap)
     if (n < 0)
         n = 0;
     vsnprintf(line + n, sizeof line - (size_t)n, fmt, ap);
-    /* File names can hold newlines or terminal escapes: keep the message
-     * on one line and inert. */
-    for (char *p = line; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = '?';
+    cli_sanitize(line);
     fflush(stdout);
     fprintf(stderr, "%s\n", line);
 }
@@ -154,4 +150,34 @@ uint64_t cli_hash_bytes(uint64_t h, const void *data, size_t n)
     for (size_t i = 0; i < n; i++)
         h = (h ^ p[i]) * 1099511628211ULL;
     return h;
+}
+
+char *cli_strdupf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!p)
+        die(CLI_EXIT_FAILURE, "out of memory");
+    va_start(ap, fmt);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+void cli_sanitize(char *text)
+{
+    for (char *p = text; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = '?';
+}
+
+double cli_clock_s(clockid_t clock)
+{
+    struct timespec ts;
+    if (clock_gettime(clock, &ts) != 0)
+        return NAN;
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "callscope/callscope.h"
 #include "cli/atomic_file.h"
@@ -75,6 +76,18 @@ void cli_output_close(atomic_file *af, int write_err);
 void cli_format_clock(char *buf, size_t cap, double s);
 
 int cli_parse_int(const char *text, int lo, int hi, int *out);
+
+/* printf into newly allocated memory the caller frees; exits 1 when out of
+ * memory. */
+char *cli_strdupf(const char *fmt, ...) CLI_PRINTF(1, 2);
+
+/* Replace control bytes (newlines, terminal escapes a file name can carry)
+ * with '?', so the text stays on one line and inert on a terminal. */
+void cli_sanitize(char *text);
+
+/* The clock's reading in seconds (CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID);
+ * NAN when it cannot be read. */
+double cli_clock_s(clockid_t clock);
 
 /* FNV-1a, 64 bits: a stable digest for telling inputs apart (settings,
  * shard assignment), not a defence against anyone. Start from

@@ -150,10 +150,7 @@ static int write_output(int kind, FILE *fp, call_run *run, const report_source *
                         const analyze_options *o)
 {
     switch (kind) {
-    case OUT_JSON: {
-        report_meta meta = {run->cpu_s, run->wall_s};
-        return report_json_write(fp, run, rs, prof, &meta);
-    }
+    case OUT_JSON: return report_json_write(fp, run, rs, prof);
     case OUT_HTML: {
         html_audio audio = {o->input, o->out_path[OUT_HTML], o->embed_audio};
         return report_html_write(fp, run, rs, &audio);
@@ -191,7 +188,7 @@ static int run_command(int argc, char **argv, const char *command)
     int status = call_run_analyze(&run, o.input, prof, &setup.channels, &setup.model, analysis_setup_baseline(&setup));
     if (status) {
         call_run_release(&run);
-        die(status, "%s", run.error);
+        die(status, "%s: %s", run.name, run.error);
     }
     const char *warnings[SOURCE_MAX_WARNINGS];
     report_source rs;

@@ -115,7 +115,7 @@ int cmd_baseline(int argc, char **argv)
             if (!quiet)
                 fprintf(stderr, "%s: %.1f s of agent speech\n", run.name, run.sum.speaker[CS_AGENT].talk_s);
         } else {
-            warn("%s (skipped)", run.error);
+            warn("%s: %s (skipped)", run.name, run.error);
         }
         call_run_release(&run);
         if (status == CLI_EXIT_FAILURE) {

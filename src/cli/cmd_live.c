@@ -59,9 +59,7 @@ typedef struct live_options {
 typedef struct live_state {
     const live_options *opt;
     analysis_setup *setup;
-    source_capture *cap;
     FILE *events;
-    int rate;
     int speakers;
     double tick_s, next_tick_s;
     double now_s;            /* audio heard so far */
@@ -169,9 +167,9 @@ static int on_flag(void *user, const cs_flag *fl)
     live_state *st = user;
     if (!st->events)
         return 0;
-    double start = (double)fl->start / st->rate, end = (double)fl->end / st->rate;
+    double start = (double)fl->start / st->opt->rate, end = (double)fl->end / st->opt->rate;
     char message[2 * CS_COACHING_TEXT_MAX];
-    cs_flag_message(&st->setup->coaching, fl, st->rate, message, sizeof message);
+    cs_flag_message(&st->setup->coaching, fl, st->opt->rate, message, sizeof message);
     json_writer w;
     jw_init(&w, st->events);
     jw_begin_object(&w, JW_INLINE);
@@ -195,7 +193,7 @@ static int on_frame(void *user, const cs_frame *fr)
         st->last[s] = fr->speaker[s];
         if (fr->speaker[s].speech_s > 0) {
             st->talk_s[s] += fr->speaker[s].speech_s;
-            st->last_speech_s[s] = (double)fr->end / st->rate;
+            st->last_speech_s[s] = (double)fr->end / st->opt->rate;
         }
     }
     return 0;
@@ -216,7 +214,7 @@ static void show_status(const live_state *st, double t_s)
 static int on_block(void *user, int64_t frames)
 {
     live_state *st = user;
-    double t_s = (double)frames / st->rate;
+    double t_s = (double)frames / st->opt->rate;
     st->now_s = t_s;
     while (t_s >= st->next_tick_s) {
         if (emit_tick(st, st->next_tick_s) != 0)
@@ -274,15 +272,13 @@ int cmd_live(int argc, char **argv)
     memset(&st, 0, sizeof st);
     st.opt = &o;
     st.setup = &setup;
-    st.cap = cap;
     st.events = events;
-    st.rate = o.rate;
     st.speakers = o.channels;
     st.tick_s = profile_io_value(&setup.profile, "live.tick_s");
     st.next_tick_s = st.tick_s;
     for (int s = 0; s < CS_MAX_SPEAKERS; s++)
         st.last_speech_s[s] = -1;
-    call_observer obs = {&st, NULL, on_frame, on_flag, on_block};
+    call_observer obs = {&st, on_frame, on_flag, on_block};
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -306,7 +302,7 @@ int cmd_live(int argc, char **argv)
     if (status) {
         call_run_release(&run);
         source_capture_close(cap);
-        die(status, "%s", run.error);
+        die(status, "%s: %s", run.name, run.error);
     }
     if (events && (st.write_error || fflush(events) != 0 || (events != stdout && fclose(events) != 0)))
         warn("live: %s: the events could not all be written", o.events_path);
@@ -314,8 +310,7 @@ int cmd_live(int argc, char **argv)
         const char *warnings[SOURCE_MAX_WARNINGS];
         report_source rs;
         report_source_from_run(&rs, &run, "live", &setup, warnings);
-        report_meta meta = {run.cpu_s, run.wall_s};
-        cli_output_close(&json_file, report_json_write(json_file.fp, &run, &rs, &setup.profile, &meta));
+        cli_output_close(&json_file, report_json_write(json_file.fp, &run, &rs, &setup.profile));
     }
     call_run_release(&run);
     source_capture_close(cap);

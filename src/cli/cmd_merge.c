@@ -63,30 +63,10 @@ typedef struct merge_state {
 
 #define usage_error(...) cli_usage_error("merge", __VA_ARGS__)
 
-static char *dup_or_die(const char *s)
-{
-    char *d = strdup(s);
-    if (!d)
-        die(CLI_EXIT_FAILURE, "out of memory");
-    return d;
-}
-
-static char *join(const char *dir, const char *name)
-{
-    size_t a = strlen(dir), b = strlen(name);
-    char *p = malloc(a + b + 2);
-    if (!p)
-        die(CLI_EXIT_FAILURE, "out of memory");
-    memcpy(p, dir, a);
-    p[a] = '/';
-    memcpy(p + a + 1, name, b + 1);
-    return p;
-}
-
 static char *folder_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
-    char *dir = dup_or_die(!slash ? "." : slash == path ? "/" : path);
+    char *dir = cli_strdupf("%s", !slash ? "." : slash == path ? "/" : path);
     if (slash && slash != path)
         dir[slash - path] = '\0';
     char *resolved = realpath(dir, NULL);
@@ -113,7 +93,7 @@ static void add_input(merge_state *m, const char *path)
     }
     merge_input *in = &m->inputs[m->input_count++];
     memset(in, 0, sizeof *in);
-    in->path = dup_or_die(path);
+    in->path = cli_strdupf("%s", path);
     in->dir = folder_of(path);
     const char *base = strrchr(path, '/');
     if (!shard_name(base ? base + 1 : path, &in->shard_k, &in->shard_n))
@@ -140,11 +120,11 @@ static void add_folder(merge_state *m, const char *dir)
             continue;
         if (n == cap && !(names = realloc(names, (cap = cap ? 2 * cap : 16) * sizeof *names)))
             die(CLI_EXIT_FAILURE, "out of memory");
-        names[n++] = dup_or_die(ent->d_name);
+        names[n++] = cli_strdupf("%s", ent->d_name);
     }
     closedir(d);
     if (n == 0) {
-        char *summary = join(dir, "summary.csv");
+        char *summary = cli_strdupf("%s/summary.csv", dir);
         if (access(summary, F_OK) != 0)
             die(CLI_EXIT_USAGE, "%s: no summary-K-of-N.csv and no summary.csv in this folder", dir);
         add_input(m, summary);
@@ -152,7 +132,7 @@ static void add_folder(merge_state *m, const char *dir)
     }
     qsort(names, n, sizeof *names, by_name);
     for (size_t i = 0; i < n; i++) {
-        char *path = join(dir, names[i]);
+        char *path = cli_strdupf("%s/%s", dir, names[i]);
         add_input(m, path);
         free(path);
         free(names[i]);
@@ -194,7 +174,7 @@ static void rebase_reports(scan_row *r, const char *from_dir, const char *out_di
         const char *rel = scan_row_get(r, cols[i]);
         if (!*rel || rel[0] == '/')
             continue;
-        char *abs = join(from_dir, rel);
+        char *abs = cli_strdupf("%s/%s", from_dir, rel);
         if (scan_row_set(r, cols[i], abs) != 0)
             die(CLI_EXIT_FAILURE, "out of memory");
         free(abs);
@@ -211,9 +191,9 @@ static void read_input(merge_state *m, size_t index, const char *out_dir)
     int col[SCAN_SUMMARY_COLUMNS];
     if (csv_read_row(fp, &row) != 1)
         die(CLI_EXIT_FAILURE, "%s: not a callscope summary (no header row)", in->path);
-    for (int i = 0; i < SCAN_SUMMARY_COLUMNS; i++)
-        if ((col[i] = csv_find(&row, scan_column_name[i])) < 0)
-            die(CLI_EXIT_FAILURE, "%s: not a callscope summary: no '%s' column", in->path, scan_column_name[i]);
+    const char *missing;
+    if (scan_summary_columns(&row, col, &missing) != 0)
+        die(CLI_EXIT_FAILURE, "%s: not a callscope summary: no '%s' column", in->path, missing);
     int rc;
     while ((rc = csv_read_row(fp, &row)) > 0) {
         if (m->row_count == m->row_cap) {
@@ -285,7 +265,8 @@ int cmd_merge(int argc, char **argv)
     char *out_resolved = realpath(out_dir, NULL);
     if (!out_resolved)
         die(CLI_EXIT_FAILURE, "%s: %s", out_dir, strerror(errno));
-    char *summary_path = join(out_dir, "summary.csv"), *queue_path = join(out_dir, "queue.csv");
+    char *summary_path = cli_strdupf("%s/summary.csv", out_dir);
+    char *queue_path = cli_strdupf("%s/queue.csv", out_dir);
     for (size_t i = 0; i < m.input_count; i++) {
         char *resolved = realpath(m.inputs[i].path, NULL);
         char *target = realpath(summary_path, NULL);

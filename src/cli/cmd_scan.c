@@ -210,22 +210,6 @@ static void parse_options(scan_options *o, analysis_setup *setup, int argc, char
 
 /* ---- paths -------------------------------------------------------------- */
 
-static char *path_printf(const char *fmt, ...) CLI_PRINTF(1, 2);
-static char *path_printf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *p = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (!p)
-        die(CLI_EXIT_FAILURE, "out of memory");
-    va_start(ap, fmt);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return p;
-}
-
 typedef enum { OUT_JSON, OUT_HTML, OUT_RECORD, ITEM_OUTPUTS } item_output;
 static const char *const output_suffix[ITEM_OUTPUTS] = {".json", ".html", ".scan"};
 
@@ -233,8 +217,8 @@ static const char *const output_suffix[ITEM_OUTPUTS] = {".json", ".html", ".scan
 static char *item_path(const char *out_dir, const scan_item *it, item_output which)
 {
     if (!out_dir)
-        return path_printf("reports/%s%s", it->key, output_suffix[which]);
-    return path_printf("%s/reports/%s%s", out_dir, it->key, output_suffix[which]);
+        return cli_strdupf("reports/%s%s", it->key, output_suffix[which]);
+    return cli_strdupf("%s/reports/%s%s", out_dir, it->key, output_suffix[which]);
 }
 
 /* Create the folders above path; 0 or an errno value. */
@@ -256,15 +240,6 @@ static int make_parents(const char *path)
 
 /* ---- one recording, in a worker ---------------------------------------- */
 
-/* The reason without the "path: " call_run puts in front. */
-static const char *reason_of(const call_run *run, const char *path)
-{
-    size_t n = strlen(path);
-    if (strncmp(run->error, path, n) == 0 && strncmp(run->error + n, ": ", 2) == 0)
-        return run->error + n + 2;
-    return run->error;
-}
-
 static int write_report(call_run *run, const report_source *rs, const scan_context *ctx, const char *path,
                         item_output which, const char *input)
 {
@@ -273,8 +248,7 @@ static int write_report(call_run *run, const report_source *rs, const scan_conte
     if (err)
         return err;
     if (which == OUT_JSON) {
-        report_meta meta = {run->cpu_s, run->wall_s};
-        err = report_json_write(af.fp, run, rs, &ctx->setup->profile, &meta);
+        err = report_json_write(af.fp, run, rs, &ctx->setup->profile);
     } else {
         html_audio audio = {input, path, 0};
         err = report_html_write(af.fp, run, rs, &audio);
@@ -302,7 +276,7 @@ static int run_item(const scan_context *ctx, const scan_item *it)
                                   analysis_setup_baseline(setup));
     int err = make_parents(path[OUT_RECORD]);
     if (status != CLI_EXIT_OK) {
-        scan_row_error(&row, it->path, reason_of(&run, it->path), status != CLI_EXIT_INPUT);
+        scan_row_error(&row, it->path, run.error, status != CLI_EXIT_INPUT);
     } else if (!err) {
         const char *warnings[SOURCE_MAX_WARNINGS];
         report_source rs;
@@ -383,7 +357,7 @@ static int up_to_date(const scan_context *ctx, const scan_item *it)
 
 typedef struct progress {
     int tty, quiet;
-    size_t files_total, files_done, files_todo, todo_done;
+    size_t files_total, files_todo, todo_done; /* the rest were up to date */
     int errors;
     double bytes_todo, bytes_done;
     double audio_s;
@@ -391,18 +365,11 @@ typedef struct progress {
     int last_tenth;
 } progress;
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void progress_show(progress *p, int final)
 {
     if (p->quiet)
         return;
-    double now = now_s(), elapsed = now - p->start_s;
+    double now = cli_clock_s(CLOCK_MONOTONIC), elapsed = now - p->start_s;
     int tenth = p->files_todo ? (int)(10 * p->todo_done / p->files_todo) : 10;
     if (!p->tty && tenth == p->last_tenth && (final || now - p->last_line_s < PLAIN_PROGRESS_EVERY_S))
         return;
@@ -417,11 +384,12 @@ static void progress_show(progress *p, int final)
         snprintf(rate, sizeof rate, "%.0fx", p->audio_s / elapsed);
     }
     char line[256];
-    snprintf(line, sizeof line, "%zu/%zu files, %.2f h audio, %s real time, %d error%s, ETA %s", p->files_done,
+    size_t files_done = p->files_total - p->files_todo + p->todo_done;
+    snprintf(line, sizeof line, "%zu/%zu files, %.2f h audio, %s real time, %d error%s, ETA %s", files_done,
              p->files_total, p->audio_s / 3600.0, rate, p->errors, p->errors == 1 ? "" : "s", final ? "0:00" : eta);
     if (p->tty) {
         enum { BAR = 24 };
-        int filled = p->files_total ? (int)(BAR * p->files_done / p->files_total) : BAR;
+        int filled = p->files_total ? (int)(BAR * files_done / p->files_total) : BAR;
         char bar[BAR + 1];
         for (int i = 0; i < BAR; i++)
             bar[i] = i < filled ? '#' : '.';
@@ -451,7 +419,7 @@ static void progress_message(const progress *p, const char *fmt, ...)
 
 typedef struct worker {
     pid_t pid;        /* 0: free */
-    size_t item;
+    const scan_item *item;
 } worker;
 
 static pid_t start_worker(const scan_context *ctx, const scan_item *it)
@@ -511,37 +479,30 @@ static int collect_worker(const scan_context *ctx, const scan_item *it, int wait
     return outcome;
 }
 
-static const scan_item *sort_items;
-
 static int larger_first(const void *a, const void *b)
 {
-    int64_t x = sort_items[*(const size_t *)a].size, y = sort_items[*(const size_t *)b].size;
-    if (x != y)
-        return x > y ? -1 : 1;
-    return (*(const size_t *)a > *(const size_t *)b) - (*(const size_t *)a < *(const size_t *)b);
+    const scan_item *x = *(const scan_item *const *)a, *y = *(const scan_item *const *)b;
+    if (x->size != y->size)
+        return x->size > y->size ? -1 : 1;
+    return (x > y) - (x < y); /* then in path order */
 }
 
-/* Run the workers over the items marked to do; the worst outcome. The
- * largest files go first, so no long call is left running alone at the end. */
-static int run_workers(const scan_context *ctx, const scan_list *l, const unsigned char *todo, progress *p)
+/* Run the workers over the recordings to do; the worst outcome. The largest
+ * files go first, so no long call is left running alone at the end. */
+static int run_workers(const scan_context *ctx, const scan_item **todo, size_t count, progress *p)
 {
     int jobs = ctx->opt->jobs, running = 0, worst = 0;
     worker *w = calloc((size_t)jobs, sizeof *w);
-    size_t *order = malloc((l->count ? l->count : 1) * sizeof *order);
-    if (!w || !order)
+    if (!w)
         die(CLI_EXIT_FAILURE, "out of memory");
-    size_t count = 0, next = 0;
-    for (size_t i = 0; i < l->count; i++)
-        if (todo[i])
-            order[count++] = i;
-    sort_items = l->items;
-    qsort(order, count, sizeof *order, larger_first);
+    qsort(todo, count, sizeof *todo, larger_first);
+    size_t next = 0;
     for (;;) {
         while (running < jobs && next < count) {
             int slot = 0;
             while (w[slot].pid)
                 slot++;
-            const scan_item *it = &l->items[order[next]];
+            const scan_item *it = todo[next];
             char *record = item_path(ctx->opt->out_dir, it, OUT_RECORD);
             unlink(record); /* until the worker writes a new one, the old one is not true */
             free(record);
@@ -552,7 +513,8 @@ static int run_workers(const scan_context *ctx, const scan_list *l, const unsign
                 break; /* try again when one ends */
             }
             w[slot].pid = pid;
-            w[slot].item = order[next++];
+            w[slot].item = it;
+            next++;
             running++;
         }
         if (running == 0)
@@ -569,17 +531,15 @@ static int run_workers(const scan_context *ctx, const scan_list *l, const unsign
             slot++;
         if (slot == jobs)
             continue;
-        const scan_item *it = &l->items[w[slot].item];
+        const scan_item *it = w[slot].item;
         int outcome = collect_worker(ctx, it, wait_status, p);
         worst = outcome > worst ? outcome : worst;
         w[slot].pid = 0;
         running--;
-        p->files_done++;
         p->todo_done++;
         p->bytes_done += it->size > 0 ? (double)it->size : 0;
         progress_show(p, 0);
     }
-    free(order);
     free(w);
     return worst;
 }
@@ -589,10 +549,9 @@ static int run_workers(const scan_context *ctx, const scan_list *l, const unsign
 /* "NAME.tmp.XXXXXX" as atomic_open makes them: the length of NAME, or 0. */
 static size_t temporary_of(const char *name)
 {
-    const char *t = strstr(name, ".tmp.");
-    while (t && strstr(t + 1, ".tmp."))
-        t = strstr(t + 1, ".tmp.");
-    return t && t > name && strlen(t + 5) == 6 ? (size_t)(t - name) : 0;
+    static const char mark[] = ".tmp.";
+    size_t n = strlen(name), tail = sizeof mark - 1 + 6; /* mkstemp's six letters */
+    return n > tail && memcmp(name + n - tail, mark, sizeof mark - 1) == 0 ? n - tail : 0;
 }
 
 static int by_key(const void *a, const void *b)
@@ -612,8 +571,8 @@ static void sweep_temporaries(const char *dir, const char *rel, char **keys, siz
     while ((ent = readdir(d)) != NULL) {
         if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
             continue;
-        char *path = path_printf("%s/%s", dir, ent->d_name);
-        char *rel_path = *rel ? path_printf("%s/%s", rel, ent->d_name) : path_printf("%s", ent->d_name);
+        char *path = cli_strdupf("%s/%s", dir, ent->d_name);
+        char *rel_path = *rel ? cli_strdupf("%s/%s", rel, ent->d_name) : cli_strdupf("%s", ent->d_name);
         struct stat st;
         size_t base = temporary_of(rel_path);
         if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -646,7 +605,7 @@ static void sweep_out_dir(const char *out_dir, const char *const *names, const s
             size_t base = temporary_of(ent->d_name);
             for (int k = 0; base && names[k]; k++)
                 if (strlen(names[k]) == base && strncmp(ent->d_name, names[k], base) == 0) {
-                    char *path = path_printf("%s/%s", out_dir, ent->d_name);
+                    char *path = cli_strdupf("%s/%s", out_dir, ent->d_name);
                     unlink(path);
                     free(path);
                 }
@@ -659,7 +618,7 @@ static void sweep_out_dir(const char *out_dir, const char *const *names, const s
     for (size_t i = 0; i < l->count; i++)
         keys[i] = l->items[i].key;
     qsort(keys, l->count, sizeof *keys, by_key);
-    char *reports = path_printf("%s/reports", out_dir);
+    char *reports = cli_strdupf("%s/reports", out_dir);
     sweep_temporaries(reports, "", keys, l->count, 0);
     free(reports);
     free(keys);
@@ -693,7 +652,7 @@ static void write_summary(const scan_context *ctx, const scan_list *l, const cha
 
 static void make_out_dir(const char *out_dir)
 {
-    char *reports = path_printf("%s/reports/", out_dir);
+    char *reports = cli_strdupf("%s/reports/", out_dir);
     int err = make_parents(reports);
     free(reports);
     if (err)
@@ -750,42 +709,40 @@ int cmd_scan(int argc, char **argv)
 
     char *summary_name, *queue_name;
     if (o.shard_n > 0) {
-        summary_name = path_printf("summary-%d-of-%d.csv", o.shard_k, o.shard_n);
-        queue_name = path_printf("queue-%d-of-%d.csv", o.shard_k, o.shard_n);
+        summary_name = cli_strdupf("summary-%d-of-%d.csv", o.shard_k, o.shard_n);
+        queue_name = cli_strdupf("queue-%d-of-%d.csv", o.shard_k, o.shard_n);
     } else {
-        summary_name = path_printf("summary.csv");
-        queue_name = path_printf("queue.csv");
+        summary_name = cli_strdupf("summary.csv");
+        queue_name = cli_strdupf("queue.csv");
     }
     const char *own_files[] = {summary_name, queue_name, NULL};
     sweep_out_dir(o.out_dir, own_files, &list);
 
-    unsigned char *todo = calloc(list.count ? list.count : 1, 1);
+    const scan_item **todo = malloc((list.count ? list.count : 1) * sizeof *todo);
     if (!todo)
         die(CLI_EXIT_FAILURE, "out of memory");
     progress p = {0};
     p.tty = isatty(STDERR_FILENO);
     p.quiet = o.quiet;
     p.files_total = list.count;
-    p.start_s = p.last_line_s = now_s();
+    p.start_s = p.last_line_s = cli_clock_s(CLOCK_MONOTONIC);
     for (size_t i = 0; i < list.count; i++) {
-        todo[i] = o.force || !up_to_date(&ctx, &list.items[i]);
-        if (todo[i]) {
-            p.files_todo++;
-            p.bytes_todo += list.items[i].size > 0 ? (double)list.items[i].size : 0;
-        } else {
-            p.files_done++;
+        const scan_item *it = &list.items[i];
+        if (o.force || !up_to_date(&ctx, it)) {
+            todo[p.files_todo++] = it;
+            p.bytes_todo += it->size > 0 ? (double)it->size : 0;
         }
     }
     if (!o.quiet)
         warn("scan: %zu recording%s, %zu to analyse with %d worker%s", list.count, list.count == 1 ? "" : "s",
              p.files_todo, o.jobs, o.jobs == 1 ? "" : "s");
-    int worst = run_workers(&ctx, &list, todo, &p);
+    int worst = run_workers(&ctx, todo, p.files_todo, &p);
     if (p.files_todo > 0)
         progress_show(&p, 1);
-    double wall_s = now_s() - p.start_s, cpu_s = children_cpu_s();
+    double wall_s = cli_clock_s(CLOCK_MONOTONIC) - p.start_s, cpu_s = children_cpu_s();
 
-    char *summary_path = path_printf("%s/%s", o.out_dir, summary_name);
-    char *queue_path = path_printf("%s/%s", o.out_dir, queue_name);
+    char *summary_path = cli_strdupf("%s/%s", o.out_dir, summary_name);
+    char *queue_path = cli_strdupf("%s/%s", o.out_dir, queue_name);
     write_summary(&ctx, &list, summary_path);
     scan_totals totals;
     char why[512];
@@ -799,9 +756,10 @@ int cmd_scan(int argc, char **argv)
                    "%.0f s of audio per CPU-second\n",
                    p.files_todo, p.files_todo == 1 ? "" : "s", p.audio_s / 3600.0, wall_s, o.jobs,
                    o.jobs == 1 ? "" : "s", wall_s > 0 ? p.audio_s / wall_s : 0, cpu_s > 0 ? p.audio_s / cpu_s : 0);
-        if (p.files_done > p.todo_done)
-            printf("%zu recording%s up to date, not analysed again (--force redoes them)\n",
-                   p.files_done - p.todo_done, p.files_done - p.todo_done == 1 ? "" : "s");
+        size_t fresh = p.files_total - p.files_todo;
+        if (fresh > 0)
+            printf("%zu recording%s up to date, not analysed again (--force redoes them)\n", fresh,
+                   fresh == 1 ? "" : "s");
         if (fflush(stdout) != 0 || ferror(stdout))
             die(CLI_EXIT_FAILURE, "cannot write to stdout");
     }

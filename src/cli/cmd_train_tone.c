@@ -383,7 +383,7 @@ int cmd_train_tone(int argc, char **argv)
             measure_rows(&run, rows, n, rows[i].path);
             recordings++;
         } else {
-            warn("%s (skipped)", run.error);
+            warn("%s: %s (skipped)", run.name, run.error);
         }
         call_run_release(&run);
     }

@@ -367,8 +367,7 @@ static void write_call(json_writer *w, const cs_summary *sum, int two_party, int
     jw_end_object(w);
 }
 
-int report_json_write(FILE *fp, call_run *run, const report_source *src, const cs_profile *prof,
-                      const report_meta *meta)
+int report_json_write(FILE *fp, call_run *run, const report_source *src, const cs_profile *prof)
 {
     const cs_analyzer *a = run->an;
     call_log *log = run->log;
@@ -397,8 +396,8 @@ int report_json_write(FILE *fp, call_run *run, const report_source *src, const c
         return call_run_spool_errno(run);
     jw_key(&w, "meta");
     jw_begin_object(&w, JW_INLINE);
-    jw_key_fixed(&w, "cpu_s", meta->cpu_s, 3);
-    jw_key_fixed(&w, "wall_s", meta->wall_s, 3);
+    jw_key_fixed(&w, "cpu_s", run->cpu_s, 3);
+    jw_key_fixed(&w, "wall_s", run->wall_s, 3);
     jw_key_string(&w, "tone_model", src->tone_model);
     jw_key(&w, "agent_baseline");
     if (src->baseline_path)

@@ -31,11 +31,6 @@ typedef struct report_source {
     const cs_coaching *coaching; /* flag messages and tips */
 } report_source;
 
-typedef struct report_meta {
-    double cpu_s;   /* process CPU time spent decoding and analysing */
-    double wall_s;  /* elapsed time for the same */
-} report_meta;
-
 struct analysis_setup;
 
 /* Describe a successful run of `path` analysed with `setup`; the warnings
@@ -47,9 +42,9 @@ void report_source_from_run(report_source *rs, const call_run *run, const char *
 /* Flags the report raises. */
 int report_flag_count(const call_run *run);
 
-/* Write the report of a successful run to fp. Returns 0, or an errno value
- * (EIO when the stream failed without one). */
-int report_json_write(FILE *fp, call_run *run, const report_source *src, const cs_profile *prof,
-                      const report_meta *meta);
+/* Write the report of a successful run to fp (its meta: the run's own CPU
+ * and elapsed time). Returns 0, or an errno value (EIO when the stream
+ * failed without one). */
+int report_json_write(FILE *fp, call_run *run, const report_source *src, const cs_profile *prof);
 
 #endif

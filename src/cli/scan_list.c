@@ -93,20 +93,6 @@ static int add_item(scan_list *l, const char *path, size_t shard_from, const str
     return 0;
 }
 
-static char *join_path(const char *dir, const char *name)
-{
-    size_t a = strlen(dir), b = strlen(name);
-    int slash = a > 0 && dir[a - 1] != '/';
-    char *p = malloc(a + (size_t)slash + b + 1);
-    if (!p)
-        return NULL;
-    memcpy(p, dir, a);
-    if (slash)
-        p[a] = '/';
-    memcpy(p + a + slash, name, b + 1);
-    return p;
-}
-
 /* Walk one folder; names starting with '.' are skipped (hidden files,
  * snapshots), and symbolic links to folders are not followed (no loops). */
 static int walk(scan_list *l, const char *dir, size_t shard_from, int depth)
@@ -127,11 +113,8 @@ static int walk(scan_list *l, const char *dir, size_t shard_from, int depth)
     while (rc == 0 && (errno = 0, ent = readdir(d)) != NULL) {
         if (ent->d_name[0] == '.')
             continue;
-        char *path = join_path(dir, ent->d_name);
-        if (!path) {
-            rc = -1;
-            break;
-        }
+        size_t n = strlen(dir);
+        char *path = cli_strdupf("%s%s%s", dir, n > 0 && dir[n - 1] != '/' ? "/" : "", ent->d_name);
         struct stat lst, st;
         if (lstat(path, &lst) != 0) {
             warn("%s: %s", path, strerror(errno));

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/csv_reader.h"
 #include "cli/csv_writer.h"
+#include "cli/scan_record.h"
 
 #include <errno.h>
 #include <math.h>
@@ -13,14 +14,9 @@
 #include <string.h>
 #include <sys/types.h>
 
-/* The summary columns the queue reads, found by name. */
-enum { Q_PATH, Q_STATUS, Q_ERROR, Q_DURATION, Q_FLAG_COUNT, Q_SCORE, Q_TOP_FLAGS, Q_REASON, Q_REPORT, Q_HTML, Q_COLUMNS };
-static const char *const summary_name[Q_COLUMNS] = {
-    "path", "status", "error", "duration_s", "flag_count", "score", "top_flags", "reason", "report", "html",
-};
-
 /* queue.csv, after the rank: these summary columns in this order. */
-static const int queue_order[] = {Q_SCORE, Q_PATH, Q_DURATION, Q_FLAG_COUNT, Q_TOP_FLAGS, Q_REASON, Q_REPORT, Q_HTML};
+static const scan_column queue_order[] = {SC_SCORE,     SC_PATH,   SC_DURATION, SC_FLAG_COUNT,
+                                          SC_TOP_FLAGS, SC_REASON, SC_REPORT,   SC_HTML};
 #define QUEUE_COLUMNS (int)(sizeof queue_order / sizeof queue_order[0])
 
 typedef struct queue_entry {
@@ -42,19 +38,17 @@ static int worse_first(const void *a, const void *b)
     return (x->offset > y->offset) - (x->offset < y->offset); /* summary order: by path */
 }
 
-static char *format_text(const char *fmt, ...) CLI_PRINTF(1, 2);
-static char *format_text(const char *fmt, ...)
+/* A line for the closing screen. */
+static char *screen_text(const char *fmt, ...) CLI_PRINTF(1, 2);
+static char *screen_text(const char *fmt, ...)
 {
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    /* For the terminal: a file name can carry escape sequences. */
-    for (char *c = buf; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7f)
-            *c = '?';
-    return strdup(buf);
+    cli_sanitize(buf);
+    return cli_strdupf("%s", buf);
 }
 
 static int fail(char *why, size_t cap, const char *path, const char *what)
@@ -75,15 +69,15 @@ static int collect(FILE *fp, const int *col, queue_entry **out, size_t *count, s
         if ((rc = csv_read_row(fp, &row)) <= 0)
             break;
         t->recordings++;
-        if (strcmp(csv_field(&row, col[Q_STATUS]), "ok") != 0) {
+        if (strcmp(csv_field(&row, col[SC_STATUS]), "ok") != 0) {
             t->errors++;
             if (t->error_count_shown < SCAN_SHOWN_ERRORS)
                 t->error[t->error_count_shown++] =
-                    format_text("%s: %s", csv_field(&row, col[Q_PATH]), csv_field(&row, col[Q_ERROR]));
+                    screen_text("%s: %s", csv_field(&row, col[SC_PATH]), csv_field(&row, col[SC_ERROR]));
             continue;
         }
-        const char *score = csv_field(&row, col[Q_SCORE]);
-        t->audio_s += atof(csv_field(&row, col[Q_DURATION]));
+        const char *score = csv_field(&row, col[SC_SCORE]);
+        t->audio_s += atof(csv_field(&row, col[SC_DURATION]));
         if (n == cap) {
             cap = cap ? 2 * cap : 1024;
             queue_entry *e = realloc(entries, cap * sizeof *e);
@@ -95,7 +89,7 @@ static int collect(FILE *fp, const int *col, queue_entry **out, size_t *count, s
             entries = e;
         }
         entries[n].score = *score ? atof(score) : NAN;
-        entries[n].flags = atol(csv_field(&row, col[Q_FLAG_COUNT]));
+        entries[n].flags = atol(csv_field(&row, col[SC_FLAG_COUNT]));
         entries[n].offset = offset;
         n++;
     }
@@ -107,9 +101,9 @@ static int collect(FILE *fp, const int *col, queue_entry **out, size_t *count, s
 
 static void remember_worst(scan_totals *t, const csv_row *row, const int *col)
 {
-    const char *score = csv_field(row, col[Q_SCORE]);
-    const char *flags = csv_field(row, col[Q_TOP_FLAGS]);
-    t->worst[t->worst_count++] = format_text("%5s  %s%s%s", *score ? score : "-", csv_field(row, col[Q_PATH]),
+    const char *score = csv_field(row, col[SC_SCORE]);
+    const char *flags = csv_field(row, col[SC_TOP_FLAGS]);
+    t->worst[t->worst_count++] = screen_text("%5s  %s%s%s", *score ? score : "-", csv_field(row, col[SC_PATH]),
                                              *flags ? "  " : "", *flags ? flags : "");
 }
 
@@ -120,20 +114,20 @@ int scan_queue_write(const char *summary_path, const char *queue_path, scan_tota
     if (!fp)
         return fail(why, why_cap, summary_path, strerror(errno));
     csv_row row = {0};
-    int col[Q_COLUMNS];
+    int col[SCAN_SUMMARY_COLUMNS];
+    const char *missing;
     if (csv_read_row(fp, &row) != 1) {
         fclose(fp);
         csv_row_free(&row);
         return fail(why, why_cap, summary_path, "not a summary (no header row)");
     }
-    for (int i = 0; i < Q_COLUMNS; i++)
-        if ((col[i] = csv_find(&row, summary_name[i])) < 0) {
-            char what[96];
-            snprintf(what, sizeof what, "not a callscope summary: no '%s' column", summary_name[i]);
-            fclose(fp);
-            csv_row_free(&row);
-            return fail(why, why_cap, summary_path, what);
-        }
+    if (scan_summary_columns(&row, col, &missing) != 0) {
+        char what[96];
+        snprintf(what, sizeof what, "not a callscope summary: no '%s' column", missing);
+        fclose(fp);
+        csv_row_free(&row);
+        return fail(why, why_cap, summary_path, what);
+    }
     queue_entry *entries;
     size_t count;
     if (collect(fp, col, &entries, &count, t) < 0) {
@@ -152,7 +146,7 @@ int scan_queue_write(const char *summary_path, const char *queue_path, scan_tota
         csv_init(&w, af.fp);
         csv_text(&w, "rank");
         for (int i = 0; i < QUEUE_COLUMNS; i++)
-            csv_text(&w, summary_name[queue_order[i]]);
+            csv_text(&w, scan_column_name[queue_order[i]]);
         csv_end_row(&w);
         for (size_t k = 0; k < count && !err; k++) {
             if (fseeko(fp, entries[k].offset, SEEK_SET) != 0 || csv_read_row(fp, &row) != 1) {

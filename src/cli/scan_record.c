@@ -157,6 +157,16 @@ static void write_columns(csv_writer *w, const scan_row *r, int columns)
     csv_end_row(w);
 }
 
+int scan_summary_columns(const csv_row *header, int col[SCAN_SUMMARY_COLUMNS], const char **missing)
+{
+    for (int i = 0; i < SCAN_SUMMARY_COLUMNS; i++)
+        if ((col[i] = csv_find(header, scan_column_name[i])) < 0) {
+            *missing = scan_column_name[i];
+            return -1;
+        }
+    return 0;
+}
+
 void scan_summary_header(csv_writer *w) { write_columns(w, NULL, SCAN_SUMMARY_COLUMNS); }
 
 void scan_summary_row(csv_writer *w, const scan_row *r) { write_columns(w, r, SCAN_SUMMARY_COLUMNS); }

@@ -71,6 +71,13 @@ int scan_record_write(const char *record_path, const scan_row *r);
 /* Read a record back: 0, or an errno value (ENOENT none, EINVAL malformed). */
 int scan_record_read(const char *record_path, scan_row *r);
 
+struct csv_row;
+
+/* Where each summary column stands in a summary's header (a summary may
+ * carry more columns, in any order). 0, or -1 with *missing naming the
+ * first column it lacks. */
+int scan_summary_columns(const struct csv_row *header, int col[SCAN_SUMMARY_COLUMNS], const char **missing);
+
 /* summary.csv: the header, then one row per recording. */
 void scan_summary_header(csv_writer *w);
 void scan_summary_row(csv_writer *w, const scan_row *r);

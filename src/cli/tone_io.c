@@ -10,42 +10,50 @@
 
 #define TONE_FILE_MAX_BYTES (256L * 1024L)
 
-void tone_io_load_model(cs_tone_model *model, const char *path)
+/* The digest of a loaded text; the text is freed. */
+static uint64_t digest_and_free(char *text)
+{
+    uint64_t h = cli_hash_bytes(CLI_HASH_START, text, strlen(text));
+    free(text);
+    return h;
+}
+
+uint64_t tone_io_load_model(cs_tone_model *model, const char *path)
 {
     char *text = cli_read_text_file(path, "tone model", TONE_FILE_MAX_BYTES);
     int line = 0;
     int err = cs_tone_model_parse(model, text, &line);
-    free(text);
     if (err < 0)
         die(CLI_EXIT_USAGE, "%s:%d: not a tone model line (keys: name, bias, pitch, range, level, high_band, "
                             "pace, limit.FEATURE)",
             path, line);
+    return digest_and_free(text);
 }
 
-void tone_io_load_baseline(cs_baseline *b, const char *path)
+uint64_t tone_io_load_baseline(cs_baseline *b, const char *path)
 {
     char *text = cli_read_text_file(path, "baseline", TONE_FILE_MAX_BYTES);
     int line = 0;
     int err = cs_baseline_parse(b, text, &line);
-    free(text);
     if (err < 0 && line > 0)
         die(CLI_EXIT_USAGE, "%s:%d: unknown key or bad value", path, line);
     if (err < 0)
         die(CLI_EXIT_USAGE, "%s: not a callscope baseline (no 'schema = %s' line)", path, CS_BASELINE_SCHEMA);
     if (!(b->speech_s > 0) || !isfinite(b->level_db))
         die(CLI_EXIT_USAGE, "%s: the baseline holds no speech", path);
+    return digest_and_free(text);
 }
 
-void tone_io_load_coaching(cs_coaching *c, const char *path)
+uint64_t tone_io_load_coaching(cs_coaching *c, const char *path)
 {
     char *text = cli_read_text_file(path, "coaching text", TONE_FILE_MAX_BYTES);
     int line = 0;
     int err = cs_coaching_parse(c, text, &line);
-    free(text);
     if (err < 0)
         die(CLI_EXIT_USAGE, "%s:%d: not a coaching line (KIND.message or KIND.tip, known {placeholders}, "
                             "under %d characters)",
             path, line, CS_COACHING_TEXT_MAX);
+    return digest_and_free(text);
 }
 
 static void put_value(FILE *fp, const char *key, double v, int decimals)

@@ -18,20 +18,25 @@
 #ifndef CS_CLI_TONE_IO_H
 #define CS_CLI_TONE_IO_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "callscope/callscope.h"
 
 #define BASELINE_ID_MAX 64
 
-/* Apply the model file at path on top of model; exits 2 on any problem. */
-void tone_io_load_model(cs_tone_model *model, const char *path);
+/* Each loader exits 2 on any problem, and returns a digest of the text it
+ * read (cli_hash_bytes), so a batch can tell settings apart without reading
+ * the file again. */
 
-/* Read a baseline file (format: cs_baseline_parse); exits 2 on any problem. */
-void tone_io_load_baseline(cs_baseline *b, const char *path);
+/* Apply the model file at path on top of model. */
+uint64_t tone_io_load_model(cs_tone_model *model, const char *path);
 
-/* Apply a coaching text file (messages and tips) on top of c; exits 2 on any problem. */
-void tone_io_load_coaching(cs_coaching *c, const char *path);
+/* Read a baseline file (format: cs_baseline_parse). */
+uint64_t tone_io_load_baseline(cs_baseline *b, const char *path);
+
+/* Apply a coaching text file (messages and tips) on top of c. */
+uint64_t tone_io_load_coaching(cs_coaching *c, const char *path);
 
 /* Write a baseline; 0 or -1 when the stream failed. */
 int tone_io_write_baseline(FILE *fp, const cs_baseline *b, const char *id, int calls);
