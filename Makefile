@@ -30,7 +30,8 @@ LIB_SRC := \
 	src/tone_model.c \
 	src/kv_text.c \
 	src/flags.c \
-	src/coaching.c
+	src/coaching.c \
+	src/live.c
 
 BIN     ?= callscope
 

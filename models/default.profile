@@ -111,6 +111,7 @@ tone.window_s = 1.5
 tone.min_speech_s = 0.3
 tone.baseline_min_speech_s = 20
 tone.running = 0
+tone.trailing = 0
 
 # Voice flags (metrics section 5)
 flag.gap_s = 1.0
@@ -153,5 +154,26 @@ score.talk_dominance = 10
 score.dead_air = 3
 
 # Live mode (metrics section 6): how often the display and the tick events
-# refresh.
+# refresh, and the step of the live meters and cues (short, since a step
+# adds to the delay from sound to cue).
 live.tick_s = 0.5
+live.frame_s = 0.1
+
+# Live cues: one on show at a time, none repeated within cue_repeat_s; each
+# fires once its condition has held this long. On the development calls a
+# calm agent's level over the 1.5 s window never came 4 dB over their
+# baseline and a raised one was 9 dB or more, so lower_voice needs little
+# confirmation. Local pace from a few seconds of syllables wanders by a
+# quarter either way in normal speech, hence the wider slow_down margin and
+# the longer hold. let_finish_s is the longest backchannel, so a short
+# "mm-hm" never draws it; acknowledge_s and ask_question_s come before the
+# no_acknowledgement and long_monologue flags would, so the agent can still
+# avoid them.
+live.cue_show_s = 5
+live.cue_repeat_s = 30
+live.slow_down_rel = 0.3
+live.slow_down_s = 3
+live.let_finish_s = 1.0
+live.lower_voice_s = 0.2
+live.acknowledge_s = 15
+live.ask_question_s = 45

@@ -21,9 +21,15 @@
 /* What is measured of a hop when it is analysed waits in a ring until the
  * hop's final activity is known (after the turn stage's look-ahead). */
 
+/* Live frames waiting to be pulled; cs_push stops while fewer than
+ * LIVE_ROOM are free, and cs_finish emits at most a few. */
+#define LIVE_QUEUE_FRAMES 64
+#define LIVE_ROOM 8
+
 typedef struct hop_slot {
     hop_features voice[CS_MAX_SPEAKERS];
     uint8_t hold[CS_MAX_SPEAKERS];
+    uint8_t quick[CS_MAX_SPEAKERS]; /* voice activity as first decided (live stage) */
 } hop_slot;
 
 struct cs_analyzer {
@@ -46,6 +52,9 @@ struct cs_analyzer {
     segmenter seg[CS_MAX_SPEAKERS];
     turns turns;
     voice_stage voice;
+    voice_stage live;          /* with cfg.live_frames: the same measures on the quick decision */
+    int live_lag_hops;         /* live hops wait this long behind the decision for their pitch */
+    int64_t live_next_hop;     /* next hop the live stage takes */
     event_queue queue;
     flag_stage flags;
     size_t flag_room;                  /* flags one hop can raise at most */
@@ -150,6 +159,7 @@ void cs_close(cs_analyzer *a)
     vad_free(&a->vad);
     turns_free(&a->turns);
     voice_free(&a->voice);
+    voice_free(&a->live);
     flags_free(&a->flags);
     free(a->slots);
     event_queue_free(&a->queue);
@@ -235,6 +245,15 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
                          a->queue.capacity + a->flag_room);
     if (err >= 0)
         err = voice_init(&a->voice, prof, a->nspeakers, a->hop, a->hop_s, (size_t)in_flight + 64);
+    if (err >= 0 && cfg->live_frames) {
+        /* The live stage takes each hop as soon as voice activity has
+         * decided it, without the segment and turn stages' look-ahead, in
+         * frames of live.frame_s. Its pitch may land a little later. */
+        cs_profile live = *prof;
+        live.value[CS_K_TRACKS_HOP_S] = prof->value[CS_K_LIVE_FRAME_S];
+        a->live_lag_hops = a->pitch_lag_hops > a->vad.delay ? a->pitch_lag_hops - a->vad.delay : 0;
+        err = voice_init(&a->live, &live, a->nspeakers, a->hop, a->hop_s, LIVE_QUEUE_FRAMES);
+    }
     if (err < 0) {
         cs_close(a);
         return err;
@@ -304,6 +323,20 @@ static void measure_voice(cs_analyzer *a, int s)
         a->slots[(a->next_hop - a->pitch_lag_hops) & a->slot_mask].voice[s].f0_hz = (float)a->pitch[s].f0_hz;
 }
 
+/* The quick path: hop `decided` has its voice activity; the live stage
+ * takes the hop live_lag_hops before it, whose pitch is known by now. */
+static void feed_live(cs_analyzer *a, int64_t decided)
+{
+    int64_t hop = decided - a->live_lag_hops;
+    if (hop < 0)
+        return;
+    int active[CS_MAX_SPEAKERS] = {0};
+    for (int s = 0; s < a->nspeakers; s++)
+        active[s] = a->slots[hop & a->slot_mask].quick[s];
+    voice_feed(&a->live, hop, active, a->slots[hop & a->slot_mask].voice);
+    a->live_next_hop = hop + 1;
+}
+
 static void analyze_hop(cs_analyzer *a)
 {
     const float *power[CS_MAX_SPEAKERS] = {0};
@@ -320,6 +353,11 @@ static void analyze_hop(cs_analyzer *a)
         track_hold(a);
     if (!decided)
         return;
+    if (a->cfg.live_frames) {
+        for (int s = 0; s < a->nspeakers; s++)
+            a->slots[a->decided_hops & a->slot_mask].quick[s] = (uint8_t)a->vad.active[s];
+        feed_live(a, a->decided_hops);
+    }
     a->decided_hops++;
     int64_t hop = 0;
     int final[CS_MAX_SPEAKERS] = {0}, ready = 0;
@@ -345,7 +383,8 @@ long cs_push(cs_analyzer *a, const float *frames, size_t nframes)
         /* A hop may queue events: stop early rather than ever drop one. */
         if (a->frames + 1 == a->next_window_end &&
             (event_queue_space(&a->queue) < (size_t)turns_max_events_per_hop() || voice_queue_space(&a->voice) < 2 ||
-             flags_space(&a->flags) < a->flag_room))
+             flags_space(&a->flags) < a->flag_room ||
+             (a->cfg.live_frames && voice_queue_space(&a->live) < LIVE_ROOM)))
             break;
         for (int s = 0; s < a->nspeakers; s++) {
             float x = f[a->channel_of[s]];
@@ -381,14 +420,13 @@ int cs_pull_flag(cs_analyzer *a, cs_flag *fl)
     return flags_pull(&a->flags, fl);
 }
 
-int cs_pull_frame(cs_analyzer *a, cs_frame *fr)
+/* A frame of stage v, by speaker slot, as the caller sees it: by role, a
+ * role with no channel silent. */
+static int pull_from(const cs_analyzer *a, voice_stage *v, cs_frame *fr)
 {
-    if (!a || !fr)
-        return CS_EINVAL;
     cs_frame slot;
-    if (!voice_pull(&a->voice, &slot))
+    if (!voice_pull(v, &slot))
         return 0;
-    /* Slots to roles; a role with no channel stays silent. */
     memset(fr, 0, sizeof *fr);
     fr->start = slot.start;
     fr->end = slot.end;
@@ -399,6 +437,22 @@ int cs_pull_frame(cs_analyzer *a, cs_frame *fr)
     for (int s = 0; s < a->nspeakers; s++)
         fr->speaker[a->speaker_id[s]] = slot.speaker[s];
     return 1;
+}
+
+int cs_pull_frame(cs_analyzer *a, cs_frame *fr)
+{
+    if (!a || !fr)
+        return CS_EINVAL;
+    return pull_from(a, &a->voice, fr);
+}
+
+int cs_pull_live_frame(cs_analyzer *a, cs_frame *fr)
+{
+    if (!a || !fr)
+        return CS_EINVAL;
+    if (!a->cfg.live_frames)
+        return CS_ESTATE;
+    return pull_from(a, &a->live, fr);
 }
 
 int cs_finish(cs_analyzer *a)
@@ -432,6 +486,17 @@ int cs_finish(cs_analyzer *a)
     flags_finish(&a->flags);
     if (a->voice_on)
         voice_finish(&a->voice, total_hops, a->audio_frames);
+    if (a->cfg.live_frames) {
+        /* Hops the live stage has not taken yet wait only for their pitch,
+         * which the padding above has delivered. */
+        for (int64_t h = a->live_next_hop; h < total_hops; h++) {
+            int active[CS_MAX_SPEAKERS] = {0};
+            for (int s = 0; s < a->nspeakers; s++)
+                active[s] = a->slots[h & a->slot_mask].quick[s];
+            voice_feed(&a->live, h, active, a->slots[h & a->slot_mask].voice);
+        }
+        voice_finish(&a->live, total_hops, a->audio_frames);
+    }
     return CS_OK;
 }
 
@@ -443,6 +508,13 @@ double cs_seconds(const cs_analyzer *a, int64_t sample)
 int cs_hop_samples(const cs_analyzer *a) { return a ? a->hop : CS_EINVAL; }
 
 int cs_frame_samples(const cs_analyzer *a) { return a ? a->voice.frame_hops * a->hop : CS_EINVAL; }
+
+int cs_live_frame_samples(const cs_analyzer *a)
+{
+    if (!a)
+        return CS_EINVAL;
+    return a->cfg.live_frames ? a->live.frame_hops * a->hop : CS_ESTATE;
+}
 
 int cs_summary_get(const cs_analyzer *a, cs_summary *sum)
 {

@@ -171,6 +171,11 @@ const char *cs_flag_tip(const cs_coaching *c, cs_flag_kind kind)
     return c && info_of(kind) ? c->tip[kind] : "";
 }
 
+const char *cs_cue_text(const cs_coaching *c, cs_cue_kind kind)
+{
+    return c && kind >= CS_CUE_SLOW_DOWN && kind < CS_CUE_KIND_END ? c->cue[kind] : "";
+}
+
 /* ---- the coaching text ---- */
 
 static int no_text(void *ctx, const char *text, size_t len)
@@ -191,6 +196,14 @@ static int coaching_setting(void *ctx, const char *key, const char *value)
     const char *dot = strrchr(key, '.');
     if (!dot || strlen(value) >= CS_COACHING_TEXT_MAX)
         return CS_EPROFILE;
+    if (strncmp(key, "cue.", 4) == 0) {
+        for (int k = CS_CUE_SLOW_DOWN; k < CS_CUE_KIND_END; k++)
+            if (strcmp(key + 4, cs_cue_name((cs_cue_kind)k)) == 0) {
+                strcpy(c->cue[k], value);
+                return CS_OK;
+            }
+        return CS_EPROFILE;
+    }
     for (int k = CS_FLAG_FAST_PACE; k < CS_FLAG_KIND_END; k++) {
         size_t n = strlen(kinds[k].name);
         if ((size_t)(dot - key) != n || strncmp(key, kinds[k].name, n) != 0)

@@ -89,6 +89,7 @@
     X(TONE_MIN_SPEECH_S, "tone.min_speech_s", 0.05, 5, "speech needed in that span for an arousal value") \
     X(TONE_BASELINE_MIN_SPEECH_S, "tone.baseline_min_speech_s", 1, 600, "live: speech heard before a speaker's running baseline is used") \
     X(TONE_RUNNING, "tone.running", 0, 1, "1: learn baselines while scoring (live); 0: learn first, then score") \
+    X(TONE_TRAILING, "tone.trailing", 0, 1, "1: windows end at the frame scored, so results come at once (live); 0: centred on it") \
     X(FLAG_GAP_S, "flag.gap_s", 0, 10, "a stretch of a voice flag survives pauses and lapses this long") \
     X(FAST_PACE_REL, "fast_pace.rel", 0, 2, "fast pace: local articulation rate this share above baseline ...") \
     X(FAST_PACE_SYL_PER_S, "fast_pace.syl_per_s", 2, 15, "... or above this rate") \
@@ -121,7 +122,16 @@
     X(SCORE_LONG_MONOLOGUE, "score.long_monologue", 0, 100, "the same for long_monologue") \
     X(SCORE_TALK_DOMINANCE, "score.talk_dominance", 0, 100, "the same for talk_dominance") \
     X(SCORE_DEAD_AIR, "score.dead_air", 0, 100, "the same for dead_air") \
-    X(LIVE_TICK_S, "live.tick_s", 0.1, 10, "live mode: the display and the tick events refresh this often (audio time)")
+    X(LIVE_TICK_S, "live.tick_s", 0.1, 10, "live mode: the display and the tick events refresh this often (audio time)") \
+    X(LIVE_FRAME_S, "live.frame_s", 0.01, 0.5, "live mode: length of a live frame, the step of the live meters and cues") \
+    X(LIVE_CUE_SHOW_S, "live.cue_show_s", 0.5, 60, "live mode: a cue stays on show this long, and no other cue comes meanwhile") \
+    X(LIVE_CUE_REPEAT_S, "live.cue_repeat_s", 0, 600, "live mode: the same cue is not given again within this time") \
+    X(LIVE_SLOW_DOWN_REL, "live.slow_down_rel", 0, 2, "live mode: the agent's local pace over their baseline pace by this share is fast") \
+    X(LIVE_SLOW_DOWN_S, "live.slow_down_s", 0, 60, "live mode: the agent's pace is fast this long before 'slow down'") \
+    X(LIVE_LET_FINISH_S, "live.let_finish_s", 0, 10, "live mode: the agent talks over a customer who had the floor this long before 'let them finish'") \
+    X(LIVE_LOWER_VOICE_S, "live.lower_voice_s", 0, 60, "live mode: the agent is raised_voice.db over their baseline this long before 'lower your voice'") \
+    X(LIVE_ACKNOWLEDGE_S, "live.acknowledge_s", 1, 300, "live mode: the customer tells their story this long with no sound from the agent before 'acknowledge'") \
+    X(LIVE_ASK_QUESTION_S, "live.ask_question_s", 1, 600, "live mode: the agent's monologue reaches this before 'pause and ask a question'")
 
 enum {
 #define CS_X_ENUM(id, name, lo, hi, help) CS_K_##id,

@@ -74,6 +74,7 @@ struct cs_tone {
     int64_t emitted;                 /* centres done */
     int scoring;                     /* 1 once a push happened, 2 after finish */
     int running;                     /* tone.running: learn while scoring */
+    int trailing;                    /* tone.trailing: windows end at the newest frame */
     int64_t gap_samples;             /* flag.gap_s */
     speaker_tone sp[CS_MAX_SPEAKERS];
     cs_tone_frame *out;
@@ -131,6 +132,7 @@ int cs_tone_open(cs_tone **out, const cs_profile *prof, const cs_tone_model *mod
     t->model = *model;
     t->rate_hz = rate_hz;
     t->running = v[CS_K_TONE_RUNNING] > 0.5;
+    t->trailing = v[CS_K_TONE_TRAILING] > 0.5;
     t->gap_samples = (int64_t)llround(v[CS_K_FLAG_GAP_S] * rate_hz);
     /* The analyzer's frames are whole hops; windows are sized in nominal ones. */
     int hops = hops_of(v[CS_K_TRACKS_HOP_S], CS_HOP_S);
@@ -182,14 +184,23 @@ static int by_value(const void *pa, const void *pb)
     return (a->value > b->value) - (a->value < b->value);
 }
 
+/* The frames a window of half-width `half` covers for the frame at `at`:
+ * centred on it, or ending there when trailing; clipped to what was pushed. */
+static void window_span(const cs_tone *t, int64_t at, int half, int64_t *first, int64_t *last)
+{
+    *first = t->trailing ? at - 2 * half : at - half;
+    *last = t->trailing ? at : at + half;
+    if (*first < 0)
+        *first = 0;
+    if (*last > t->pushed - 1)
+        *last = t->pushed - 1;
+}
+
 static void measure(cs_tone *t, int64_t centre, int s, window_measure *m)
 {
     const double *v = t->prof.value;
-    int64_t first = centre - t->tone_half, last = centre + t->tone_half;
-    if (first < 0)
-        first = 0;
-    if (last > t->pushed - 1)
-        last = t->pushed - 1;
+    int64_t first, last;
+    window_span(t, centre, t->tone_half, &first, &last);
     double speech = 0, power = 0, high = 0, voiced = 0;
     int n = 0;
     for (int64_t i = first; i <= last; i++) {
@@ -221,12 +232,7 @@ static void measure(cs_tone *t, int64_t centre, int s, window_measure *m)
         m->value[CS_TONE_RANGE] = pool_quantile(t->pool, n, voiced, 0.9) - pool_quantile(t->pool, n, voiced, 0.1);
     }
     /* The rate needs a longer stretch of speech. */
-    first = centre - t->pace_half;
-    last = centre + t->pace_half;
-    if (first < 0)
-        first = 0;
-    if (last > t->pushed - 1)
-        last = t->pushed - 1;
+    window_span(t, centre, t->pace_half, &first, &last);
     double pace_speech = 0, syllables = 0;
     for (int64_t i = first; i <= last; i++) {
         const cs_voice *f = &frame_at(t, i)->speaker[s];
@@ -466,7 +472,7 @@ static void score_from(cs_tone *t, int64_t centre, const window_measure *measure
     cs_tone_frame *o = &t->out[(t->out_head + t->out_count++) % t->out_cap];
     o->frame = *frame_at(t, centre);
     for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
-        o->arousal[s] = o->pace_syl_per_s[s] = NAN;
+        o->arousal[s] = o->pace_syl_per_s[s] = o->level_db[s] = o->pitch_hz[s] = NAN;
         for (int i = 0; i < CS_TONE_FEATURES; i++)
             o->feature[s][i] = NAN;
         const cs_voice *f = &o->frame.speaker[s];
@@ -474,6 +480,8 @@ static void score_from(cs_tone *t, int64_t centre, const window_measure *measure
             continue;
         const window_measure *m = &measures[s];
         o->pace_syl_per_s[s] = m->value[CS_TONE_PACE];
+        o->level_db[s] = m->value[CS_TONE_LEVEL];
+        o->pitch_hz[s] = isfinite(m->value[CS_TONE_PITCH]) ? st_to_hz(m->value[CS_TONE_PITCH]) : NAN;
         const cs_baseline *b = baseline_of(t, s);
         if (!(b->speech_s > 0) || !isfinite(m->value[CS_TONE_LEVEL]))
             continue;
@@ -512,7 +520,7 @@ static void advance(cs_tone *t, const cs_frame *fr, int learning)
 {
     t->ring[t->pushed % t->ring_len] = *fr;
     t->pushed++;
-    int64_t centre = t->pushed - 1 - t->half;
+    int64_t centre = t->pushed - 1 - (t->trailing ? 0 : t->half);
     if (centre < 0)
         return;
     process_centre(t, centre, learning || t->running, !learning);

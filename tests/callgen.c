@@ -118,7 +118,7 @@ int cg_add_utt(cg_call *call, const cg_utt *u)
 
 int cg_add(cg_call *call, int speaker, double start_s, double end_s)
 {
-    cg_utt u = {speaker, start_s, end_s - start_s, 0.0, 0.0, CG_SPEECH};
+    cg_utt u = {speaker, start_s, end_s - start_s, 0.0, 0.0, CG_SPEECH, 1.0};
     return cg_add_utt(call, &u);
 }
 
@@ -149,6 +149,7 @@ typedef struct voice {
     int64_t k;       /* frames rendered so far */
     uint64_t rng;
     double rate;
+    double pace;     /* syllable rate factor (1 normal) */
     double amp;      /* target RMS (linear) */
     double norm;     /* 1 / RMS of a sustained vowel of this voice */
     double f0_hz;
@@ -274,16 +275,16 @@ static void voice_plan_word(voice *v, int64_t w)
     int nsyl = u < 0.4 ? 1 : (u < 0.8 ? 2 : 3);
     int64_t sum = 0;
     for (int i = 0; i < nsyl; i++) {
-        v->syl_len[i] = (int64_t)(cg_rand_range(r, 0.15, 0.25) * rate);
+        v->syl_len[i] = (int64_t)(cg_rand_range(r, 0.15, 0.25) / v->pace * rate);
         sum += v->syl_len[i];
     }
-    int64_t gap = (int64_t)(cg_rand_range(r, 0.04, 0.13) * rate);
+    int64_t gap = (int64_t)(cg_rand_range(r, 0.04, 0.13) / v->pace * rate);
     v->word_start = w;
     v->syl = 0;
     v->syl_start = w;
-    if (sum + gap + (int64_t)(0.15 * rate) > remain) {
+    if (sum + gap + (int64_t)(0.15 / v->pace * rate) > remain) {
         /* Last word: syllables fill the rest exactly, so speech ends at len. */
-        int n = (int)floor((double)remain / (0.2 * rate) + 0.5);
+        int n = (int)floor((double)remain / (0.2 / v->pace * rate) + 0.5);
         if (n < 1)
             n = 1;
         if (n > MAX_WORD_SYL)
@@ -305,7 +306,7 @@ static void voice_plan_word(voice *v, int64_t w)
 }
 
 static void voice_start(voice *v, int channel, cg_kind kind, int64_t len, double f0_hz,
-                        double level_dbfs, double rate, uint64_t seed)
+                        double level_dbfs, double rate, double pace, uint64_t seed)
 {
     memset(v, 0, sizeof *v);
     v->active = len > 0;
@@ -314,6 +315,7 @@ static void voice_start(voice *v, int channel, cg_kind kind, int64_t len, double
     v->len = len;
     v->rng = seed ? seed : 1;
     v->rate = rate;
+    v->pace = pace > 0 ? pace : 1.0;
     v->amp = pow(10.0, level_dbfs / 20.0);
     v->f0_hz = f0_hz;
     if (kind != CG_SPEECH || len <= 0)
@@ -530,7 +532,7 @@ static double noise_sample(noise_gen *g, int64_t n, double rate)
             if (!t->v.active && n >= t->next_start) {
                 int64_t len = (int64_t)(cg_rand_range(&t->rng, 1.0, 3.5) * rate);
                 double f0 = cg_rand_range(&t->rng, 95.0, 240.0);
-                voice_start(&t->v, 0, CG_SPEECH, len, f0, t->level_dbfs, rate, cg_rand_u64(&t->rng) | 1);
+                voice_start(&t->v, 0, CG_SPEECH, len, f0, t->level_dbfs, rate, 1.0, cg_rand_u64(&t->rng) | 1);
                 t->next_start = n + len + (int64_t)(cg_rand_range(&t->rng, 0.05, 0.4) * rate);
             }
             if (t->v.active)
@@ -718,7 +720,7 @@ static void start_due_voices(cg_stream *st)
             abort(); /* the pool is sized from the call, so this cannot happen */
         double level = u->level_dbfs != 0.0 ? u->level_dbfs : call->level_dbfs[spk];
         double f0 = u->f0_hz > 0.0 ? u->f0_hz : call->f0_hz[spk];
-        voice_start(v, spk, u->kind, len, f0, level, call->rate_hz,
+        voice_start(v, spk, u->kind, len, f0, level, call->rate_hz, u->pace,
                     cg_seed_mix(call->seed, 1000u + (uint64_t)idx));
     }
 }

@@ -47,6 +47,7 @@ typedef struct cg_utt {
     double level_dbfs; /* RMS of sustained vowels; 0 = the speaker's default */
     double f0_hz;      /* base pitch; 0 = the speaker's default */
     cg_kind kind;
+    double pace;       /* syllable rate factor: 0 or 1 normal, 1.5 half as fast again */
 } cg_utt;
 
 typedef enum cg_noise {

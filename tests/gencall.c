@@ -24,7 +24,7 @@
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: gencall interruption|everything|monologue|tense|calm|story|conversation|silence|square|nan|inf|header OUT\n"
+    fprintf(stderr, "usage: gencall interruption|everything|monologue|tense|calm|live|story|conversation|silence|square|nan|inf|header OUT\n"
                     "               [--rate HZ] [--format pcm16|ulaw|float] [--channels N]\n"
                     "               [--duration S] [--seed N] [--frames N]\n");
     exit(2);
@@ -145,6 +145,8 @@ int main(int argc, char **argv)
         sc_tense(&call, (int)rate, seed);
         call.telephone = rate == 8000;
     }
+    else if (strcmp(scene, "live") == 0)
+        sc_live_cues(&call, (int)rate, seed);
     else if (strcmp(scene, "calm") == 0)
         sc_calm(&call, (int)rate, seed);
     else if (strcmp(scene, "story") == 0)

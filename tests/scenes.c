@@ -83,7 +83,7 @@ void sc_tense(cg_call *call, int rate_hz, uint64_t seed)
         cg_add(call, CG_AGENT, agent[i][0], agent[i][1]);
     for (size_t i = 0; i < sizeof customer / sizeof customer[0]; i++)
         cg_add(call, CG_CUSTOMER, customer[i][0], customer[i][1]);
-    cg_utt loud = {CG_AGENT, SC_TENSE_START_S, SC_TENSE_END_S - SC_TENSE_START_S, -10.0, 140.0, CG_SPEECH};
+    cg_utt loud = {CG_AGENT, SC_TENSE_START_S, SC_TENSE_END_S - SC_TENSE_START_S, -10.0, 140.0, CG_SPEECH, 1.0};
     cg_add_utt(call, &loud);
 }
 
@@ -165,7 +165,7 @@ void sc_dead_air(cg_call *call, int rate_hz, uint64_t seed, int hold)
         quiet_line(call);
     cg_add(call, CG_AGENT, 1.0, SC_SILENCE_START_S);
     if (hold) {
-        cg_utt tone = {CG_AGENT, 5.5, 6.0, -18.0, 440.0, CG_TONE};
+        cg_utt tone = {CG_AGENT, 5.5, 6.0, -18.0, 440.0, CG_TONE, 1.0};
         cg_add_utt(call, &tone);
     }
     cg_add(call, CG_CUSTOMER, SC_SILENCE_END_S, 16.0);
@@ -184,4 +184,37 @@ void sc_calm(cg_call *call, int rate_hz, uint64_t seed)
         cg_add(call, CG_CUSTOMER, t, t + customer_s);
         t += customer_s + cg_rand_range(&state, 0.6, 1.0);
     }
+}
+
+/* Agent utterances from..to, each `each` s long with pauses of `pause` s. */
+static void agent_run(cg_call *call, double from, double to, double each, double pause, double pace)
+{
+    for (double t = from; t < to - 0.5; t += each + pause) {
+        double end = t + each < to ? t + each : to;
+        cg_utt u = {CG_AGENT, t, end - t, 0.0, 0.0, CG_SPEECH, pace};
+        cg_add_utt(call, &u);
+    }
+}
+
+void sc_live_cues(cg_call *call, int rate_hz, uint64_t seed)
+{
+    cg_call_init(call, rate_hz, SC_LIVE_DURATION_S, seed);
+    quiet_line(call);
+    /* Calm turns, so the agent's usual voice is known before anything happens. */
+    static const double warmup[][2] = {{1, 7}, {12, 18}, {23, 29}, {34, 40}};
+    static const double replies[][2] = {{8, 11}, {19, 22}, {30, 33}};
+    for (size_t i = 0; i < sizeof warmup / sizeof warmup[0]; i++)
+        agent_run(call, warmup[i][0], warmup[i][1], 10, 0, SC_LIVE_AGENT_PACE);
+    for (size_t i = 0; i < sizeof replies / sizeof replies[0]; i++)
+        cg_add(call, CG_CUSTOMER, replies[i][0], replies[i][1]);
+    cg_utt loud = {CG_AGENT, SC_LIVE_LOUD_S, 5.0, -10.0, 140.0, CG_SPEECH, SC_LIVE_AGENT_PACE};
+    cg_add_utt(call, &loud);
+    cg_add(call, CG_CUSTOMER, SC_LIVE_BARGE_IN_S - 4, SC_LIVE_BARGE_IN_S + 4);
+    agent_run(call, SC_LIVE_BARGE_IN_S, SC_LIVE_BARGE_IN_S + 4, 10, 0, SC_LIVE_AGENT_PACE);
+    agent_run(call, SC_LIVE_FAST_S, SC_LIVE_FAST_S + 10, 10, 0, 1.8 * SC_LIVE_AGENT_PACE);
+    /* The story: short breaths between sentences, not a sound from the agent. */
+    for (double t = SC_LIVE_STORY_S; t < SC_LIVE_STORY_S + 20 - 0.5; t += 5.7)
+        cg_add(call, CG_CUSTOMER, t, t + 5.0 < SC_LIVE_STORY_S + 20 ? t + 5.0 : SC_LIVE_STORY_S + 20);
+    agent_run(call, SC_LIVE_MONOLOGUE_S, SC_LIVE_MONOLOGUE_S + 53, 5, 1.0, SC_LIVE_AGENT_PACE);
+    cg_add(call, CG_CUSTOMER, SC_LIVE_MONOLOGUE_S + 55, SC_LIVE_MONOLOGUE_S + 59);
 }

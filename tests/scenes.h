@@ -38,6 +38,24 @@ void sc_monologue(cg_call *call, int rate_hz, uint64_t seed);
 #define SC_TENSE_END_S 58.5
 void sc_tense(cg_call *call, int rate_hz, uint64_t seed);
 
+/* A call with one moment for each live cue, after 40 s of calm turns that
+ * teach the agent's usual voice (pace SC_LIVE_AGENT_PACE, -20 dBFS):
+ *   LOUD_S for 5 s the agent speaks 10 dB louder, 4 st up -> lower_voice
+ *   BARGE_IN_S the agent talks over the customer (who began 4 s earlier)
+ *              and both go on for 4 s                      -> let_them_finish
+ *   FAST_S for 10 s the agent speaks 1.8 times as fast     -> slow_down
+ *   STORY_S the customer talks for 20 s, the agent silent -> acknowledge
+ *   MONOLOGUE_S the agent talks for 53 s (1 s breaths)    -> ask_a_question
+ * then the customer answers. */
+#define SC_LIVE_DURATION_S 162.0
+#define SC_LIVE_AGENT_PACE 0.8
+#define SC_LIVE_LOUD_S 44.0
+#define SC_LIVE_BARGE_IN_S 55.0
+#define SC_LIVE_FAST_S 62.0
+#define SC_LIVE_STORY_S 75.0
+#define SC_LIVE_MONOLOGUE_S 97.0
+void sc_live_cues(cg_call *call, int rate_hz, uint64_t seed);
+
 void sc_conversation(cg_call *call, int rate_hz, double duration_s, uint64_t seed, int telephone, int busy);
 
 /* ---- one scene per conversation flag, each with its expected moment ---- */

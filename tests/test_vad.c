@@ -147,7 +147,7 @@ static void not_speech(void)
     cg_call_free(&c);
 
     cg_call_init(&c, 16000, 3.0, seed);
-    cg_utt click = {CG_AGENT, 1.0, 0.06, -20.0, 0.0, CG_CLICK};
+    cg_utt click = {CG_AGENT, 1.0, 0.06, -20.0, 0.0, CG_CLICK, 1.0};
     cg_add_utt(&c, &click);
     expect_truth("a 60 ms click", &c, 0.0);
     cg_call_free(&c);
@@ -230,7 +230,7 @@ static void hold_tone(void)
     int failed = check_failures();
     cg_call c;
     cg_call_init(&c, 8000, 7.0, seed);
-    cg_utt tone = {CG_AGENT, 1.0, 5.0, -18.0, 440.0, CG_TONE};
+    cg_utt tone = {CG_AGENT, 1.0, 5.0, -18.0, 440.0, CG_TONE, 1.0};
     cg_add_utt(&c, &tone);
     rc_result r;
     CHECK_INT(rc_run_call(&c, 441, NULL, &r), CS_OK);

@@ -132,6 +132,9 @@ typedef struct cs_config {
     /* Input channel that carries each speaker, or -1 for none. With one input
      * channel only the agent is mapped (mono mix: one speaker). */
     int speaker_channel[CS_MAX_SPEAKERS];
+    /* 1: also give live frames (cs_pull_live_frame), for displays and cues
+     * while the call happens; 0 (default) for recordings. */
+    int live_frames;
 } cs_config;
 
 #define CS_MAX_INPUT_CHANNELS 64
@@ -241,6 +244,18 @@ typedef struct cs_frame {
 /* Take the next voice frame: 1 and *fr filled, 0 when none is ready. */
 int cs_pull_frame(cs_analyzer *a, cs_frame *fr);
 
+/* Live frames (with cfg.live_frames): the same measures, every live.frame_s,
+ * taken as soon as voice activity has decided each hop (about a quarter of a
+ * second behind the input) instead of after the turn stage has settled it
+ * (several seconds). Quick but provisional: activity is not yet bridged or
+ * cleaned of short bursts, so they feed live displays and cues, never the
+ * report. Pull them like frames (cs_push also stops when they are not
+ * pulled); CS_ESTATE without cfg.live_frames. */
+int cs_pull_live_frame(cs_analyzer *a, cs_frame *fr);
+
+/* Length of a live frame in samples; CS_ESTATE without cfg.live_frames. */
+int cs_live_frame_samples(const cs_analyzer *a);
+
 /* ---- summary ----------------------------------------------------------- */
 
 typedef struct cs_speaker_summary {
@@ -302,7 +317,8 @@ int cs_summary_get(const cs_analyzer *a, cs_summary *sum);
  * stored cs_baseline (cs_tone_set_baseline; e.g. an agent's usual voice
  * across many calls). With tone.running set, cs_tone_push also learns as it
  * goes (live use): a speaker is scored once tone.baseline_min_speech_s of
- * their speech has been heard, or at once when a baseline was set.
+ * their speech has been heard, or at once when a baseline was set. Live use
+ * also sets tone.trailing, so a frame is scored from the speech up to it.
  */
 enum {
     CS_TONE_PITCH = 0,   /* median f0 minus baseline, semitones */
@@ -397,6 +413,16 @@ const char *cs_flag_detail_name(cs_flag_kind kind, int which);
 /* Take the next conversation flag the analyzer decided: 1, or 0 when none. */
 int cs_pull_flag(cs_analyzer *a, cs_flag *fl);
 
+/* Live cue kinds (see the live section below). */
+typedef enum cs_cue_kind {
+    CS_CUE_SLOW_DOWN = 1,
+    CS_CUE_LET_THEM_FINISH,
+    CS_CUE_LOWER_VOICE,
+    CS_CUE_ACKNOWLEDGE,
+    CS_CUE_ASK_A_QUESTION,
+    CS_CUE_KIND_END       /* one past the last kind */
+} cs_cue_kind;
+
 /* Coaching text: a message template and a tip for every kind, read from
  * "key = value" lines (models/coaching.txt is built in):
  *
@@ -410,6 +436,7 @@ int cs_pull_flag(cs_analyzer *a, cs_flag *fl);
 typedef struct cs_coaching {
     char message[CS_FLAG_KIND_END][CS_COACHING_TEXT_MAX];
     char tip[CS_FLAG_KIND_END][CS_COACHING_TEXT_MAX];
+    char cue[CS_CUE_KIND_END][CS_COACHING_TEXT_MAX]; /* live cue texts ("cue.slow_down = ...") */
 } cs_coaching;
 
 /* The built-in coaching text. */
@@ -421,6 +448,8 @@ int cs_coaching_parse(cs_coaching *c, const char *text, int *line_out);
  * Returns the length it needed (like snprintf). */
 int cs_flag_message(const cs_coaching *c, const cs_flag *fl, int rate_hz, char *buf, size_t size);
 const char *cs_flag_tip(const cs_coaching *c, cs_flag_kind kind);
+/* The words of a live cue ("Slow down a little"); "" out of range. */
+const char *cs_cue_text(const cs_coaching *c, cs_cue_kind kind);
 
 /* Points a flag costs the call score: score.<kind> x severity. */
 double cs_flag_penalty(const cs_profile *prof, const cs_flag *fl);
@@ -435,6 +464,8 @@ typedef struct cs_tone_frame {
     cs_frame frame;                           /* the voice frame scored */
     double arousal[CS_MAX_SPEAKERS];
     double pace_syl_per_s[CS_MAX_SPEAKERS];   /* local articulation rate */
+    double level_db[CS_MAX_SPEAKERS];         /* active level over the tone window */
+    double pitch_hz[CS_MAX_SPEAKERS];         /* median f0 over the tone window */
     double feature[CS_MAX_SPEAKERS][CS_TONE_FEATURES];
 } cs_tone_frame;
 
@@ -452,7 +483,8 @@ int cs_tone_set_baseline(cs_tone *t, int speaker, const cs_baseline *b);
 /* The baseline in force for a speaker (speech_s 0 when none yet). */
 int cs_tone_baseline(const cs_tone *t, int speaker, cs_baseline *b);
 /* Score frames in time order. Results come out of cs_tone_pull in the same
- * order, delayed by half the widest analysis window; flags out of
+ * order, delayed by half the widest analysis window (at once, from windows
+ * that end at the frame, with tone.trailing set); flags out of
  * cs_tone_pull_flag once they have ended (or at cs_tone_finish). */
 int cs_tone_push(cs_tone *t, const cs_frame *fr);
 int cs_tone_pull(cs_tone *t, cs_tone_frame *out);
@@ -460,6 +492,76 @@ int cs_tone_pull_flag(cs_tone *t, cs_flag *out);
 int cs_tone_finish(cs_tone *t);
 /* Mean arousal over the speaker's scored speech (calm_score = 1 - this), NAN if none. */
 double cs_tone_mean_arousal(const cs_tone *t, int speaker);
+
+/* ---- live: meters and cues while the call happens ------------------------
+ *
+ * For an agent during the call (metrics section 6): live frames in
+ * (cs_pull_live_frame), and out come each speaker's meters, gentle cues
+ * and the voice flags, all as soon as the frame that decides them. Tone is
+ * measured over windows that end at the newest frame, against running
+ * baselines (learnt after tone.baseline_min_speech_s of speech) or a stored
+ * one. Cues come one at a time: none within live.cue_show_s of the last,
+ * and the same one not again within live.cue_repeat_s.
+ *
+ *     slow_down        the agent's local pace is live.slow_down_rel over their
+ *                      baseline pace for live.slow_down_s
+ *     let_them_finish  the agent has talked over the customer, who had the
+ *                      floor, for live.let_finish_s
+ *     lower_voice      the agent's level is raised_voice.db over their baseline
+ *                      for live.lower_voice_s
+ *     acknowledge      the customer has told their story for live.acknowledge_s
+ *                      without a sound from the agent
+ *     ask_a_question   the agent's monologue has reached live.ask_question_s
+ */
+typedef struct cs_cue {
+    cs_cue_kind kind;
+    int64_t at;           /* end of the live frame that decided it (samples) */
+    int64_t since;        /* where the stretch behind it began */
+    double measure;       /* slow_down syl/s, lower_voice dB over baseline, else seconds */
+} cs_cue;
+
+/* "slow_down", ... as in the live events; "unknown" out of range. */
+const char *cs_cue_name(cs_cue_kind kind);
+
+/* One speaker's meters at the newest frame; NAN where not measurable. */
+typedef struct cs_live_speaker {
+    int speaking;              /* in the newest frame */
+    double talk_s;             /* speech so far (quick activity) */
+    double talk_share;         /* of both parties' talk; NAN with one channel or no speech */
+    double since_spoke_s;      /* since the end of their last speech; NAN before they spoke */
+    double level_db;           /* active level over the tone window */
+    double level_over_db;      /* level minus baseline */
+    double pitch_hz;           /* median f0 over the tone window */
+    double pace_syl_per_s;     /* articulation rate over the pace window */
+    double pace_ratio;         /* pace over baseline pace */
+    double arousal;            /* 0 calm .. 1 agitated, against the baseline */
+    int baseline_known;        /* enough speech heard, or a stored baseline set */
+} cs_live_speaker;
+
+typedef struct cs_live_meters {
+    int64_t at;                          /* end of the newest frame */
+    cs_live_speaker speaker[CS_MAX_SPEAKERS];
+    cs_cue_kind cue;                     /* the cue on show (live.cue_show_s), 0 for none */
+} cs_live_meters;
+
+typedef struct cs_live cs_live;
+
+/* cfg and frame_samples are the analyzer's (cs_live_frame_samples). */
+int cs_live_open(cs_live **out, const cs_profile *prof, const cs_tone_model *model, const cs_config *cfg,
+                 int frame_samples);
+void cs_live_close(cs_live *l);
+/* Measure a speaker against a stored baseline from the start (cs_tone_set_baseline). */
+int cs_live_set_baseline(cs_live *l, int speaker, const cs_baseline *b);
+/* One live frame, in time order. Pull cues and flags after each. */
+int cs_live_push(cs_live *l, const cs_frame *fr);
+int cs_live_meters_get(const cs_live *l, cs_live_meters *m);
+int cs_live_pull_cue(cs_live *l, cs_cue *c);
+/* Voice flags (fast_pace, raised_voice, tense_tone, escalation) against the
+ * running baselines, once each has ended; the report's come from the whole
+ * call and may differ. */
+int cs_live_pull_flag(cs_live *l, cs_flag *fl);
+/* End of the call: closes the flags still open. */
+int cs_live_finish(cs_live *l);
 
 #ifdef __cplusplus
 }

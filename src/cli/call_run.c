@@ -3,6 +3,7 @@
 
 #include "cli/cli.h"
 #include "cli/profile_io.h"
+#include "cli/source_capture.h"
 
 #include <errno.h>
 #include <math.h>
@@ -82,6 +83,11 @@ static long drain(call_run *r)
         if (voice_log_add(r->voice, &fr) != 0)
             return -1;
         if (o && o->on_frame && o->on_frame(o->user, &fr) != 0)
+            return -2;
+    }
+    while (o && o->on_live_frame && cs_pull_live_frame(r->an, &fr) > 0) {
+        n++;
+        if (o->on_live_frame(o->user, &fr) != 0)
             return -2;
     }
     cs_flag fl;
@@ -166,19 +172,27 @@ static int analyse_input(call_run *r, call_input *in, const cs_profile *prof, co
     cs_config_default(&cfg, r->info.sample_rate_hz, r->info.channels);
     cfg.speaker_channel[CS_AGENT] = r->map[CS_AGENT];
     cfg.speaker_channel[CS_CUSTOMER] = r->map[CS_CUSTOMER];
+    const call_observer *o = r->observer;
+    cfg.live_frames = o && o->on_live_frame;
     int err = cs_open(&r->an, &cfg, prof);
     if (err < 0)
         return set_error(r, err == CS_ERATE || err == CS_ECHANNELS ? CLI_EXIT_INPUT : CLI_EXIT_FAILURE,
                          "cannot analyse: %s", cs_strerror(err));
+    if (o && o->on_open && o->on_open(o->user, &cfg, r->an) != 0)
+        return observer_failure(r);
     if ((err = call_log_open(&r->log)) != 0 || (err = voice_log_open(&r->voice)) != 0)
         return set_error(r, CLI_EXIT_FAILURE, "cannot create a temporary file for the analysis: %s", strerror(err));
     r->block = malloc((size_t)SOURCE_BLOCK_FRAMES * (size_t)r->info.channels * sizeof *r->block);
     if (!r->block)
         return set_error(r, CLI_EXIT_FAILURE, "out of memory");
-    const call_observer *o = r->observer;
+    /* Live frames leave after the block that completes them: blocks as short
+     * as a capture's keep a replayed recording's timing the same as live. */
+    size_t block = o && o->on_live_frame ? (size_t)(r->info.sample_rate_hz * CAPTURE_BLOCK_S) : SOURCE_BLOCK_FRAMES;
     char why[256];
     long n;
-    while ((n = in->read(in->self, r->block, SOURCE_BLOCK_FRAMES, why, sizeof why)) > 0) {
+    while ((n = in->read(in->self, r->block, block, why, sizeof why)) > 0) {
+        if (o && o->on_audio && o->on_audio(o->user, r->block, (size_t)n) != 0)
+            return observer_failure(r);
         if ((status = push_block(r, r->block, (size_t)n, r->frames)) != 0)
             return status;
         r->frames += n;
@@ -212,9 +226,10 @@ static void run_init(call_run *r, const char *name, const call_observer *obs)
 }
 
 /* Decode and analyse a recording. */
-static int run_analysis(call_run *r, const char *input, const cs_profile *prof, const channel_choice *channels)
+static int run_analysis(call_run *r, const char *input, const call_observer *obs, const cs_profile *prof,
+                        const channel_choice *channels)
 {
-    run_init(r, strcmp(input, "-") == 0 ? "stdin" : input, NULL);
+    run_init(r, strcmp(input, "-") == 0 ? "stdin" : input, obs);
     call_input in = {NULL, {0}, read_file};
     char why[256];
     int rc = source_file_open(&r->src, input, &in.info, why, sizeof why);
@@ -277,12 +292,19 @@ static int score_run(call_run *r, const cs_profile *prof, const cs_tone_model *m
     return CLI_EXIT_OK;
 }
 
+int call_run_analyze_watched(call_run *r, const char *input, const call_observer *obs, const cs_profile *prof,
+                             const channel_choice *channels, const cs_tone_model *model,
+                             const cs_baseline *agent_baseline)
+{
+    double cpu0 = cli_clock_s(CLOCK_PROCESS_CPUTIME_ID), wall0 = cli_clock_s(CLOCK_MONOTONIC);
+    int status = run_analysis(r, input, obs, prof, channels);
+    return status ? status : score_run(r, prof, model, agent_baseline, cpu0, wall0);
+}
+
 int call_run_analyze(call_run *r, const char *input, const cs_profile *prof, const channel_choice *channels,
                      const cs_tone_model *model, const cs_baseline *agent_baseline)
 {
-    double cpu0 = cli_clock_s(CLOCK_PROCESS_CPUTIME_ID), wall0 = cli_clock_s(CLOCK_MONOTONIC);
-    int status = run_analysis(r, input, prof, channels);
-    return status ? status : score_run(r, prof, model, agent_baseline, cpu0, wall0);
+    return call_run_analyze_watched(r, input, NULL, prof, channels, model, agent_baseline);
 }
 
 int call_run_analyze_input(call_run *r, const char *name, call_input *in, const call_observer *obs,
@@ -298,7 +320,7 @@ int call_run_analyze_input(call_run *r, const char *name, call_input *in, const 
 int call_run_learn(call_run *r, const char *input, const cs_profile *prof, const channel_choice *channels,
                    cs_tone *tone)
 {
-    int status = run_analysis(r, input, prof, channels);
+    int status = run_analysis(r, input, NULL, prof, channels);
     if (status)
         return status;
     int err;

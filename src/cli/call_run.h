@@ -30,13 +30,19 @@ typedef struct call_input {
     long (*read)(void *self, float *frames, size_t nframes, char *why, size_t why_cap);
 } call_input;
 
-/* Watching a run as it goes (live mode). Every member may be NULL; a
- * non-zero return from on_frame or on_flag fails the run with
- * CLI_EXIT_FAILURE; a non-zero return from on_block ends the audio there, as
- * if the input had ended (a live call hung up). */
+/* Watching a run as it goes (live mode). Every member may be NULL. on_open
+ * comes once the analyzer is set up; with on_live_frame set the run asks
+ * for live frames (cs_pull_live_frame) and hands each over; on_audio sees
+ * every block of audio before it is analysed. A non-zero return from any
+ * of them but on_block fails the run with CLI_EXIT_FAILURE; a non-zero
+ * return from on_block ends the audio there, as if the input had ended (a
+ * live call hung up). */
 typedef struct call_observer {
     void *user;
+    int (*on_open)(void *user, const cs_config *cfg, const cs_analyzer *an);
+    int (*on_audio)(void *user, const float *frames, size_t nframes);
     int (*on_frame)(void *user, const cs_frame *fr);
+    int (*on_live_frame)(void *user, const cs_frame *fr);
     int (*on_flag)(void *user, const cs_flag *fl);
     int (*on_block)(void *user, int64_t frames_so_far);
 } call_observer;
@@ -68,6 +74,11 @@ typedef struct call_run {
  * baseline learnt from the call. The run must be released either way. */
 int call_run_analyze(call_run *run, const char *input, const cs_profile *prof, const channel_choice *channels,
                      const cs_tone_model *model, const cs_baseline *agent_baseline);
+
+/* The same, watched by obs (may be NULL; see call_observer). */
+int call_run_analyze_watched(call_run *r, const char *input, const call_observer *obs, const cs_profile *prof,
+                             const channel_choice *channels, const cs_tone_model *model,
+                             const cs_baseline *agent_baseline);
 
 /* The same for audio from `in` (named `name` in messages), watched by obs
  * (may be NULL). */

@@ -7,6 +7,7 @@ CLI_SRC := \
 	src/cli/cmd_scan.c \
 	src/cli/cmd_merge.c \
 	src/cli/cmd_live.c \
+	src/cli/live_view.c \
 	src/cli/source_capture.c \
 	src/cli/scan_list.c \
 	src/cli/scan_record.c \

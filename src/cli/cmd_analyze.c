@@ -9,6 +9,7 @@
 #include "cli/atomic_file.h"
 #include "cli/call_run.h"
 #include "cli/exports.h"
+#include "cli/live_view.h"
 #include "cli/report_html.h"
 #include "cli/report_json.h"
 #include "cli/summary_text.h"
@@ -39,6 +40,9 @@ static const char usage_text[] =
     "  --rttm OUT                 speaker segments as RTTM\n"
     "  --labels OUT               flags and events as an Audacity label track\n"
     "  --csv OUT                  one row per flag\n"
+    "  --events OUT               the live event stream (ticks, cues, flags as JSON\n"
+    "                             Lines) that 'callscope live' would give for this\n"
+    "                             audio, from running baselines\n"
     "\n"
     "options:\n"
     "  --agent-channel 0|1        channel of the agent in a stereo recording (default 0)\n"
@@ -58,8 +62,8 @@ static const char usage_text[] =
     "  --fail-on-flags            exit with status 3 when the report raises flags\n"
     "  -h, --help                 this text\n";
 
-enum { OUT_JSON, OUT_HTML, OUT_RTTM, OUT_LABELS, OUT_CSV, OUT_KINDS };
-static const char *const output_option[OUT_KINDS] = {"--json", "--html", "--rttm", "--labels", "--csv"};
+enum { OUT_JSON, OUT_HTML, OUT_RTTM, OUT_LABELS, OUT_CSV, OUT_EVENTS, OUT_KINDS };
+static const char *const output_option[OUT_KINDS] = {"--json", "--html", "--rttm", "--labels", "--csv", "--events"};
 
 typedef struct analyze_options {
     const char *command;        /* "analyze" or "report" */
@@ -157,7 +161,8 @@ static int write_output(int kind, FILE *fp, call_run *run, const report_source *
     }
     case OUT_RTTM: return export_rttm(fp, run, o->input);
     case OUT_LABELS: return export_labels(fp, run, rs->coaching);
-    default: return export_flags_csv(fp, run, rs->coaching);
+    case OUT_CSV: return export_flags_csv(fp, run, rs->coaching);
+    default: return 0; /* the events were written during the analysis */
     }
 }
 
@@ -184,8 +189,23 @@ static int run_command(int argc, char **argv, const char *command)
         if (o.out_path[k])
             cli_output_open(&out[k], o.out_path[k]);
 
+    live_view *view = NULL;
+    call_observer obs;
+    if (o.out_path[OUT_EVENTS]) {
+        live_view_options vo = {out[OUT_EVENTS].fp, LIVE_DISPLAY_NONE, 0, 0};
+        if (!(view = live_view_new(&vo, &setup)))
+            die(CLI_EXIT_FAILURE, "out of memory");
+        live_view_observer(view, &obs);
+    }
     call_run run;
-    int status = call_run_analyze(&run, o.input, prof, &setup.channels, &setup.model, analysis_setup_baseline(&setup));
+    int status = call_run_analyze_watched(&run, o.input, view ? &obs : NULL, prof, &setup.channels, &setup.model,
+                                          analysis_setup_baseline(&setup));
+    char why[256];
+    if (view && live_view_finish(view, status == 0, why, sizeof why) != 0 && !status) {
+        call_run_release(&run);
+        die(CLI_EXIT_FAILURE, "%s: %s", o.out_path[OUT_EVENTS], why);
+    }
+    live_view_free(view);
     if (status) {
         call_run_release(&run);
         die(status, "%s: %s", run.name, run.error);

@@ -13,7 +13,7 @@
 
 #include "cli/analysis_setup.h"
 #include "cli/call_run.h"
-#include "cli/json_writer.h"
+#include "cli/live_view.h"
 #include "cli/report_json.h"
 #include "cli/source_capture.h"
 
@@ -38,10 +38,13 @@ static const char usage_text[] =
     "                             'callscope devices' lists them)\n"
     "  --channels 1|2             channels to capture (default 2)\n"
     "  --rate HZ                  sample rate (default 16000)\n"
-    "  --events FILE|-            JSON Lines as they happen: ticks and flags\n"
+    "  --events FILE|-            JSON Lines as they happen: ticks, cues and flags\n"
     "  --json OUT                 the full report when the call ends\n"
+    "  --record FILE              keep the audio (.flac, else WAV); none is kept\n"
+    "                             without it\n"
     "  --duration S               end the call after S seconds of audio\n"
-    "  -q, --quiet                no status line\n"
+    "  -q, --quiet                no display (the panel on a terminal, the cues\n"
+    "                             as lines otherwise; NO_COLOR is respected)\n"
     "and the analysis options of 'callscope analyze' (--agent-channel,\n"
     "--profile, --set, --baseline, --tone-model, --coaching).\n";
 
@@ -51,23 +54,10 @@ typedef struct live_options {
     int rate;
     const char *events_path;
     const char *json_path;
+    const char *record_path;
     double duration_s;      /* 0: until stopped */
     int quiet;
 } live_options;
-
-/* What the observer keeps between callbacks. */
-typedef struct live_state {
-    const live_options *opt;
-    analysis_setup *setup;
-    FILE *events;
-    int speakers;
-    double tick_s, next_tick_s;
-    double now_s;            /* audio heard so far */
-    double talk_s[CS_MAX_SPEAKERS];
-    double last_speech_s[CS_MAX_SPEAKERS];   /* end of the last frame with speech; -1 none */
-    cs_voice last[CS_MAX_SPEAKERS];           /* the latest voice frame */
-    int write_error;
-} live_state;
 
 static void on_interrupt(int sig)
 {
@@ -100,6 +90,8 @@ static void parse_options(live_options *o, analysis_setup *setup, int argc, char
             o->events_path = v;
         } else if (cli_option_value(argc, argv, &i, "--json", &v)) {
             o->json_path = v;
+        } else if (cli_option_value(argc, argv, &i, "--record", &v)) {
+            o->record_path = v;
         } else if (cli_option_value(argc, argv, &i, "--duration", &v)) {
             char *end;
             o->duration_s = strtod(v, &end);
@@ -111,119 +103,6 @@ static void parse_options(live_options *o, analysis_setup *setup, int argc, char
             usage_error("unknown option '%s'", arg);
         }
     }
-}
-
-/* ---- events ------------------------------------------------------------ */
-
-static void key_number(json_writer *w, const char *key, int available, double v, int decimals)
-{
-    jw_key_fixed(w, key, available ? v : NAN, decimals);
-}
-
-static void write_speaker(json_writer *w, const live_state *st, int s, double now_s)
-{
-    const cs_voice *v = &st->last[s];
-    double both = st->talk_s[CS_AGENT] + st->talk_s[CS_CUSTOMER];
-    int speaking = v->speech_s > 0;
-    jw_begin_object(w, JW_INLINE);
-    jw_key(w, "speaking");
-    jw_bool(w, speaking);
-    jw_key_fixed(w, "talk_s", st->talk_s[s], 2);
-    key_number(w, "talk_share", st->speakers == 2 && both > 0, st->talk_s[s] / both, 3);
-    key_number(w, "since_spoke_s", st->last_speech_s[s] >= 0, now_s - st->last_speech_s[s], 1);
-    key_number(w, "pitch_hz", speaking, v->pitch_hz, 1);
-    key_number(w, "level_db", speaking, v->level_db, 1);
-    jw_end_object(w);
-}
-
-static int emit_line(live_state *st, json_writer *w)
-{
-    if (jw_finish(w) != JW_OK || fflush(st->events) != 0) {
-        st->write_error = 1;
-        return -1;
-    }
-    return 0;
-}
-
-static int emit_tick(live_state *st, double t_s)
-{
-    if (!st->events)
-        return 0;
-    json_writer w;
-    jw_init(&w, st->events);
-    jw_begin_object(&w, JW_INLINE);
-    jw_key_fixed(&w, "t_s", t_s, 2);
-    jw_key_string(&w, "type", "tick");
-    for (int s = 0; s < st->speakers; s++) {
-        jw_key(&w, cs_speaker_name(s));
-        write_speaker(&w, st, s, t_s);
-    }
-    jw_end_object(&w);
-    return emit_line(st, &w);
-}
-
-static int on_flag(void *user, const cs_flag *fl)
-{
-    live_state *st = user;
-    if (!st->events)
-        return 0;
-    double start = (double)fl->start / st->opt->rate, end = (double)fl->end / st->opt->rate;
-    char message[2 * CS_COACHING_TEXT_MAX];
-    cs_flag_message(&st->setup->coaching, fl, st->opt->rate, message, sizeof message);
-    json_writer w;
-    jw_init(&w, st->events);
-    jw_begin_object(&w, JW_INLINE);
-    jw_key_fixed(&w, "t_s", st->now_s, 2);
-    jw_key_string(&w, "type", "flag");
-    jw_key_string(&w, "kind", cs_flag_kind_name(fl->kind));
-    jw_key_string(&w, "speaker", cs_speaker_name(fl->speaker));
-    jw_key_fixed(&w, "start_s", start, 3);
-    jw_key_fixed(&w, "end_s", end, 3);
-    jw_key_fixed(&w, "severity", fl->severity, 2);
-    jw_key_string(&w, "message", message);
-    jw_key_string(&w, "tip", cs_flag_tip(&st->setup->coaching, fl->kind));
-    jw_end_object(&w);
-    return emit_line(st, &w);
-}
-
-static int on_frame(void *user, const cs_frame *fr)
-{
-    live_state *st = user;
-    for (int s = 0; s < st->speakers; s++) {
-        st->last[s] = fr->speaker[s];
-        if (fr->speaker[s].speech_s > 0) {
-            st->talk_s[s] += fr->speaker[s].speech_s;
-            st->last_speech_s[s] = (double)fr->end / st->opt->rate;
-        }
-    }
-    return 0;
-}
-
-static void show_status(const live_state *st, double t_s)
-{
-    char clock[32];
-    cli_format_clock(clock, sizeof clock, t_s);
-    double both = st->talk_s[CS_AGENT] + st->talk_s[CS_CUSTOMER];
-    fprintf(stderr, "\r\033[K%s  agent %s", clock, st->last[CS_AGENT].speech_s > 0 ? "talking" : "quiet  ");
-    if (st->speakers == 2 && both > 0)
-        fprintf(stderr, "  share %3.0f%%  customer %s", 100 * st->talk_s[CS_AGENT] / both,
-                st->last[CS_CUSTOMER].speech_s > 0 ? "talking" : "quiet");
-    fflush(stderr);
-}
-
-static int on_block(void *user, int64_t frames)
-{
-    live_state *st = user;
-    double t_s = (double)frames / st->opt->rate;
-    st->now_s = t_s;
-    while (t_s >= st->next_tick_s) {
-        if (emit_tick(st, st->next_tick_s) != 0)
-            return 1;
-        if (!st->opt->quiet)
-            show_status(st, st->next_tick_s);
-        st->next_tick_s += st->tick_s;
-    }
-    return st->opt->duration_s > 0 && t_s >= st->opt->duration_s;
 }
 
 static long read_capture(void *self, float *frames, size_t nframes, char *why, size_t why_cap)
@@ -268,17 +147,16 @@ int cmd_live(int argc, char **argv)
         die(CLI_EXIT_INPUT, "live: %s", why);
     in.self = cap;
 
-    live_state st;
-    memset(&st, 0, sizeof st);
-    st.opt = &o;
-    st.setup = &setup;
-    st.events = events;
-    st.speakers = o.channels;
-    st.tick_s = profile_io_value(&setup.profile, "live.tick_s");
-    st.next_tick_s = st.tick_s;
-    for (int s = 0; s < CS_MAX_SPEAKERS; s++)
-        st.last_speech_s[s] = -1;
-    call_observer obs = {&st, on_frame, on_flag, on_block};
+    live_view_options vo = {events, LIVE_DISPLAY_NONE, 0, o.duration_s};
+    if (!o.quiet)
+        live_view_pick_display(&vo);
+    live_view *view = live_view_new(&vo, &setup);
+    if (!view)
+        die(CLI_EXIT_FAILURE, "out of memory");
+    if (o.record_path && live_view_record(view, o.record_path, in.info.sample_rate_hz, in.info.channels, why, sizeof why) != 0)
+        die(CLI_EXIT_FAILURE, "live: %s", why);
+    call_observer obs;
+    live_view_observer(view, &obs);
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -292,19 +170,21 @@ int cmd_live(int argc, char **argv)
     call_run run;
     int status = call_run_analyze_input(&run, "live", &in, &obs, &setup.profile, &setup.channels, &setup.model,
                                         analysis_setup_baseline(&setup));
-    if (!o.quiet)
-        fputc('\n', stderr);
+    int view_failed = live_view_finish(view, status == 0, why, sizeof why);
     if (source_capture_end_reason(cap)[0])
         warn("live: %s; the report covers what was heard", source_capture_end_reason(cap));
     if (source_capture_overflows(cap) > 0)
         warn("live: the capture fell behind %ld time%s; a little audio was lost", source_capture_overflows(cap),
              source_capture_overflows(cap) == 1 ? "" : "s");
     if (status) {
+        live_view_free(view);
         call_run_release(&run);
         source_capture_close(cap);
         die(status, "%s: %s", run.name, run.error);
     }
-    if (events && (st.write_error || fflush(events) != 0 || (events != stdout && fclose(events) != 0)))
+    if (view_failed)
+        warn("live: %s", why);
+    if (events && events != stdout && fclose(events) != 0)
         warn("live: %s: the events could not all be written", o.events_path);
     if (o.json_path) {
         const char *warnings[SOURCE_MAX_WARNINGS];
@@ -312,7 +192,8 @@ int cmd_live(int argc, char **argv)
         report_source_from_run(&rs, &run, "live", &setup, warnings);
         cli_output_close(&json_file, report_json_write(json_file.fp, &run, &rs, &setup.profile));
     }
+    live_view_free(view);
     call_run_release(&run);
     source_capture_close(cap);
-    return CLI_EXIT_OK;
+    return view_failed ? CLI_EXIT_FAILURE : CLI_EXIT_OK;
 }

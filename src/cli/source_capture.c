@@ -10,8 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Frames per read: 20 ms at any rate, the analysis hop being 10 ms. */
-#define CAPTURE_CHUNK_S 0.02
 
 struct source_capture {
     PaStream *stream;
@@ -145,7 +143,7 @@ int source_capture_open(source_capture **out, const char *device, int channels, 
     in.sampleFormat = paInt16;
     in.suggestedLatency = d->defaultLowInputLatency;
     c->channels = channels;
-    c->chunk = (size_t)(rate_hz * CAPTURE_CHUNK_S);
+    c->chunk = (size_t)(rate_hz * CAPTURE_BLOCK_S);
     c->buf = malloc(c->chunk * (size_t)channels * sizeof *c->buf);
     if (!c->buf) {
         snprintf(why, why_cap, "out of memory");

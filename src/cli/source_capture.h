@@ -17,6 +17,9 @@
 
 #include "cli/source_file.h"
 
+/* Audio comes in reads of 20 ms at any rate (the analysis hop is 10 ms). */
+#define CAPTURE_BLOCK_S 0.02
+
 typedef struct source_capture source_capture;
 
 /* Print the capture devices (index, name, host API, input channels, default
