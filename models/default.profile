@@ -158,6 +158,7 @@ score.dead_air = 3
 # adds to the delay from sound to cue).
 live.tick_s = 0.5
 live.frame_s = 0.1
+live.min_speech_s = 0.15
 
 # Live cues: one on show at a time, none repeated within cue_repeat_s; each
 # fires once its condition has held this long. On the development calls a
@@ -174,6 +175,6 @@ live.cue_repeat_s = 30
 live.slow_down_rel = 0.3
 live.slow_down_s = 3
 live.let_finish_s = 1.0
-live.lower_voice_s = 0.2
+live.lower_voice_s = 0.1
 live.acknowledge_s = 15
 live.ask_question_s = 45

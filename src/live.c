@@ -98,6 +98,9 @@ int cs_live_open(cs_live **out, const cs_profile *prof, const cs_tone_model *mod
     tone_prof.value[CS_K_TRACKS_HOP_S] = (double)frame_samples / rate_hz;
     tone_prof.value[CS_K_TONE_RUNNING] = 1;
     tone_prof.value[CS_K_TONE_TRAILING] = 1;
+    /* A voice raised from its first words should not wait for a batch
+     * window's worth of speech. */
+    tone_prof.value[CS_K_TONE_MIN_SPEECH_S] = prof->value[CS_K_LIVE_MIN_SPEECH_S];
     int err = cs_tone_open(&l->tone, &tone_prof, model, rate_hz);
     if (err < 0) {
         cs_live_close(l);

@@ -124,6 +124,7 @@
     X(SCORE_DEAD_AIR, "score.dead_air", 0, 100, "the same for dead_air") \
     X(LIVE_TICK_S, "live.tick_s", 0.1, 10, "live mode: the display and the tick events refresh this often (audio time)") \
     X(LIVE_FRAME_S, "live.frame_s", 0.01, 0.5, "live mode: length of a live frame, the step of the live meters and cues") \
+    X(LIVE_MIN_SPEECH_S, "live.min_speech_s", 0.01, 5, "live mode: speech in the tone window before a speaker's level, pitch and arousal are shown") \
     X(LIVE_CUE_SHOW_S, "live.cue_show_s", 0.5, 60, "live mode: a cue stays on show this long, and no other cue comes meanwhile") \
     X(LIVE_CUE_REPEAT_S, "live.cue_repeat_s", 0, 600, "live mode: the same cue is not given again within this time") \
     X(LIVE_SLOW_DOWN_REL, "live.slow_down_rel", 0, 2, "live mode: the agent's local pace over their baseline pace by this share is fast") \

@@ -27,6 +27,26 @@ pcm.!default {
 ASOUND
 live() { HOME=$tmp/home run "$@"; }
 
+# feed RAW: make RAW the audio the default capture device hears.
+feed() {
+    sed "s|infile .*|infile \"$1\"|" "$tmp/home/.asoundrc" >"$tmp/asoundrc.new" && mv "$tmp/asoundrc.new" "$tmp/home/.asoundrc"
+}
+
+# cues EVENTS: "name time" per cue on the stream.
+cues() {
+    sed -n 's/^{"t_s": \([0-9.]*\), "type": "cue", "cue": "\([a-z_]*\)".*/\2 \1/p' "$1"
+}
+
+# cue_at EVENTS NAME LO HI: the cue NAME came once, between LO and HI s of audio.
+cue_at() {
+    t=$(cues "$1" | awk -v n="$2" '$1 == n { print $2 }')
+    if [ "$(printf '%s\n' "$t" | grep -c .)" = 1 ] && awk -v t="$t" -v lo="$3" -v hi="$4" 'BEGIN { exit !(t >= lo && t <= hi) }'; then
+        pass
+    else
+        fail "$2 cue at '$t', want once within $3..$4 s"
+    fi
+}
+
 case_name="devices lists the default capture device"
 if live 0 devices; then
     check "default marked" grep -q "^ *[0-9]\*  *default" "$tmp/out"
@@ -61,6 +81,63 @@ wait $pid
 same "exit status after Ctrl-C" $? 0
 check "report written" "$JSON" "$tmp/stopped.json"
 check "it holds the call heard" sh -c "'$JSON' '$tmp/stopped.json' count flags | grep -q '^1$'"
+
+# The call with one moment per cue (tests/scenes.h, sc_live_cues): the
+# raised voice at 44 s, talking over the customer at 55 s, fast talk from
+# 62 s, the customer's story from 75 s, the agent's monologue from 97 s.
+gen live "$tmp/cues.wav" --rate 16000
+tail -c +45 "$tmp/cues.wav" >"$tmp/cues.raw"
+feed "$tmp/cues.raw"
+
+case_name="the cues of a call heard live arrive at their moments"
+if live 0 live --events "$tmp/cues.jsonl" --json "$tmp/cues.json" --record "$tmp/heard.wav" --duration 162 -q; then
+    same "cues on the stream" "$(cues "$tmp/cues.jsonl" | awk '{ printf "%s ", $1 }')" \
+        "lower_voice let_them_finish slow_down acknowledge ask_a_question "
+    cue_at "$tmp/cues.jsonl" lower_voice 44.2 45.5
+    cue_at "$tmp/cues.jsonl" let_them_finish 56.0 56.5
+    cue_at "$tmp/cues.jsonl" slow_down 65.0 72.0
+    cue_at "$tmp/cues.jsonl" acknowledge 90.0 90.5
+    cue_at "$tmp/cues.jsonl" ask_a_question 142.0 142.5
+    check "a tick names the cue on show" grep -q '"t_s": 45.50, "type": "tick".*"cue": "lower_voice"}' "$tmp/cues.jsonl"
+    check "the voice flags of the running baseline" grep -q '"type": "flag", "kind": "raised_voice"' "$tmp/cues.jsonl"
+    # The WAV's data chunk comes last: its bytes are the stream the device gave.
+    tail -c "$(wc -c <"$tmp/cues.raw")" "$tmp/heard.wav" >"$tmp/heard.raw"
+    check "the recording holds exactly the audio heard" cmp -s "$tmp/cues.raw" "$tmp/heard.raw"
+fi
+
+case_name="a recording replayed with analyze --events gives the same cues"
+if run 0 analyze "$tmp/cues.wav" --events "$tmp/replay.jsonl" -q; then
+    same "cue lines" "$(grep '"type": "cue"' "$tmp/replay.jsonl")" "$(grep '"type": "cue"' "$tmp/cues.jsonl")"
+    same "tick lines" "$(grep -c '"type": "tick"' "$tmp/replay.jsonl")" 324
+fi
+
+case_name="one channel (the headset alone): the agent's own cues only"
+gen live "$tmp/mono.wav" --rate 16000 --channels 1
+tail -c +45 "$tmp/mono.wav" >"$tmp/mono.raw"
+feed "$tmp/mono.raw"
+if live 0 live --channels 1 --events "$tmp/mono.jsonl" --duration 162 -q; then
+    cue_at "$tmp/mono.jsonl" lower_voice 44.2 45.5
+    same "cues about the customer" "$(cues "$tmp/mono.jsonl" | grep -c 'let_them_finish|acknowledge')" 0
+    check "no customer in the ticks" sh -c "! grep -q '\"customer\": {' '$tmp/mono.jsonl'"
+fi
+feed "$tmp/cues.raw"
+
+case_name="the panel on a terminal, plain with NO_COLOR, cue lines elsewhere"
+if command -v script >/dev/null 2>&1; then
+    HOME=$tmp/home TERM=xterm script -qc "'$BIN' live --duration 46" "$tmp/panel.txt" >/dev/null 2>&1
+    check "panel redrawn in place" grep -q "$(printf '\033')\[6A" "$tmp/panel.txt"
+    check "the cue on the panel" grep -q "cue .*Lower your voice" "$tmp/panel.txt"
+    check "colours" grep -q "$(printf '\033')\[3[123]m" "$tmp/panel.txt"
+    HOME=$tmp/home TERM=xterm NO_COLOR=1 script -qc "'$BIN' live --duration 46" "$tmp/plain.txt" >/dev/null 2>&1
+    check "NO_COLOR: still a panel" grep -q "tension" "$tmp/plain.txt"
+    check "NO_COLOR: no colours" sh -c "! grep -q '$(printf '\033')\[3[123]m' '$tmp/plain.txt'"
+else
+    skip "no script(1) to give live a terminal"
+fi
+if live 0 live --duration 46; then
+    check "no terminal: one line per cue" grep -q "^0:44.[0-9]  Lower your voice$" "$tmp/err"
+    check "no terminal: no escapes" sh -c "! grep -q '$(printf '\033')' '$tmp/err'"
+fi
 
 case_name="errors of use"
 live 4 live --device no-such-device --duration 1 && check "names the device" grep -q "no-such-device" "$tmp/err"

@@ -3,6 +3,7 @@
 #   make test        library known-answer tests, then the CLI end to end
 #   make test-asan   the same suite built with AddressSanitizer + UBSan in build-asan/
 #   make bench       throughput and memory on a generated 1-hour call
+#   make soak        live mode through a simulated 8-hour shift: memory stays flat
 #
 # This file is read before the top Makefile names its first target, so keep
 # `all` the default goal.
@@ -89,6 +90,18 @@ bench: $(BIN) $(BUILD)/tests/decode $(BUILD)/tests/bench $(BENCH_DIR)/call-1h.wa
 		$(BENCH_DIR)/scan/.complete
 	$(BUILD)/tests/bench $(BIN) $(BUILD)/tests/decode $(BENCH_DIR)/call-1h.wav $(BENCH_DIR)/call-1m.wav \
 		$(BENCH_DIR)/scan $(BENCH_DIR)/scan-out
+
+# make latency: how soon live cues follow what they are about.
+.PHONY: latency
+latency: $(BIN) $(BUILD)/tests/gencall
+	sh scripts/live-latency.sh $(BIN) $(BUILD)
+
+# make soak [SOAK_HOURS=8]: live mode through a simulated shift, memory flat.
+.PHONY: soak
+soak: $(BIN) test-programs
+	BUILD=$(BUILD) BIN=$(BIN) SOAK_HOURS=$(SOAK_HOURS) sh tests/live_soak.sh
+
+SOAK_HOURS ?= 8
 
 # ---- fuzzing ----------------------------------------------------------------
 # make fuzz [FUZZ_SECONDS=600]: the libFuzzer target tests/fuzz_analyze.c,

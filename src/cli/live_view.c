@@ -17,6 +17,8 @@
 /* Panel lines, redrawn in place every tick. */
 #define PANEL_LINES 6
 #define BAR_WIDTH 20
+/* Samples converted at a time for the recording. */
+#define RECORD_CHUNK 4096
 
 struct live_view {
     live_view_options opt;
@@ -63,12 +65,30 @@ int live_view_record(live_view *v, const char *path, int rate_hz, int channels, 
     return 0;
 }
 
+/* Samples back to 16 bits as they were captured (x 32768, not the 32767
+ * libsndfile would use), so the recording holds exactly what was heard. */
+static int record_block(live_view *v, const float *frames, size_t nframes)
+{
+    short chunk[RECORD_CHUNK];
+    size_t per = RECORD_CHUNK / (size_t)v->channels;
+    for (size_t done = 0; done < nframes; done += per) {
+        size_t n = nframes - done < per ? nframes - done : per;
+        const float *x = frames + done * (size_t)v->channels;
+        for (size_t i = 0; i < n * (size_t)v->channels; i++) {
+            long q = lrintf(x[i] * 32768.0f);
+            chunk[i] = (short)(q > 32767 ? 32767 : q < -32768 ? -32768 : q);
+        }
+        if (sf_writef_short(v->record, chunk, (sf_count_t)n) != (sf_count_t)n)
+            return -1;
+    }
+    return 0;
+}
+
 static int on_audio(void *user, const float *frames, size_t nframes)
 {
     live_view *v = user;
     v->heard += (int64_t)nframes;
-    if (v->record && !v->record_error &&
-        sf_writef_float(v->record, frames, (sf_count_t)nframes) != (sf_count_t)nframes)
+    if (v->record && !v->record_error && record_block(v, frames, nframes) != 0)
         v->record_error = 1;
     return 0;
 }

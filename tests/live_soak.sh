@@ -1,0 +1,63 @@
+#!/bin/sh
+# A simulated shift in live mode: PortAudio captures hours of a call through
+# the ALSA "file" plugin (faster than real time), and the memory the process
+# ever held (VmHWM) must be the same after SOAK_HOURS (default 8) as after 10
+# minutes. Also prints the CPU live mode spent per second of audio.
+#
+#   make soak [SOAK_HOURS=8]      (needs SOAK_HOURS x 230 MB of scratch space)
+
+TEST_NAME=live_soak
+. tests/harness.sh
+
+hours=${SOAK_HOURS:-8}
+case_name="memory of a $hours-hour shift"
+
+# A 2-minute stereo 16 kHz call, repeated: the raw PCM the plugin reads.
+gen conversation "$tmp/call.wav" --rate 16000 --duration 120 --seed 3
+tail -c +45 "$tmp/call.wav" >"$tmp/call.raw"
+repeat() {
+    i=0
+    while [ $i -lt "$1" ]; do cat "$tmp/call.raw"; i=$((i + 1)); done >"$2"
+}
+repeat 5 "$tmp/short.raw"
+repeat $((hours * 30)) "$tmp/long.raw"
+
+mkdir -p "$tmp/home"
+# live_peak RAW SECONDS: runs live mode on RAW, prints its peak resident KB.
+live_peak() {
+    cat >"$tmp/home/.asoundrc" <<ASOUND
+pcm.!default {
+    type file
+    slave.pcm "null"
+    file "/dev/null"
+    infile "$1"
+    format "raw"
+}
+ASOUND
+    HOME=$tmp/home "$BIN" live --duration "$2" -q --json "$tmp/report-$2.json" 2>"$tmp/err" &
+    pid=$!
+    peak=0
+    while kill -0 $pid 2>/dev/null; do
+        kb=$(awk '/^VmHWM/ { print $2 }' /proc/$pid/status 2>/dev/null)
+        [ -n "$kb" ] && peak=$kb
+        sleep 0.2
+    done
+    wait $pid || echo "live mode failed: $(cat "$tmp/err")" >&2
+    echo "$peak"
+}
+
+short=$(live_peak "$tmp/short.raw" 600)
+long=$(live_peak "$tmp/long.raw" $((hours * 3600)))
+rm -f "$tmp/long.raw"
+echo "live_soak: peak memory 10 min $short KB, $hours h $long KB"
+check "10-minute run measured" [ "$short" -gt 0 ]
+# Flat: 48 times the audio, at most 5% more memory (the report of a longer
+# call takes a little more to write at the end).
+check "the $hours-hour run needs no more memory than 10 minutes (+5%)" [ "$long" -le $((short + short / 20)) ]
+for d in 600 $((hours * 3600)); do
+    expect_near "$tmp/report-$d.json" source/duration_s "$d" 0.01
+done
+cpu=$("$JSON" "$tmp/report-$((hours * 3600)).json" get meta/cpu_s)
+echo "live_soak: $cpu CPU-s for $((hours * 3600)) s of audio ($(awk -v c="$cpu" -v s=$((hours * 3600)) 'BEGIN { printf "%.2f", 100 * c / s }')% of one core at real time)"
+
+finish
