@@ -88,6 +88,7 @@ pitch.voicing = 0.45
 pitch.octave_margin = 0.1
 pitch.octave_slack = 0.25
 pitch.recent_s = 0.5
+pitch.forget_s = 2.0
 pitch.gate_db = 6
 
 # Voice frames and report tracks
@@ -159,6 +160,10 @@ score.dead_air = 3
 live.tick_s = 0.5
 live.frame_s = 0.1
 live.min_speech_s = 0.15
+# The panel's meters turn red at the flag thresholds, amber this far below.
+live.warn_share = 0.1
+live.warn_db = 3
+live.warn_arousal = 0.2
 
 # Live cues: one on show at a time, none repeated within cue_repeat_s; each
 # fires once its condition has held this long. On the development calls a

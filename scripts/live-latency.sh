@@ -20,6 +20,9 @@ while [ $s -le "$SEEDS" ]; do
     s=$((s + 1))
 done
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) printf "%.2f s (%d cues, %.2f-%.2f s)", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2, NR, v[1], v[NR]; else printf "none" }'; }
-echo "raised voice, start to cue: $(awk '$1 == "lower_voice" { print $2 - 44 }' "$dir/cues.txt" | median)"
-echo "fast talk, start to cue:    $(awk '$1 == "slow_down" { print $2 - 62 }' "$dir/cues.txt" | median)"
+# The moments are SC_LIVE_LOUD_S and SC_LIVE_FAST_S of tests/scenes.h; a cue
+# before its moment is about something else and not counted.
+loud_s=44 fast_s=62
+echo "raised voice, start to cue: $(awk -v t=$loud_s '$1 == "lower_voice" && $2 >= t { print $2 - t }' "$dir/cues.txt" | median)"
+echo "fast talk, start to cue:    $(awk -v t=$fast_s '$1 == "slow_down" && $2 >= t { print $2 - t }' "$dir/cues.txt" | median)"
 echo "decision to event stream:   $(awk '{ print $2 - $3 }' "$dir/cues.txt" | median)"

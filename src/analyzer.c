@@ -54,7 +54,6 @@ struct cs_analyzer {
     voice_stage voice;
     voice_stage live;          /* with cfg.live_frames: the same measures on the quick decision */
     int live_lag_hops;         /* live hops wait this long behind the decision for their pitch */
-    int64_t live_next_hop;     /* next hop the live stage takes */
     event_queue queue;
     flag_stage flags;
     size_t flag_room;                  /* flags one hop can raise at most */
@@ -197,9 +196,7 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
         err = pitch_init(&a->pitch[s], prof, cfg->sample_rate_hz, a->hop_s);
     if (err >= 0) {
         /* Both analyses end at the same sample; the pitch span is longer. */
-        a->pitch_lag_hops = (int)lround((double)(a->pitch[0].span - a->spec[0].window) / (2.0 * a->hop));
-        if (a->pitch_lag_hops < 0)
-            a->pitch_lag_hops = 0;
+        a->pitch_lag_hops = hops_of(a->pitch[0].span - a->spec[0].window, 2.0 * a->hop);
         a->band_lo = spectrum_bin(&a->spec[0], prof->value[CS_K_VAD_BAND_LOW_HZ]);
         a->band_hi = spectrum_bin(&a->spec[0], prof->value[CS_K_VAD_BAND_HIGH_HZ]);
         a->high_lo = spectrum_bin(&a->spec[0], prof->value[CS_K_TONE_HIGH_BAND_HZ]);
@@ -323,18 +320,15 @@ static void measure_voice(cs_analyzer *a, int s)
         a->slots[(a->next_hop - a->pitch_lag_hops) & a->slot_mask].voice[s].f0_hz = (float)a->pitch[s].f0_hz;
 }
 
-/* The quick path: hop `decided` has its voice activity; the live stage
- * takes the hop live_lag_hops before it, whose pitch is known by now. */
-static void feed_live(cs_analyzer *a, int64_t decided)
+/* The quick path: a hop goes to the live stage with its first activity
+ * decision. */
+static void feed_live(cs_analyzer *a, int64_t hop)
 {
-    int64_t hop = decided - a->live_lag_hops;
-    if (hop < 0)
-        return;
+    const hop_slot *slot = &a->slots[hop & a->slot_mask];
     int active[CS_MAX_SPEAKERS] = {0};
     for (int s = 0; s < a->nspeakers; s++)
-        active[s] = a->slots[hop & a->slot_mask].quick[s];
-    voice_feed(&a->live, hop, active, a->slots[hop & a->slot_mask].voice);
-    a->live_next_hop = hop + 1;
+        active[s] = slot->quick[s];
+    voice_feed(&a->live, hop, active, slot->voice);
 }
 
 static void analyze_hop(cs_analyzer *a)
@@ -356,7 +350,9 @@ static void analyze_hop(cs_analyzer *a)
     if (a->cfg.live_frames) {
         for (int s = 0; s < a->nspeakers; s++)
             a->slots[a->decided_hops & a->slot_mask].quick[s] = (uint8_t)a->vad.active[s];
-        feed_live(a, a->decided_hops);
+        /* The hop live_lag_hops back has its pitch by now. */
+        if (a->decided_hops >= a->live_lag_hops)
+            feed_live(a, a->decided_hops - a->live_lag_hops);
     }
     a->decided_hops++;
     int64_t hop = 0;
@@ -390,7 +386,8 @@ long cs_push(cs_analyzer *a, const float *frames, size_t nframes)
             float x = f[a->channel_of[s]];
             a->clipped[s] += fabsf(x) >= a->clip_level;
             spectrum_feed(&a->spec[s], x);
-            pitch_feed(&a->pitch[s], x);
+            if (a->voice_on)
+                pitch_feed(&a->pitch[s], x); /* only the voice measures read it */
         }
         a->audio_frames++;
         if (++a->frames == a->next_window_end)
@@ -468,7 +465,8 @@ int cs_finish(cs_analyzer *a)
     while (a->decided_hops < total_hops) {
         for (int s = 0; s < a->nspeakers; s++) {
             spectrum_feed(&a->spec[s], 0.0f);
-            pitch_feed(&a->pitch[s], 0.0f);
+            if (a->voice_on)
+                pitch_feed(&a->pitch[s], 0.0f);
         }
         if (++a->frames == a->next_window_end)
             analyze_hop(a);
@@ -487,14 +485,11 @@ int cs_finish(cs_analyzer *a)
     if (a->voice_on)
         voice_finish(&a->voice, total_hops, a->audio_frames);
     if (a->cfg.live_frames) {
-        /* Hops the live stage has not taken yet wait only for their pitch,
-         * which the padding above has delivered. */
-        for (int64_t h = a->live_next_hop; h < total_hops; h++) {
-            int active[CS_MAX_SPEAKERS] = {0};
-            for (int s = 0; s < a->nspeakers; s++)
-                active[s] = a->slots[h & a->slot_mask].quick[s];
-            voice_feed(&a->live, h, active, a->slots[h & a->slot_mask].voice);
-        }
+        /* The last live_lag_hops hops waited only for their pitch, which the
+         * padding above has delivered. */
+        int64_t first = total_hops > a->live_lag_hops ? total_hops - a->live_lag_hops : 0;
+        for (int64_t h = first; h < total_hops; h++)
+            feed_live(a, h);
         voice_finish(&a->live, total_hops, a->audio_frames);
     }
     return CS_OK;

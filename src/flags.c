@@ -1,5 +1,6 @@
 /* Conversation flags from events and final activity; see flags.h. */
 #include "flags.h"
+#include "dsp_util.h"
 #include "profile_keys.h"
 
 #include <math.h>
@@ -31,7 +32,7 @@ int flags_init(flag_stage *f, const cs_profile *prof, int nspeakers, const int *
     for (int i = 0; i < FLAGS_RECENT_HOLDS; i++)
         f->hold_start[i] = f->hold_end[i] = -1;
     f->first_speech = f->last_speech = -1;
-    f->window_hops = (int64_t)llround(f->v[CS_K_DOMINANCE_WINDOW_S] / hop_s);
+    f->window_hops = hops_of(f->v[CS_K_DOMINANCE_WINDOW_S], hop_s);
     if (f->window_hops < 1)
         f->window_hops = 1;
     f->window = calloc((size_t)f->window_hops, 1);
@@ -74,7 +75,7 @@ static void push(flag_stage *f, const cs_flag *fl)
     f->queue[(f->head + f->count++) % f->capacity] = *fl;
 }
 
-static cs_flag make(cs_flag_kind kind, int64_t start, int64_t end, double severity, double measure, double context)
+cs_flag flag_make(cs_flag_kind kind, int64_t start, int64_t end, double severity, double measure, double context)
 {
     cs_flag fl;
     memset(&fl, 0, sizeof fl);
@@ -100,8 +101,8 @@ static void on_response(flag_stage *f, const cs_event *ev, int who)
     if (who != CS_AGENT || !ev->tier || !(ev->value >= 0 && ev->value < v[CS_K_RUSHED_MAX_GAP_S]))
         return;
     double max_gap = v[CS_K_RUSHED_MAX_GAP_S];
-    cs_flag fl = make(CS_FLAG_RUSHED_RESPONSE, ev->start, ev->end,
-                      severity_of(max_gap - ev->value, max_gap), ev->value, f->last_turn_s[CS_CUSTOMER]);
+    cs_flag fl = flag_make(CS_FLAG_RUSHED_RESPONSE, ev->start, ev->end,
+                           severity_of(max_gap - ev->value, max_gap), ev->value, f->last_turn_s[CS_CUSTOMER]);
     fl.count = ++f->rushed_count;
     int need = (int)lround(v[CS_K_RUSHED_MIN_COUNT]);
     if (f->rushed_count < need) {
@@ -150,7 +151,7 @@ static void judge_dead_air(flag_stage *f)
     double need = f->v[CS_K_DEAD_AIR_FLAG_S];
     if (silent + 1e-9 < need)
         return;
-    cs_flag fl = make(CS_FLAG_DEAD_AIR, ev->start, ev->end, severity_of(silent - need, need), silent, NAN);
+    cs_flag fl = flag_make(CS_FLAG_DEAD_AIR, ev->start, ev->end, severity_of(silent - need, need), silent, NAN);
     push(f, &fl);
 }
 
@@ -162,8 +163,8 @@ void flags_on_event(flag_stage *f, const cs_event *ev)
     case CS_EVENT_INTERRUPTION:
         if (who == CS_AGENT && other == CS_CUSTOMER) {
             double full = v[CS_K_INTERRUPTION_STOP_WITHIN_S];
-            cs_flag fl = make(CS_FLAG_INTERRUPTED_CUSTOMER, ev->start, ev->end, severity_of(ev->value, full),
-                              ev->value, NAN);
+            cs_flag fl = flag_make(CS_FLAG_INTERRUPTED_CUSTOMER, ev->start, ev->end, severity_of(ev->value, full),
+                                   ev->value, NAN);
             push(f, &fl);
         }
         break;
@@ -171,8 +172,8 @@ void flags_on_event(flag_stage *f, const cs_event *ev)
         /* Whoever began it, the agent did not yield. */
         double need = v[CS_K_OVERTALK_MIN_S], severe = v[CS_K_OVERTALK_SEVERE_S];
         if (f->nspeakers > 1 && ev->value + 1e-9 >= need) {
-            cs_flag fl = make(CS_FLAG_OVERTALK, ev->start, ev->end, severity_of(ev->value - need, severe - need),
-                              ev->value, NAN);
+            cs_flag fl = flag_make(CS_FLAG_OVERTALK, ev->start, ev->end, severity_of(ev->value - need, severe - need),
+                                   ev->value, NAN);
             push(f, &fl);
         }
         break;
@@ -188,8 +189,8 @@ void flags_on_event(flag_stage *f, const cs_event *ev)
         double need = v[CS_K_NO_ACK_STORY_S];
         if (who == CS_CUSTOMER && f->nspeakers > 1 && ev->value + 1e-9 >= need &&
             f->last_backchannel[CS_AGENT] < ev->start) {
-            cs_flag fl = make(CS_FLAG_NO_ACKNOWLEDGEMENT, ev->start, ev->end, severity_of(ev->value - need, need),
-                              ev->value, NAN);
+            cs_flag fl = flag_make(CS_FLAG_NO_ACKNOWLEDGEMENT, ev->start, ev->end, severity_of(ev->value - need, need),
+                                   ev->value, NAN);
             push(f, &fl);
         }
         break;
@@ -200,8 +201,8 @@ void flags_on_event(flag_stage *f, const cs_event *ev)
     case CS_EVENT_MONOLOGUE: {
         double need = v[CS_K_LONG_MONOLOGUE_S];
         if (who == CS_AGENT && ev->value > need) {
-            cs_flag fl = make(CS_FLAG_LONG_MONOLOGUE, ev->start, ev->end, severity_of(ev->value - need, need),
-                              ev->value, NAN);
+            cs_flag fl = flag_make(CS_FLAG_LONG_MONOLOGUE, ev->start, ev->end, severity_of(ev->value - need, need),
+                                   ev->value, NAN);
             push(f, &fl);
         }
         break;
@@ -231,8 +232,9 @@ static void close_dominance(flag_stage *f)
     f->window_flags++;
     double need = f->v[CS_K_DOMINANCE_SHARE];
     int64_t hs = f->hop_samples;
-    cs_flag fl = make(CS_FLAG_TALK_DOMINANCE, f->run_start * hs, f->run_end * hs,
-                      severity_of(f->run_peak - need, 1 - need), f->run_peak, (double)(f->run_end - f->run_start) * f->hop_s);
+    cs_flag fl = flag_make(CS_FLAG_TALK_DOMINANCE, f->run_start * hs, f->run_end * hs,
+                           severity_of(f->run_peak - need, 1 - need), f->run_peak,
+                           (double)(f->run_end - f->run_start) * f->hop_s);
     push(f, &fl);
 }
 
@@ -301,9 +303,9 @@ void flags_finish(flag_stage *f)
     double need = f->v[CS_K_DOMINANCE_SHARE];
     if (!f->window_flags && share > need && f->first_speech >= 0) {
         int64_t hs = f->hop_samples;
-        cs_flag fl = make(CS_FLAG_TALK_DOMINANCE, f->first_speech * hs, (f->last_speech + 1) * hs,
-                          severity_of(share - need, 1 - need), share,
-                          (double)(f->last_speech + 1 - f->first_speech) * f->hop_s);
+        cs_flag fl = flag_make(CS_FLAG_TALK_DOMINANCE, f->first_speech * hs, (f->last_speech + 1) * hs,
+                               severity_of(share - need, 1 - need), share,
+                               (double)(f->last_speech + 1 - f->first_speech) * f->hop_s);
         push(f, &fl);
     }
 }

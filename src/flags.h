@@ -69,4 +69,7 @@ size_t flags_space(const flag_stage *f);
 size_t flags_max_per_hop(int events_per_hop);
 int flags_pull(flag_stage *f, cs_flag *out);
 
+/* An agent's flag of `kind` over [start, end), severity clamped to 0..1. */
+cs_flag flag_make(cs_flag_kind kind, int64_t start, int64_t end, double severity, double measure, double context);
+
 #endif

@@ -7,6 +7,12 @@
 
 #include <stdint.h>
 
+/* Pitch histograms (voice and tone): semitones re 1 Hz from 20 Hz to 2 kHz,
+ * 20 bins a semitone. */
+#define CS_PITCH_HIST_LO_ST 51.86
+#define CS_PITCH_HIST_HI_ST 131.59
+#define CS_PITCH_HIST_BINS 1595
+
 typedef struct histogram {
     uint32_t *bins;
     int nbins;

@@ -34,6 +34,7 @@ typedef struct cue_rule {
     int now;
     double measure;
     int64_t last_given;      /* -1: never */
+    int64_t last_hit_end;    /* end of the newest frame where it held */
 } cue_rule;
 
 struct cs_live {
@@ -41,14 +42,13 @@ struct cs_live {
     int rate_hz;
     int both_heard;                      /* both parties have a channel */
     int64_t bridge, pause, brk, gap;     /* segment.bridge_s, monologue.pause_s / break_s, flag.gap_s */
+    int64_t prior;                       /* interruption.min_prior_s */
     int64_t need[CS_CUE_KIND_END];       /* how long each cue's condition must hold */
     int64_t show, repeat;
     cs_tone *tone;
-    cs_tone_frame last;                  /* the newest scored frame */
-    int scored;
+    cs_tone_frame last;                  /* the newest scored frame (all zero before one) */
     floor_clock fl[CS_MAX_SPEAKERS];
     cue_rule rule[CS_CUE_KIND_END];
-    int64_t last_loud_end, last_fast_end; /* the newest frame where each held */
     int64_t shown_at;                     /* when the cue on show was given */
     cs_cue_kind shown;
     cs_cue cues[CUE_QUEUE];
@@ -112,6 +112,7 @@ int cs_live_open(cs_live **out, const cs_profile *prof, const cs_tone_model *mod
     l->pause = SAMPLES(CS_K_MONOLOGUE_PAUSE_S);
     l->brk = SAMPLES(CS_K_MONOLOGUE_BREAK_S);
     l->gap = SAMPLES(CS_K_FLAG_GAP_S);
+    l->prior = SAMPLES(CS_K_INTERRUPTION_MIN_PRIOR_S);
     l->need[CS_CUE_SLOW_DOWN] = SAMPLES(CS_K_LIVE_SLOW_DOWN_S);
     l->need[CS_CUE_LET_THEM_FINISH] = SAMPLES(CS_K_LIVE_LET_FINISH_S);
     l->need[CS_CUE_LOWER_VOICE] = SAMPLES(CS_K_LIVE_LOWER_VOICE_S);
@@ -124,7 +125,6 @@ int cs_live_open(cs_live **out, const cs_profile *prof, const cs_tone_model *mod
         l->fl[s].last_end = l->fl[s].spurt_start = l->fl[s].monologue_start = -1;
     for (int k = 0; k < CS_CUE_KIND_END; k++)
         l->rule[k].since = l->rule[k].last_given = -1;
-    l->last_loud_end = l->last_fast_end = -1;
     *out = l;
     return CS_OK;
 }
@@ -135,6 +135,9 @@ int cs_live_set_baseline(cs_live *l, int speaker, const cs_baseline *b)
         return CS_EINVAL;
     return cs_tone_set_baseline(l->tone, speaker, b);
 }
+
+/* The local rate over the baseline's, from the pace feature. */
+static double pace_over_baseline(double pace_feature) { return exp2(pace_feature / CS_TONE_PACE_SCALE); }
 
 /* ---- the floor ------------------------------------------------------------ */
 
@@ -171,49 +174,44 @@ static void follow_floor(cs_live *l, const cs_frame *fr)
 
 /* Follow one condition: held now (hit) or not; a run survives lapses up to
  * `gap` (a breath between phrases), measured from the last frame it held. */
-static void follow_rule(cue_rule *r, int hit, double measure, int64_t start, int64_t end, int64_t *last_hit_end,
-                        int64_t gap)
+static void follow_rule(cue_rule *r, int hit, double measure, int64_t start, int64_t end, int64_t gap)
 {
     r->now = hit;
     if (hit) {
         if (r->since < 0)
             r->since = start;
         r->measure = measure;
-        *last_hit_end = end;
-    } else if (r->since >= 0 && end - *last_hit_end > gap) {
+        r->last_hit_end = end;
+    } else if (r->since >= 0 && end - r->last_hit_end > gap) {
         r->since = -1;
     }
 }
 
+/* The scorer gives a speaker's features only while they speak and their
+ * baseline is known, so a finite feature is all a voice cue needs. */
 static void follow_voice(cs_live *l, const cs_tone_frame *o)
 {
     const double *v = l->prof.value;
-    cs_baseline b;
-    cs_tone_baseline(l->tone, CS_AGENT, &b);
-    int speaking = o->frame.speaker[CS_AGENT].speech_s > 0 && b.speech_s > 0;
-
     double over = o->feature[CS_AGENT][CS_TONE_LEVEL];
-    int loud = speaking && isfinite(over) && over >= v[CS_K_RAISED_VOICE_DB];
-    follow_rule(&l->rule[CS_CUE_LOWER_VOICE], loud, over, o->frame.start, o->frame.end, &l->last_loud_end, l->gap);
+    int loud = isfinite(over) && over >= v[CS_K_RAISED_VOICE_DB];
+    follow_rule(&l->rule[CS_CUE_LOWER_VOICE], loud, over, o->frame.start, o->frame.end, l->gap);
 
     /* A few seconds of syllables give a rough rate, so the live cue wants a
      * clearer margin over the speaker's own pace than the flag does. */
-    double pace = o->pace_syl_per_s[CS_AGENT];
-    int fast = speaking && isfinite(pace) && b.pace_syl_per_s > 0 &&
-               pace > b.pace_syl_per_s * (1 + v[CS_K_LIVE_SLOW_DOWN_REL]);
-    follow_rule(&l->rule[CS_CUE_SLOW_DOWN], fast, pace, o->frame.start, o->frame.end, &l->last_fast_end, l->gap);
+    double pace_gain = o->feature[CS_AGENT][CS_TONE_PACE];
+    int fast = isfinite(pace_gain) && pace_over_baseline(pace_gain) > 1 + v[CS_K_LIVE_SLOW_DOWN_REL];
+    follow_rule(&l->rule[CS_CUE_SLOW_DOWN], fast, o->pace_syl_per_s[CS_AGENT], o->frame.start, o->frame.end,
+                l->gap);
 }
 
 /* Conditions on who holds the floor, judged at the end of frame fr. */
 static void follow_turns(cs_live *l, const cs_frame *fr)
 {
     const floor_clock *agent = &l->fl[CS_AGENT], *customer = &l->fl[CS_CUSTOMER];
-    int64_t prior = (int64_t)llround(l->prof.value[CS_K_INTERRUPTION_MIN_PRIOR_S] * l->rate_hz);
-
     /* Talking over a customer who had the floor first. */
     cue_rule *r = &l->rule[CS_CUE_LET_THEM_FINISH];
     int over = agent->speaking && customer->speaking && agent->spurt_start >= 0 && customer->spurt_start >= 0 &&
-               agent->spurt_start - customer->spurt_start >= prior;
+               agent->spurt_start - customer->spurt_start >= l->prior;
     r->now = over;
     r->since = over ? agent->spurt_start : -1;
     r->measure = over ? (double)(fr->end - agent->spurt_start) / l->rate_hz : NAN;
@@ -273,7 +271,6 @@ int cs_live_push(cs_live *l, const cs_frame *fr)
     cs_tone_frame o;
     while (cs_tone_pull(l->tone, &o) > 0) {
         l->last = o;
-        l->scored = 1;
         follow_voice(l, &o);
     }
     follow_turns(l, fr);
@@ -317,7 +314,7 @@ int cs_live_meters_get(const cs_live *l, cs_live_meters *m)
         return CS_EINVAL;
     memset(m, 0, sizeof *m);
     const cs_tone_frame *o = &l->last;
-    m->at = l->scored ? o->frame.end : 0;
+    m->at = o->frame.end;
     double both = l->fl[CS_AGENT].talk_s + l->fl[CS_CUSTOMER].talk_s;
     for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
         cs_live_speaker *k = &m->speaker[s];
@@ -326,7 +323,7 @@ int cs_live_meters_get(const cs_live *l, cs_live_meters *m)
         k->talk_s = c->talk_s;
         k->talk_share = l->both_heard && both > 0 ? c->talk_s / both : NAN;
         k->since_spoke_s = c->last_end >= 0 ? (double)(m->at - c->last_end) / l->rate_hz : NAN;
-        int fresh = l->scored && o->frame.speaker[s].speech_s > 0;
+        int fresh = o->frame.speaker[s].speech_s > 0;
         k->level_db = fresh ? o->level_db[s] : NAN;
         k->level_over_db = fresh ? o->feature[s][CS_TONE_LEVEL] : NAN;
         k->pitch_hz = fresh ? o->pitch_hz[s] : NAN;
@@ -335,7 +332,7 @@ int cs_live_meters_get(const cs_live *l, cs_live_meters *m)
         cs_baseline b;
         cs_tone_baseline(l->tone, s, &b);
         k->baseline_known = b.speech_s > 0;
-        k->pace_ratio = isfinite(k->pace_syl_per_s) && b.pace_syl_per_s > 0 ? k->pace_syl_per_s / b.pace_syl_per_s : NAN;
+        k->pace_ratio = fresh ? pace_over_baseline(o->feature[s][CS_TONE_PACE]) : NAN;
     }
     m->cue = l->shown && m->at - l->shown_at < l->show ? l->shown : 0;
     return CS_OK;

@@ -24,7 +24,7 @@ int pitch_init(pitch_tracker *p, const cs_profile *prof, int rate_hz, double hop
     p->octave_margin = v[CS_K_PITCH_OCTAVE_MARGIN];
     p->octave_slack = v[CS_K_PITCH_OCTAVE_SLACK];
     p->recent_coef = smoothing_coef(v[CS_K_PITCH_RECENT_S], hop_s);
-    p->forget_hops = 1 + 4 * hops_of(v[CS_K_PITCH_RECENT_S], hop_s);
+    p->forget_hops = 1 + hops_of(v[CS_K_PITCH_FORGET_S], hop_s);
     p->ring = calloc((size_t)p->span, sizeof *p->ring);
     p->energy = calloc((size_t)p->span + 1, sizeof *p->energy);
     p->dip = calloc((size_t)p->max_lag + 2, sizeof *p->dip);
@@ -143,7 +143,6 @@ static int dip_near(const pitch_tracker *p, double lag)
 void pitch_skip(pitch_tracker *p)
 {
     p->f0_hz = 0;
-    p->depth = 1.0;
     if (++p->unvoiced_hops > p->forget_hops)
         p->recent_valid = 0;
 }
@@ -152,20 +151,18 @@ void pitch_compute(pitch_tracker *p)
 {
     difference_curve(p);
     int deepest = 0;
-    double deepest_depth = 1.0;
     for (int lag = p->min_lag; lag < p->max_lag; lag++)
         if (is_dip(p, lag) && (!deepest || p->dip[lag] < p->dip[deepest]))
             deepest = lag;
-    /* The bar is the deepest dip's own value: a shorter period between two
-     * lags must not lose to it for falling off the grid. */
-    if (deepest)
-        deepest_depth = p->dip[deepest];
     pitch_skip(p); /* unvoiced until a period is found */
     if (!deepest)
         return;
+    /* The bar is the deepest dip's own value: a shorter period between two
+     * lags must not lose to it for falling off the grid. */
+    const double bar = p->dip[deepest] + p->dip_pick;
     int chosen = deepest;
     for (int lag = p->min_lag; lag < deepest; lag++)
-        if (is_dip(p, lag) && depth_at(p, lag) <= deepest_depth + p->dip_pick) {
+        if (is_dip(p, lag) && depth_at(p, lag) <= bar) {
             chosen = lag;
             break;
         }
@@ -181,8 +178,9 @@ void pitch_compute(pitch_tracker *p)
                 chosen = alt;
         }
     }
-    double where = vertex(p, chosen, &p->depth);
-    if (p->depth >= p->voicing)
+    double depth;
+    double where = vertex(p, chosen, &depth);
+    if (depth >= p->voicing)
         return;
     p->f0_hz = p->rate_hz / where;
     p->unvoiced_hops = 0;

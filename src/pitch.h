@@ -24,7 +24,6 @@ typedef struct pitch_tracker {
     int max_lag;          /* longest */
     int window;           /* samples compared at each lag */
     int span;             /* samples analysed: window + max_lag */
-    int lookahead;        /* samples past a hop's end the span reaches */
     float *ring;          /* the last `span` samples */
     int ring_pos;
     cs_fft *fft;
@@ -39,9 +38,7 @@ typedef struct pitch_tracker {
     int recent_valid;
     int unvoiced_hops;    /* since the last voiced hop; the recent pitch is */
     int forget_hops;      /* forgotten after this many */
-    /* result of the last pitch_compute */
-    double f0_hz;         /* 0 when unvoiced */
-    double depth;         /* normalised difference at the chosen period (0 = perfect) */
+    double f0_hz;         /* result of the last pitch_compute; 0 when unvoiced */
 } pitch_tracker;
 
 int pitch_init(pitch_tracker *p, const cs_profile *prof, int rate_hz, double hop_s);
@@ -54,7 +51,7 @@ static inline void pitch_feed(pitch_tracker *p, float x)
         p->ring_pos = 0;
 }
 
-/* Estimate the pitch of the last `span` samples fed: sets f0_hz and depth. */
+/* Estimate the pitch of the last `span` samples fed: sets f0_hz. */
 void pitch_compute(pitch_tracker *p);
 /* The hop is too quiet to hold a voice: unvoiced without looking. */
 void pitch_skip(pitch_tracker *p);

@@ -73,6 +73,7 @@
     X(PITCH_GATE_DB, "pitch.gate_db", 0, 30, "hops whose voice-band level is within this of the channel's floor are not searched for pitch") \
     X(PITCH_OCTAVE_SLACK, "pitch.octave_slack", 0.05, 0.5, "octaves: a pick this near a half or double of the recent pitch is checked, for a dip this near the recent period") \
     X(PITCH_RECENT_S, "pitch.recent_s", 0.05, 10, "time constant of the voice's recent pitch (voiced hops)") \
+    X(PITCH_FORGET_S, "pitch.forget_s", 0.05, 60, "unvoiced time after which the voice's recent pitch no longer steers octave choices") \
     X(TRACKS_HOP_S, "tracks.hop_s", 0.01, 2, "time step of voice frames and report tracks") \
     X(PACE_BAND_LOW_HZ, "pace.band_low_hz", 50, 1500, "syllable nuclei are sought in the level of this band ...") \
     X(PACE_BAND_HIGH_HZ, "pace.band_high_hz", 500, 8000, "... up to this frequency") \
@@ -125,6 +126,9 @@
     X(LIVE_TICK_S, "live.tick_s", 0.1, 10, "live mode: the display and the tick events refresh this often (audio time)") \
     X(LIVE_FRAME_S, "live.frame_s", 0.01, 0.5, "live mode: length of a live frame, the step of the live meters and cues") \
     X(LIVE_MIN_SPEECH_S, "live.min_speech_s", 0.01, 5, "live mode: speech in the tone window before a speaker's level, pitch and arousal are shown") \
+    X(LIVE_WARN_SHARE, "live.warn_share", 0, 1, "live panel: the talk-share meter turns amber this far below talk_dominance.share") \
+    X(LIVE_WARN_DB, "live.warn_db", 0, 40, "live panel: the level meter turns amber this many dB below raised_voice.db") \
+    X(LIVE_WARN_AROUSAL, "live.warn_arousal", 0, 1, "live panel: the tension meter turns amber this far below tense.arousal") \
     X(LIVE_CUE_SHOW_S, "live.cue_show_s", 0.5, 60, "live mode: a cue stays on show this long, and no other cue comes meanwhile") \
     X(LIVE_CUE_REPEAT_S, "live.cue_repeat_s", 0, 600, "live mode: the same cue is not given again within this time") \
     X(LIVE_SLOW_DOWN_REL, "live.slow_down_rel", 0, 2, "live mode: the agent's local pace over their baseline pace by this share is fast") \

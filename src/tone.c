@@ -10,6 +10,7 @@
  */
 #include "callscope/callscope.h"
 #include "dsp_util.h"
+#include "flags.h"
 #include "histogram.h"
 #include "profile_keys.h"
 
@@ -24,7 +25,7 @@ static const struct {
     double lo, hi;
     int bins;
 } measure_hist[CS_TONE_FEATURES] = {
-    {51.86, 131.59, 1595}, /* pitch, semitones re 1 Hz: 20 Hz .. 2 kHz */
+    {CS_PITCH_HIST_LO_ST, CS_PITCH_HIST_HI_ST, CS_PITCH_HIST_BINS}, /* pitch, semitones re 1 Hz */
     {0, 36, 720},          /* pitch range, semitones */
     {-120, 10, 2600},      /* level, dBFS */
     {-60, 0, 1200},        /* high-band share, dB */
@@ -53,8 +54,7 @@ typedef struct flag_run {
 typedef struct speaker_tone {
     histogram learnt[CS_TONE_FEATURES];
     double learnt_speech_s;
-    cs_baseline cached;     /* medians of `learnt` when it held cached_speech_s */
-    double cached_speech_s;
+    cs_baseline cached;     /* medians of `learnt` when it held cached.speech_s */
     cs_baseline fixed;
     int has_fixed;
     double arousal_sum, arousal_weight;
@@ -91,13 +91,6 @@ struct cs_tone {
     pool_entry *pool;
     int pool_cap;
 };
-
-
-static int half_frames(double span_s, double frame_s)
-{
-    long h = lround(0.5 * (span_s - frame_s) / frame_s);
-    return h > 0 ? (int)h : 0;
-}
 
 void cs_tone_close(cs_tone *t)
 {
@@ -137,12 +130,13 @@ int cs_tone_open(cs_tone **out, const cs_profile *prof, const cs_tone_model *mod
     /* The analyzer's frames are whole hops; windows are sized in nominal ones. */
     int hops = hops_of(v[CS_K_TRACKS_HOP_S], CS_HOP_S);
     t->frame_s = (hops > 0 ? hops : 1) * CS_HOP_S;
-    t->tone_half = half_frames(v[CS_K_TONE_WINDOW_S], t->frame_s);
-    t->pace_half = half_frames(v[CS_K_PACE_WINDOW_S], t->frame_s);
+    /* Half a window beyond its middle frame, in whole frames. */
+    t->tone_half = hops_of(0.5 * (v[CS_K_TONE_WINDOW_S] - t->frame_s), t->frame_s);
+    t->pace_half = hops_of(0.5 * (v[CS_K_PACE_WINDOW_S] - t->frame_s), t->frame_s);
     t->half = t->tone_half > t->pace_half ? t->tone_half : t->pace_half;
     t->ring_len = 2 * t->half + 1;
     t->out_cap = t->ring_len + 2;
-    t->esc_len = (int)lround(v[CS_K_ESCALATION_WINDOW_S] / t->frame_s) + 1;
+    t->esc_len = hops_of(v[CS_K_ESCALATION_WINDOW_S], t->frame_s) + 1;
     t->pool_cap = 3 * (2 * t->tone_half + 1);
     t->ring = calloc((size_t)t->ring_len, sizeof *t->ring);
     t->out = calloc((size_t)t->out_cap, sizeof *t->out);
@@ -271,6 +265,12 @@ static void learn_from(cs_tone *t, int64_t centre, const window_measure *m)
     }
 }
 
+/* The learnt histograms change only with more learnt speech. */
+static int cache_valid(const speaker_tone *k)
+{
+    return k->cached.speech_s > 0 && k->cached.speech_s == k->learnt_speech_s;
+}
+
 int cs_tone_baseline(const cs_tone *t, int speaker, cs_baseline *b)
 {
     if (!t || !b || speaker < 0 || speaker >= CS_MAX_SPEAKERS)
@@ -278,6 +278,10 @@ int cs_tone_baseline(const cs_tone *t, int speaker, cs_baseline *b)
     const speaker_tone *k = &t->sp[speaker];
     if (k->has_fixed) {
         *b = k->fixed;
+        return CS_OK;
+    }
+    if (cache_valid(k)) {
+        *b = k->cached;
         return CS_OK;
     }
     memset(b, 0, sizeof *b);
@@ -300,10 +304,10 @@ int cs_tone_baseline(const cs_tone *t, int speaker, cs_baseline *b)
 static const cs_baseline *baseline_of(cs_tone *t, int speaker)
 {
     speaker_tone *k = &t->sp[speaker];
-    if (k->has_fixed || k->cached_speech_s != k->learnt_speech_s || !(k->cached.speech_s > 0)) {
+    if (k->has_fixed)
+        return &k->fixed;
+    if (!cache_valid(k))
         cs_tone_baseline(t, speaker, &k->cached);
-        k->cached_speech_s = k->learnt_speech_s;
-    }
     return &k->cached;
 }
 
@@ -322,15 +326,8 @@ static void queue_flag(cs_tone *t, cs_flag_kind kind, const flag_run *r, double 
 {
     if (t->flag_count == FLAG_QUEUE)
         return; /* callers pull after every push; a push raises at most a few */
-    cs_flag *f = &t->flags[(t->flag_head + t->flag_count++) % FLAG_QUEUE];
-    memset(f, 0, sizeof *f);
-    f->kind = kind;
-    f->speaker = CS_AGENT;
-    f->start = r->start;
-    f->end = r->last_end;
-    f->severity = severity < 0 ? 0 : severity > 1 ? 1 : severity;
-    f->measure = r->measure;
-    f->context = r->context;
+    t->flags[(t->flag_head + t->flag_count++) % FLAG_QUEUE] =
+        flag_make(kind, r->start, r->last_end, severity, r->measure, r->context);
 }
 
 /* How long a flag's condition must hold, in seconds. */
@@ -491,7 +488,7 @@ static void score_from(cs_tone *t, int64_t centre, const window_measure *measure
         for (int i = 0; i < CS_TONE_FEATURES; i++) {
             double d = m->value[i] - base[i];
             if (i == CS_TONE_PACE)
-                d = base[i] > 0 && m->value[i] > 0 ? 10.0 * log2(m->value[i] / base[i]) : NAN;
+                d = base[i] > 0 && m->value[i] > 0 ? CS_TONE_PACE_SCALE * log2(m->value[i] / base[i]) : NAN;
             /* Nothing measured is no evidence either way. */
             z[i] = isfinite(d) ? d : 0.0;
             o->feature[s][i] = isfinite(d) ? d : NAN;

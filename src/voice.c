@@ -10,12 +10,6 @@
  * dips around its first and last syllables. */
 #define SILENT_DB (-200.0f)
 
-/* The pitch histogram spans 20 Hz to 2 kHz in semitones re 1 Hz. */
-#define PITCH_HIST_LO_ST 51.86
-#define PITCH_HIST_HI_ST 131.59
-#define PITCH_HIST_BINS_PER_ST 20
-
-
 int voice_init(voice_stage *v, const cs_profile *prof, int nspeakers, int hop, double hop_s, size_t queue_frames)
 {
     memset(v, 0, sizeof *v);
@@ -50,8 +44,7 @@ int voice_init(voice_stage *v, const cs_profile *prof, int nspeakers, int hop, d
         if (!k->recent || !k->frame_f0)
             err = CS_ENOMEM;
         else
-            err = histogram_init(&k->pitch_st, PITCH_HIST_LO_ST, PITCH_HIST_HI_ST,
-                                 (int)lround((PITCH_HIST_HI_ST - PITCH_HIST_LO_ST) * PITCH_HIST_BINS_PER_ST));
+            err = histogram_init(&k->pitch_st, CS_PITCH_HIST_LO_ST, CS_PITCH_HIST_HI_ST, CS_PITCH_HIST_BINS);
         for (int i = 0; k->recent && i < v->ring; i++)
             k->recent[i].level_db = SILENT_DB;
     }
@@ -214,11 +207,9 @@ void voice_feed(voice_stage *v, int64_t hop, const int *active, const hop_featur
 void voice_finish(voice_stage *v, int64_t total_hops, int64_t audio_frames)
 {
     static const int silent[CS_MAX_SPEAKERS] = {0};
-    for (int64_t h = v->next_hop; h < total_hops + v->delay; h++) {
-        store(v, h, silent, NULL);
-        if (h - v->delay >= 0)
-            gather(v, h - v->delay);
-    }
+    /* Silence past the end lets the last hops' look-ahead complete. */
+    for (int64_t h = v->next_hop; h < total_hops + v->delay; h++)
+        voice_feed(v, h, silent, NULL);
     v->next_hop = total_hops + v->delay;
     if (total_hops > v->frame_index * v->frame_hops)
         emit_frame(v, audio_frames);

@@ -18,7 +18,8 @@
  * a single run of it catches whatever else the machine was doing): the
  * speed-up and, workers included, audio seconds per CPU second.
  */
-#define _DEFAULT_SOURCE /* wait4 */
+#include "measure.h"
+
 #include <dirent.h>
 #include <sndfile.h>
 #include <stdio.h>
@@ -31,51 +32,6 @@
 #include <time.h>
 #include <unistd.h>
 
-typedef struct run {
-    double cpu_s, wall_s;
-    long maxrss_kib;
-} run;
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static int measure(char *const argv[], run *out)
-{
-    fflush(stdout); /* or the child would print our buffer again */
-    double t0 = now_s();
-    pid_t pid = fork();
-    if (pid < 0) {
-        perror("bench: fork");
-        return -1;
-    }
-    if (pid == 0) {
-        /* the child's stdout goes nowhere; its stderr stays visible */
-        if (!freopen("/dev/null", "w", stdout))
-            _exit(127);
-        execv(argv[0], argv);
-        perror(argv[0]);
-        _exit(127);
-    }
-    int status;
-    struct rusage ru;
-    if (wait4(pid, &status, 0, &ru) < 0) {
-        perror("bench: wait4");
-        return -1;
-    }
-    out->wall_s = now_s() - t0;
-    out->cpu_s = (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_sec +
-                 1e-6 * (double)ru.ru_stime.tv_usec;
-    out->maxrss_kib = ru.ru_maxrss; /* kibibytes on Linux */
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        fprintf(stderr, "bench: %s failed (status %d)\n", argv[0], status);
-        return -1;
-    }
-    return 0;
-}
 
 static double audio_seconds(const char *path)
 {
@@ -118,13 +74,13 @@ static int bench_scan(char *bin, char *dir, char *out)
 {
     int files;
     double audio_s = folder_audio_seconds(dir, &files);
-    run one = {0}, two = {0};
+    measured one = {0}, two = {0};
     char *one_argv[] = {bin, "scan", dir, "--out", out, "--force", "-q", "-j1", NULL};
     char *two_argv[] = {bin, "scan", dir, "--out", out, "--force", "-q", "-j2", NULL};
     printf("\nbench: scan of %s: %d calls, %.0f s of audio\n", dir, files, audio_s);
     for (int round = 0; round < 2; round++) {
-        run r1, r2;
-        if (measure(one_argv, &r1) < 0 || measure(two_argv, &r2) < 0)
+        measured r1, r2;
+        if (measure_run(one_argv, &r1) < 0 || measure_run(two_argv, &r2) < 0)
             return -1;
         if (round == 0 || r1.wall_s < one.wall_s)
             one = r1;
@@ -154,14 +110,14 @@ int main(int argc, char **argv)
     snprintf(binpath, sizeof binpath, "%s%s", strchr(bin, '/') ? "" : "./", bin);
     double dur_1h = audio_seconds(call_1h), dur_1m = audio_seconds(call_1m);
 
-    run dec_1h, an_1h, an_1m, st_1h;
+    measured dec_1h, an_1h, an_1m, st_1h;
     char *dec_argv[] = {dec, call_1h, NULL};
     char *an_1h_argv[] = {binpath, "analyze", call_1h, "--json", "/dev/null", "--quiet", NULL};
     char *an_1m_argv[] = {binpath, "analyze", call_1m, "--json", "/dev/null", "--quiet", NULL};
     char *st_1h_argv[] = {binpath, "analyze", call_1h, "--json", "/dev/null", "--quiet", "--set", "voice.analyze=0", NULL};
     printf("bench: %s (%.0f s of audio) and %s (%.0f s)\n", call_1h, dur_1h, call_1m, dur_1m);
-    if (measure(dec_argv, &dec_1h) < 0 || measure(an_1h_argv, &an_1h) < 0 || measure(an_1m_argv, &an_1m) < 0 ||
-        measure(st_1h_argv, &st_1h) < 0)
+    if (measure_run(dec_argv, &dec_1h) < 0 || measure_run(an_1h_argv, &an_1h) < 0 || measure_run(an_1m_argv, &an_1m) < 0 ||
+        measure_run(st_1h_argv, &st_1h) < 0)
         return 1;
 
     double floor_s = 1e-3;

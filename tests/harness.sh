@@ -68,11 +68,17 @@ gen() {
     fi
 }
 
-# check DESCRIPTION COMMAND...: passes when the command succeeds.
+# check DESCRIPTION COMMAND...: passes when COMMAND succeeds; returns its
+# verdict, so a check can guard the checks that depend on it.
 check() {
     what=$1
     shift
-    if "$@"; then pass; else fail "$what"; fi
+    if "$@"; then
+        pass
+    else
+        fail "$what"
+        return 1
+    fi
 }
 
 # same DESCRIPTION GOT WANT: passes when the two strings are equal.

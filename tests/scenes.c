@@ -1,6 +1,15 @@
 /* scenes: see scenes.h. */
 #include "scenes.h"
 
+/* Light pink noise on both channels, as a quiet office line. */
+static void quiet_line(cg_call *call)
+{
+    for (int c = 0; c < 2; c++) {
+        call->ch[c].noise = CG_NOISE_PINK;
+        call->ch[c].snr_db = 40.0;
+    }
+}
+
 void sc_interruption(cg_call *call, int rate_hz, uint64_t seed)
 {
     cg_call_init(call, rate_hz, 7.0, seed);
@@ -11,10 +20,7 @@ void sc_interruption(cg_call *call, int rate_hz, uint64_t seed)
 void sc_everything(cg_call *call, int rate_hz, uint64_t seed)
 {
     cg_call_init(call, rate_hz, 30.0, seed);
-    for (int c = 0; c < 2; c++) {
-        call->ch[c].noise = CG_NOISE_PINK;
-        call->ch[c].snr_db = 40.0;
-    }
+    quiet_line(call);
     cg_add(call, CG_AGENT, 0.5, 3.0);
     cg_add(call, CG_CUSTOMER, 3.2, 8.0);
     cg_add(call, CG_AGENT, 5.0, 5.4);     /* backchannel */
@@ -75,25 +81,13 @@ void sc_tense(cg_call *call, int rate_hz, uint64_t seed)
     static const double agent[][2] = {{1, 6}, {12, 17}, {23, 28}, {34, 39}, {60, 65}, {71, 76}, {82, 87}};
     static const double customer[][2] = {{7, 11}, {18, 22}, {29, 33}, {40, 49}, {66, 70}, {77, 81}};
     cg_call_init(call, rate_hz, 90.0, seed);
-    for (int c = 0; c < 2; c++) {
-        call->ch[c].noise = CG_NOISE_PINK;
-        call->ch[c].snr_db = 40.0;
-    }
+    quiet_line(call);
     for (size_t i = 0; i < sizeof agent / sizeof agent[0]; i++)
         cg_add(call, CG_AGENT, agent[i][0], agent[i][1]);
     for (size_t i = 0; i < sizeof customer / sizeof customer[0]; i++)
         cg_add(call, CG_CUSTOMER, customer[i][0], customer[i][1]);
     cg_utt loud = {CG_AGENT, SC_TENSE_START_S, SC_TENSE_END_S - SC_TENSE_START_S, -10.0, 140.0, CG_SPEECH, 1.0};
     cg_add_utt(call, &loud);
-}
-
-/* Light pink noise on both channels, as a quiet office line. */
-static void quiet_line(cg_call *call)
-{
-    for (int c = 0; c < 2; c++) {
-        call->ch[c].noise = CG_NOISE_PINK;
-        call->ch[c].snr_db = 40.0;
-    }
 }
 
 void sc_overtalk(cg_call *call, int rate_hz, uint64_t seed)

@@ -26,12 +26,6 @@ void sc_everything(cg_call *call, int rate_hz, uint64_t seed);
 void sc_add_agent_stretch(cg_call *call);
 void sc_monologue(cg_call *call, int rate_hz, uint64_t seed);
 
-/* A realistic conversation of any length: alternating turns, occasional
- * overlaps, backchannels and long silences, pink noise and mains hum, echo
- * of the other side at -25/-30 dB, a 4 dB level mismatch. With telephone
- * set, the 300-3400 Hz band (mu-law is left to the file writer). With busy
- * set, turns are short and overlaps, backchannels and long silences are
- * frequent, so a short call has a bit of everything. */
 /* 90 s; the agent speaks calmly (-20 dBFS, 110 Hz) except from
  * SC_TENSE_START_S to SC_TENSE_END_S, 10 dB louder and 4 semitones higher. */
 #define SC_TENSE_START_S 50.0
@@ -56,6 +50,12 @@ void sc_tense(cg_call *call, int rate_hz, uint64_t seed);
 #define SC_LIVE_MONOLOGUE_S 97.0
 void sc_live_cues(cg_call *call, int rate_hz, uint64_t seed);
 
+/* A realistic conversation of any length: alternating turns, occasional
+ * overlaps, backchannels and long silences, pink noise and mains hum, echo
+ * of the other side at -25/-30 dB, a 4 dB level mismatch. With telephone
+ * set, the 300-3400 Hz band (mu-law is left to the file writer). With busy
+ * set, turns are short and overlaps, backchannels and long silences are
+ * frequent, so a short call has a bit of everything. */
 void sc_conversation(cg_call *call, int rate_hz, double duration_s, uint64_t seed, int telephone, int busy);
 
 /* ---- one scene per conversation flag, each with its expected moment ---- */

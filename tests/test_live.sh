@@ -73,9 +73,14 @@ if live 0 live --events "$tmp/events.jsonl" --json "$tmp/live.json" --duration 7
 fi
 
 case_name="Ctrl-C ends the call and the report is still written"
-HOME=$tmp/home "$BIN" live --json "$tmp/stopped.json" -q 2>"$tmp/err" &
+HOME=$tmp/home "$BIN" live --json "$tmp/stopped.json" --events "$tmp/stopped.jsonl" -q 2>"$tmp/err" &
 pid=$!
-sleep 1
+# Ctrl-C once the whole 7 s call has been heard (the handler is in place by then).
+tries=0
+while [ $tries -lt 300 ] && ! grep -q '"t_s": 7.00' "$tmp/stopped.jsonl" 2>/dev/null; do
+    sleep 0.1
+    tries=$((tries + 1))
+done
 kill -INT $pid
 wait $pid
 same "exit status after Ctrl-C" $? 0
@@ -117,7 +122,7 @@ tail -c +45 "$tmp/mono.wav" >"$tmp/mono.raw"
 feed "$tmp/mono.raw"
 if live 0 live --channels 1 --events "$tmp/mono.jsonl" --duration 162 -q; then
     cue_at "$tmp/mono.jsonl" lower_voice 44.2 45.5
-    same "cues about the customer" "$(cues "$tmp/mono.jsonl" | grep -c 'let_them_finish|acknowledge')" 0
+    same "cues about the customer" "$(cues "$tmp/mono.jsonl" | grep -cE 'let_them_finish|acknowledge')" 0
     check "no customer in the ticks" sh -c "! grep -q '\"customer\": {' '$tmp/mono.jsonl'"
 fi
 feed "$tmp/cues.raw"
@@ -129,8 +134,9 @@ if command -v script >/dev/null 2>&1; then
     check "the cue on the panel" grep -q "cue .*Lower your voice" "$tmp/panel.txt"
     check "colours" grep -q "$(printf '\033')\[3[123]m" "$tmp/panel.txt"
     HOME=$tmp/home TERM=xterm NO_COLOR=1 script -qc "'$BIN' live --duration 46" "$tmp/plain.txt" >/dev/null 2>&1
-    check "NO_COLOR: still a panel" grep -q "tension" "$tmp/plain.txt"
-    check "NO_COLOR: no colours" sh -c "! grep -q '$(printf '\033')\[3[123]m' '$tmp/plain.txt'"
+    if check "NO_COLOR: still a panel" grep -q "tension" "$tmp/plain.txt"; then
+        check "NO_COLOR: no colours" sh -c "! grep -q '$(printf '\033')\[3[123]m' '$tmp/plain.txt'"
+    fi
 else
     skip "no script(1) to give live a terminal"
 fi

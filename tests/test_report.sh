@@ -77,7 +77,8 @@ check "quoted tip" grep -qF '"Acknowledge while the customer explains (""I see""
 # ---- the HTML report ---------------------------------------------------------
 case_name="HTML report: self-contained, one marker per flag and one bar per segment in the overview"
 html=$tmp/story.html
-check "no network address in the page" sh -c "! grep -qE 'https?://|src=\"//|href=\"//' '$html'"
+check "the page was written" test -s "$html" &&
+    check "no network address in the page" sh -c "! grep -qE 'https?://|src=\"//|href=\"//' '$html'"
 check "a Content-Security-Policy" grep -q 'http-equiv="Content-Security-Policy" content="default-src '"'none'" "$html"
 overview=$(sed -n '/<svg id="overview"/,/<\/svg>/p' "$html")
 printf '%s\n' "$overview" >"$tmp/overview.svg"

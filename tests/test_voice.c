@@ -423,7 +423,10 @@ static void missing_fundamental(int mulaw)
     /* +-1 st around 120 Hz: harmonics 3..26 stay within 339-3302 Hz */
     voice_spec v = {.f0_hz = 120, .vibrato_st = 1.0, .vibrato_hz = 1.0, .k_lo = 3, .k_hi = 26, .tilt = 0.5,
                     .rms = 0.05};
-    CHECK(v.k_lo * v.f0_hz * exp2(-v.vibrato_st / 12) >= 300 && v.k_hi * v.f0_hz * exp2(v.vibrato_st / 12) <= 3400);
+    if (!(v.k_lo * v.f0_hz * exp2(-v.vibrato_st / 12) >= 300 && v.k_hi * v.f0_hz * exp2(v.vibrato_st / 12) <= 3400)) {
+        fprintf(stderr, "test_voice: the telephone-band voice leaves the band; fix the test\n");
+        exit(2);
+    }
     size_t n = (size_t)(total * rate);
     float *x = alloc_signal(n, 1);
     uint64_t rng = cg_seed_mix(seed, 120 + (uint64_t)mulaw);
@@ -532,8 +535,8 @@ static void speech_level(int rate)
     frame_contract(&r, name);
     speech_matches_talk(&r, name);
     CHECK_INT(count_events(&r, CS_EVENT_SEGMENT, CS_AGENT), 1);
+    /* The sine's power with its amplitude modulation: rms^2 (1 + m^2 / 2). */
     const double want_db = power_db(v.rms * v.rms * (1 + m * m / 2));
-    CHECK_NEAR(want_db, 20 * log10(0.1) + 10 * log10(0.5) + power_db(1 + m * m / 2), 1e-9);
     /* Whole call: the segment's pre-roll and hangover (about 0.15 s here)
      * add near-silent hops, which lower the mean by under 0.1 dB over 8 s. */
     CHECK_NEAR(r.sum.speaker[CS_AGENT].level_db, want_db, 0.5);

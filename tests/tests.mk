@@ -12,7 +12,7 @@
 TEST_LIB := $(BUILD)/libcallscope.a
 
 TEST_PROGS := test_profile test_fft test_api test_vad test_echo test_turns test_blocksize test_voice test_tone test_flags test_cues
-TEST_TOOLS := gencall jsoncheck jsoncmp decode bench lsan_probe csvq
+TEST_TOOLS := gencall jsoncheck jsoncmp decode bench lsan_probe csvq peakrss
 
 # Shared by the test programs: the call generator and the analysis loop.
 TEST_SUPPORT := tests/callgen.c tests/scenes.c tests/runcall.c
@@ -27,7 +27,7 @@ JSON_SUPPORT_OBJ := $(JSON_SUPPORT:%.c=$(BUILD)/%.o)
 TEST_BINS := $(TEST_PROGS:%=$(BUILD)/tests/%)
 TOOL_BINS := $(TEST_TOOLS:%=$(BUILD)/tests/%)
 
-TEST_OBJ := $(TEST_PROGS:%=$(BUILD)/tests/%.o) $(TEST_TOOLS:%=$(BUILD)/tests/%.o) \
+TEST_OBJ := $(TEST_PROGS:%=$(BUILD)/tests/%.o) $(TEST_TOOLS:%=$(BUILD)/tests/%.o) $(BUILD)/tests/measure.o \
 	$(sort $(TEST_SUPPORT_OBJ) $(TOOL_SUPPORT_OBJ) $(JSON_SUPPORT_OBJ))
 
 $(TEST_BINS): $(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_SUPPORT_OBJ) $(TEST_LIB)
@@ -39,7 +39,11 @@ $(BUILD)/tests/gencall: $(BUILD)/tests/gencall.o $(TOOL_SUPPORT_OBJ)
 $(BUILD)/tests/decode: $(BUILD)/tests/decode.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/bench $(BUILD)/tests/lsan_probe: $(BUILD)/tests/%: $(BUILD)/tests/%.o
+$(BUILD)/tests/lsan_probe: $(BUILD)/tests/%: $(BUILD)/tests/%.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The bench and peakrss run programs and take their cost (tests/measure.c).
+$(BUILD)/tests/bench $(BUILD)/tests/peakrss: $(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/measure.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/jsoncheck $(BUILD)/tests/jsoncmp: $(BUILD)/tests/%: $(BUILD)/tests/%.o $(JSON_SUPPORT_OBJ)

@@ -325,9 +325,12 @@ enum {
     CS_TONE_RANGE,       /* f0 spread (10th-90th percentile) minus baseline, semitones */
     CS_TONE_LEVEL,       /* active level minus baseline, dB */
     CS_TONE_HIGH_BAND,   /* high-band share minus baseline, dB */
-    CS_TONE_PACE,        /* log2 of local articulation rate over baseline, x 10 */
+    CS_TONE_PACE,        /* log2 of local articulation rate over baseline, x CS_TONE_PACE_SCALE */
     CS_TONE_FEATURES
 };
+
+/* Units of the pace feature per doubling of the rate. */
+#define CS_TONE_PACE_SCALE 10.0
 
 /* One speaker's typical voice. */
 typedef struct cs_baseline {

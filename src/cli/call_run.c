@@ -3,7 +3,6 @@
 
 #include "cli/cli.h"
 #include "cli/profile_io.h"
-#include "cli/source_capture.h"
 
 #include <errno.h>
 #include <math.h>
@@ -82,8 +81,6 @@ static long drain(call_run *r)
         n++;
         if (voice_log_add(r->voice, &fr) != 0)
             return -1;
-        if (o && o->on_frame && o->on_frame(o->user, &fr) != 0)
-            return -2;
     }
     while (o && o->on_live_frame && cs_pull_live_frame(r->an, &fr) > 0) {
         n++;
@@ -185,9 +182,9 @@ static int analyse_input(call_run *r, call_input *in, const cs_profile *prof, co
     r->block = malloc((size_t)SOURCE_BLOCK_FRAMES * (size_t)r->info.channels * sizeof *r->block);
     if (!r->block)
         return set_error(r, CLI_EXIT_FAILURE, "out of memory");
-    /* Live frames leave after the block that completes them: blocks as short
-     * as a capture's keep a replayed recording's timing the same as live. */
-    size_t block = o && o->on_live_frame ? (size_t)(r->info.sample_rate_hz * CAPTURE_BLOCK_S) : SOURCE_BLOCK_FRAMES;
+    size_t block = o && o->block_s > 0 ? (size_t)(r->info.sample_rate_hz * o->block_s) : SOURCE_BLOCK_FRAMES;
+    if (block < 1 || block > SOURCE_BLOCK_FRAMES)
+        block = SOURCE_BLOCK_FRAMES;
     char why[256];
     long n;
     while ((n = in->read(in->self, r->block, block, why, sizeof why)) > 0) {

@@ -39,9 +39,9 @@ typedef struct call_input {
  * live call hung up). */
 typedef struct call_observer {
     void *user;
+    double block_s;   /* read the input in blocks this long; 0 for the default */
     int (*on_open)(void *user, const cs_config *cfg, const cs_analyzer *an);
     int (*on_audio)(void *user, const float *frames, size_t nframes);
-    int (*on_frame)(void *user, const cs_frame *fr);
     int (*on_live_frame)(void *user, const cs_frame *fr);
     int (*on_flag)(void *user, const cs_flag *fl);
     int (*on_block)(void *user, int64_t frames_so_far);

@@ -66,11 +66,9 @@ enum { OUT_JSON, OUT_HTML, OUT_RTTM, OUT_LABELS, OUT_CSV, OUT_EVENTS, OUT_KINDS 
 static const char *const output_option[OUT_KINDS] = {"--json", "--html", "--rttm", "--labels", "--csv", "--events"};
 
 typedef struct analyze_options {
-    const char *command;        /* "analyze" or "report" */
     const char *input;
     const char *out_path[OUT_KINDS]; /* NULL: not asked for */
     int embed_audio;
-    analysis_setup *setup;
     int quiet;
     int fail_on_flags;
 } analyze_options;
@@ -94,8 +92,6 @@ static int take_output(analyze_options *o, int argc, char **argv, int *i)
 static void parse_options(analyze_options *o, analysis_setup *setup, int argc, char **argv, const char *command)
 {
     memset(o, 0, sizeof *o);
-    o->command = command;
-    o->setup = setup;
     analysis_setup_init(setup, command, argc);
     int only_operands = 0;
     for (int i = 1; i < argc;) {

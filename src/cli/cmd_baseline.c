@@ -32,10 +32,7 @@ static const char usage_text[] =
     "  -q, --quiet                no progress lines\n"
     "  -h, --help                 this text\n";
 
-static _Noreturn void usage_error(const char *what, const char *arg)
-{
-    die(CLI_EXIT_USAGE, "baseline: %s%s%s (see: callscope baseline --help)", what, arg ? " " : "", arg ? arg : "");
-}
+#define usage_error(...) cli_usage_error("baseline", "baseline: " __VA_ARGS__)
 
 static int valid_id(const char *id)
 {
@@ -57,7 +54,7 @@ int cmd_baseline(int argc, char **argv)
         cli_help_exit(usage_text);
     }
     if (argc < 2 || strcmp(argv[1], "build") != 0)
-        usage_error("the only action is 'build'", NULL);
+        usage_error("the only action is 'build'");
     const char *id = NULL, *out_path = NULL, *v;
     const char **calls = calloc((size_t)argc, sizeof *calls);
     if (!calls)
@@ -84,17 +81,17 @@ int cmd_baseline(int argc, char **argv)
             out_path = v;
         } else if (cli_option_value(argc, argv, &i, "--agent-channel", &v)) {
             if (cli_parse_int(v, 0, 1, &channels.agent_channel) != 0)
-                usage_error("--agent-channel is 0 or 1, got", v);
+                usage_error("--agent-channel is 0 or 1, got %s", v);
         } else if (!profile_args_take(&pa, argc, argv, &i)) {
-            usage_error("unknown option", arg);
+            usage_error("unknown option %s", arg);
         }
     }
     if (!id || !valid_id(id))
-        usage_error("--agent needs an ID of 1-63 letters, digits, '-', '_' or '.'", NULL);
+        usage_error("--agent needs an ID of 1-63 letters, digits, '-', '_' or '.'");
     if (!out_path || !*out_path)
-        usage_error("-o OUT is required", NULL);
+        usage_error("-o OUT is required");
     if (ncalls == 0)
-        usage_error("no calls given", NULL);
+        usage_error("no calls given");
     cs_profile prof;
     profile_args_apply(&pa, &prof);
 
@@ -120,7 +117,6 @@ int cmd_baseline(int argc, char **argv)
         call_run_release(&run);
         if (status == CLI_EXIT_FAILURE) {
             cs_tone_close(tone);
-            atomic_abort(&out);
             die(CLI_EXIT_FAILURE, "baseline: stopped");
         }
     }
@@ -128,10 +124,8 @@ int cmd_baseline(int argc, char **argv)
     cs_baseline b;
     cs_tone_baseline(tone, CS_AGENT, &b);
     cs_tone_close(tone);
-    if (!(b.speech_s > 0)) {
-        atomic_abort(&out);
+    if (!(b.speech_s > 0))
         die(CLI_EXIT_INPUT, "baseline: no agent speech in %s", used ? "the calls" : "any usable call");
-    }
     cli_output_close(&out, tone_io_write_baseline(out.fp, &b, id, used) != 0 ? (errno ? errno : EIO) : 0);
     if (!quiet)
         fprintf(stderr, "%s: baseline of %s from %d call%s, %.1f s of speech\n", out_path, id, used,

@@ -267,15 +267,15 @@ int cmd_merge(int argc, char **argv)
         die(CLI_EXIT_FAILURE, "%s: %s", out_dir, strerror(errno));
     char *summary_path = cli_strdupf("%s/summary.csv", out_dir);
     char *queue_path = cli_strdupf("%s/queue.csv", out_dir);
-    for (size_t i = 0; i < m.input_count; i++) {
+    char *target = realpath(summary_path, NULL);
+    for (size_t i = 0; target && i < m.input_count; i++) {
         char *resolved = realpath(m.inputs[i].path, NULL);
-        char *target = realpath(summary_path, NULL);
-        int same = resolved && target && strcmp(resolved, target) == 0;
+        int same = resolved && strcmp(resolved, target) == 0;
         free(resolved);
-        free(target);
         if (same)
             usage_error("%s is both an input and the merged summary; give another --out", m.inputs[i].path);
     }
+    free(target);
     check_shards(&m);
     for (size_t i = 0; i < m.input_count; i++)
         read_input(&m, i, out_resolved);

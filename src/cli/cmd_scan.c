@@ -214,6 +214,20 @@ typedef enum { OUT_JSON, OUT_HTML, OUT_RECORD, ITEM_OUTPUTS } item_output;
 static const char *const output_suffix[ITEM_OUTPUTS] = {".json", ".html", ".scan"};
 
 /* OUT/reports/KEY.json and its siblings; relative (for the summary) without out_dir. */
+/* What a record says of the recording it was made from and of the settings
+ * used, so a rerun can tell whether it still holds. */
+static void stamp_row(scan_row *row, const scan_context *ctx, const scan_item *it)
+{
+    scan_row_setf(row, SC_SOURCE_SIZE, "%" PRId64, it->size);
+    scan_row_setf(row, SC_SOURCE_MTIME, "%" PRId64, it->mtime_ns);
+    scan_row_set(row, SC_SETTINGS, ctx->settings);
+}
+
+static int same_column(const scan_row *a, const scan_row *b, scan_column col)
+{
+    return strcmp(scan_row_get(a, col), scan_row_get(b, col)) == 0;
+}
+
 static char *item_path(const char *out_dir, const scan_item *it, item_output which)
 {
     if (!out_dir)
@@ -307,9 +321,7 @@ static int run_item(const scan_context *ctx, const scan_item *it)
         unlink(path[OUT_HTML]);
     }
     if (!err) {
-        scan_row_setf(&row, SC_SOURCE_SIZE, "%" PRId64, it->size);
-        scan_row_setf(&row, SC_SOURCE_MTIME, "%" PRId64, it->mtime_ns);
-        scan_row_set(&row, SC_SETTINGS, ctx->settings);
+        stamp_row(&row, ctx, it);
         err = scan_record_write(path[OUT_RECORD], &row);
     }
     if (err) {
@@ -330,14 +342,12 @@ static int up_to_date(const scan_context *ctx, const scan_item *it)
     scan_row row = {{0}};
     int fresh = 0;
     if (it->size >= 0 && scan_record_read(record, &row) == 0) {
-        char size[32], mtime[32];
-        snprintf(size, sizeof size, "%" PRId64, it->size);
-        snprintf(mtime, sizeof mtime, "%" PRId64, it->mtime_ns);
-        fresh = strcmp(scan_row_get(&row, SC_PATH), it->path) == 0 &&
-                strcmp(scan_row_get(&row, SC_SOURCE_SIZE), size) == 0 &&
-                strcmp(scan_row_get(&row, SC_SOURCE_MTIME), mtime) == 0 &&
-                strcmp(scan_row_get(&row, SC_SETTINGS), ctx->settings) == 0 &&
-                strcmp(scan_row_get(&row, SC_RETRY), "0") == 0;
+        scan_row now = {{0}};
+        stamp_row(&now, ctx, it);
+        fresh = strcmp(scan_row_get(&row, SC_PATH), it->path) == 0 && strcmp(scan_row_get(&row, SC_RETRY), "0") == 0 &&
+                same_column(&row, &now, SC_SOURCE_SIZE) && same_column(&row, &now, SC_SOURCE_MTIME) &&
+                same_column(&row, &now, SC_SETTINGS);
+        scan_row_free(&now);
         if (fresh && strcmp(scan_row_get(&row, SC_STATUS), "ok") == 0) {
             for (int k = OUT_JSON; k <= OUT_HTML && fresh; k++) {
                 if (k == OUT_HTML && !ctx->opt->html)
@@ -459,9 +469,7 @@ static int collect_worker(const scan_context *ctx, const scan_item *it, int wait
         else
             snprintf(reason, sizeof reason, "the analysis failed (exit status %d)", exit_code);
         scan_row_error(&row, it->path, reason, 1);
-        scan_row_setf(&row, SC_SOURCE_SIZE, "%" PRId64, it->size);
-        scan_row_setf(&row, SC_SOURCE_MTIME, "%" PRId64, it->mtime_ns);
-        scan_row_set(&row, SC_SETTINGS, ctx->settings);
+        stamp_row(&row, ctx, it);
         int err = scan_record_write(record, &row);
         if (err)
             progress_message(p, "%s: cannot write its record: %s", record, strerror(err));

@@ -12,6 +12,7 @@
  * folder.
  */
 #include "cli/cli.h"
+#include "cli/csv_reader.h"
 
 #include "cli/atomic_file.h"
 #include "cli/call_run.h"
@@ -28,7 +29,6 @@
 #define NPARAM (CS_TONE_FEATURES + 1)
 #define MIN_PER_CLASS 5
 #define NEWTON_STEPS 50
-#define CSV_LINE_MAX 4096
 
 static const char usage_text[] =
     "usage: callscope train-tone LABELS.csv -o OUT.model [options]\n"
@@ -58,57 +58,7 @@ typedef struct label_row {
     int measured;
 } label_row;
 
-static _Noreturn void usage_error(const char *what, const char *arg)
-{
-    die(CLI_EXIT_USAGE, "train-tone: %s%s%s (see: callscope train-tone --help)", what, arg ? " " : "",
-        arg ? arg : "");
-}
-
-/* Split one CSV line (RFC 4180 quoting) into at most max fields, in place. */
-static int split_csv(char *line, char **field, int max)
-{
-    int n = 0;
-    char *p = line;
-    while (n < max) {
-        char *out = p, *start = p;
-        if (*p == '"') {
-            p++;
-            for (;;) {
-                if (*p == '"' && p[1] == '"') {
-                    *out++ = '"';
-                    p += 2;
-                } else if (*p == '"') {
-                    p++;
-                    break;
-                } else if (!*p) {
-                    return -1;
-                } else {
-                    *out++ = *p++;
-                }
-            }
-        } else {
-            while (*p && *p != ',')
-                *out++ = *p++;
-        }
-        if (*p && *p != ',')
-            return -1;
-        char end = *p;
-        *out = '\0';
-        field[n++] = start;
-        if (!end)
-            break;
-        p++;
-    }
-    return n;
-}
-
-static int column(char **names, int n, const char *want)
-{
-    for (int i = 0; i < n; i++)
-        if (strcmp(names[i], want) == 0)
-            return i;
-    return -1;
-}
+#define usage_error(...) cli_usage_error("train-tone", "train-tone: " __VA_ARGS__)
 
 static int parse_label(const char *s)
 {
@@ -119,16 +69,12 @@ static int parse_label(const char *s)
     return -1;
 }
 
+/* A path in the labels file, relative to the file's folder unless absolute. */
 static char *join_dir(const char *csv_path, const char *path)
 {
     const char *slash = strrchr(csv_path, '/');
-    size_t dir = path[0] == '/' || !slash ? 0 : (size_t)(slash - csv_path + 1);
-    char *out = malloc(dir + strlen(path) + 1);
-    if (!out)
-        die(CLI_EXIT_FAILURE, "out of memory");
-    memcpy(out, csv_path, dir);
-    strcpy(out + dir, path);
-    return out;
+    int dir = path[0] == '/' || !slash ? 0 : (int)(slash - csv_path + 1);
+    return cli_strdupf("%.*s%s", dir, csv_path, path);
 }
 
 static label_row *read_labels(const char *csv_path, int *count)
@@ -136,43 +82,40 @@ static label_row *read_labels(const char *csv_path, int *count)
     FILE *fp = fopen(csv_path, "r");
     if (!fp)
         die(CLI_EXIT_USAGE, "%s: cannot open labels: %s", csv_path, strerror(errno));
-    char line[CSV_LINE_MAX];
-    char *f[16];
+    csv_row row = {0};
     int cols[5], n = 0, cap = 0, line_no = 1;
     label_row *rows = NULL;
-    if (!fgets(line, sizeof line, fp))
+    int rc = csv_read_row(fp, &row);
+    if (rc == 0)
         die(CLI_EXIT_USAGE, "%s: empty labels file", csv_path);
-    line[strcspn(line, "\r\n")] = '\0';
-    int nf = split_csv(line, f, 16);
     static const char *const want[] = {"path", "start_s", "end_s", "label", "speaker"};
     for (int i = 0; i < 5; i++)
-        if ((cols[i] = nf > 0 ? column(f, nf, want[i]) : -1) < 0 && i < 4)
+        if ((cols[i] = rc > 0 ? csv_find(&row, want[i]) : -1) < 0 && i < 4)
             die(CLI_EXIT_USAGE, "%s:1: the header must name path, start_s, end_s and label", csv_path);
-    while (fgets(line, sizeof line, fp)) {
+    while ((rc = csv_read_row(fp, &row)) != 0) {
         line_no++;
-        line[strcspn(line, "\r\n")] = '\0';
-        if (!line[0])
+        if (rc > 0 && row.count == 1 && !*csv_field(&row, 0))
             continue;
-        nf = split_csv(line, f, 16);
         label_row r;
         memset(&r, 0, sizeof r);
-        char *end1 = NULL, *end2 = NULL;
-        int ok = nf > cols[0] && nf > cols[1] && nf > cols[2] && nf > cols[3] && (cols[4] < 0 || nf > cols[4]);
+        int ok = rc > 0 && row.count > cols[0] && row.count > cols[1] && row.count > cols[2] &&
+                 row.count > cols[3] && (cols[4] < 0 || row.count > cols[4]);
         if (ok) {
-            r.start_s = strtod(f[cols[1]], &end1);
-            r.end_s = strtod(f[cols[2]], &end2);
-            r.tense = parse_label(f[cols[3]]);
-            r.speaker = cols[4] < 0 || !strcmp(f[cols[4]], "agent") ? CS_AGENT
-                        : !strcmp(f[cols[4]], "customer")             ? CS_CUSTOMER
-                                                                      : -1;
-            ok = *end1 == '\0' && *end2 == '\0' && end1 != f[cols[1]] && isfinite(r.start_s) &&
-                 isfinite(r.end_s) && r.end_s > r.start_s && r.start_s >= 0 && r.tense >= 0 && r.speaker >= 0 &&
-                 f[cols[0]][0];
+            const char *start = csv_field(&row, cols[1]), *end = csv_field(&row, cols[2]);
+            const char *speaker = cols[4] < 0 ? "agent" : csv_field(&row, cols[4]);
+            char *end1 = NULL, *end2 = NULL;
+            r.start_s = strtod(start, &end1);
+            r.end_s = strtod(end, &end2);
+            r.tense = parse_label(csv_field(&row, cols[3]));
+            r.speaker = !strcmp(speaker, "agent") ? CS_AGENT : !strcmp(speaker, "customer") ? CS_CUSTOMER : -1;
+            ok = *end1 == '\0' && *end2 == '\0' && end1 != start && isfinite(r.start_s) && isfinite(r.end_s) &&
+                 r.end_s > r.start_s && r.start_s >= 0 && r.tense >= 0 && r.speaker >= 0 &&
+                 csv_field(&row, cols[0])[0];
         }
         if (!ok)
             die(CLI_EXIT_USAGE, "%s:%d: need path, start_s < end_s, a calm/tense label and agent/customer", csv_path,
                 line_no);
-        r.path = join_dir(csv_path, f[cols[0]]);
+        r.path = join_dir(csv_path, csv_field(&row, cols[0]));
         if (n == cap) {
             cap = cap ? 2 * cap : 64;
             rows = realloc(rows, (size_t)cap * sizeof *rows);
@@ -181,6 +124,7 @@ static label_row *read_labels(const char *csv_path, int *count)
         }
         rows[n++] = r;
     }
+    csv_row_free(&row);
     fclose(fp);
     *count = n;
     return rows;
@@ -333,7 +277,7 @@ int cmd_train_tone(int argc, char **argv)
         const char *arg = argv[i];
         if (arg[0] != '-') {
             if (csv)
-                usage_error("one labels file at a time; one too many:", arg);
+                usage_error("one labels file at a time; one too many: %s", arg);
             csv = arg;
             i++;
         } else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
@@ -347,15 +291,15 @@ int cmd_train_tone(int argc, char **argv)
             char *end;
             ridge = strtod(v, &end);
             if (*end || end == v || !(ridge >= 0) || ridge > 1e6)
-                usage_error("--ridge wants a number >= 0, got", v);
+                usage_error("--ridge wants a number >= 0, got %s", v);
         } else if (!profile_args_take(&pa, argc, argv, &i)) {
-            usage_error("unknown option", arg);
+            usage_error("unknown option %s", arg);
         }
     }
     if (!csv)
-        usage_error("no labels file given", NULL);
+        usage_error("no labels file given");
     if (!out_path || !*out_path)
-        usage_error("-o OUT is required", NULL);
+        usage_error("-o OUT is required");
     cs_profile prof;
     profile_args_apply(&pa, &prof);
     cs_baseline agent_baseline;
@@ -390,15 +334,12 @@ int cmd_train_tone(int argc, char **argv)
     int count[2] = {0, 0};
     for (int i = 0; i < n; i++)
         count[rows[i].tense] += rows[i].measured;
-    if (count[0] < MIN_PER_CLASS || count[1] < MIN_PER_CLASS) {
-        atomic_abort(&out);
+    /* A die() here leaves no temporary behind (cli_output_open). */
+    if (count[0] < MIN_PER_CLASS || count[1] < MIN_PER_CLASS)
         die(CLI_EXIT_INPUT, "train-tone: %d calm and %d tense stretches with speech; at least %d of each are needed",
             count[0], count[1], MIN_PER_CLASS);
-    }
-    if (fit(&model, rows, n, ridge) != 0) {
-        atomic_abort(&out);
+    if (fit(&model, rows, n, ridge) != 0)
         die(CLI_EXIT_INPUT, "train-tone: the labelled stretches do not tell calm from tense (singular fit)");
-    }
     double auc = training_auc(&model, rows, n);
     const char *base = strrchr(csv, '/');
     base = base ? base + 1 : csv;

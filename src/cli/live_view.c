@@ -4,6 +4,7 @@
 #include "cli/atomic_file.h"
 #include "cli/cli.h"
 #include "cli/json_writer.h"
+#include "cli/source_capture.h"
 
 #include <errno.h>
 #include <math.h>
@@ -17,6 +18,8 @@
 /* Panel lines, redrawn in place every tick. */
 #define PANEL_LINES 6
 #define BAR_WIDTH 20
+/* The level meter spans this many dB either side of the agent's usual level. */
+#define LEVEL_SCALE_DB 12.0
 /* Samples converted at a time for the recording. */
 #define RECORD_CHUNK 4096
 
@@ -26,6 +29,9 @@ struct live_view {
     cs_live *live;
     int rate, channels, speakers;
     double tick_s, next_tick_s;
+    /* where the panel's meters turn red, and amber below that */
+    double raised_db, dominance_share, tense_arousal;
+    double warn_db, warn_share, warn_arousal;
     int64_t heard;             /* frames handed to the analysis so far */
     int panel_drawn;
     int write_error;
@@ -224,11 +230,7 @@ static void panel_line(const char *fmt, ...)
 
 static void show_panel(live_view *v, double t_s, const cs_live_meters *m)
 {
-    const cs_profile *p = &v->setup->profile;
     const cs_live_speaker *agent = &m->speaker[CS_AGENT], *customer = &m->speaker[CS_CUSTOMER];
-    double raised = profile_io_value(p, "raised_voice.db");
-    double dominance = profile_io_value(p, "talk_dominance.share");
-    double tense = profile_io_value(p, "tense.arousal");
     char clock[32], b[128];
     cli_format_clock(clock, sizeof clock, t_s);
     if (v->panel_drawn)
@@ -237,7 +239,8 @@ static void show_panel(live_view *v, double t_s, const cs_live_meters *m)
     panel_line("callscope live  %s  agent %s%s", clock, agent->speaking ? "talking" : "quiet",
                v->speakers == 2 ? (customer->speaking ? ", customer talking" : ", customer quiet") : "");
     if (v->speakers == 2) {
-        bar(v, b, sizeof b, agent->talk_share, grade(agent->talk_share, dominance - 0.1, dominance));
+        int color = grade(agent->talk_share, v->dominance_share - v->warn_share, v->dominance_share);
+        bar(v, b, sizeof b, agent->talk_share, color);
         char since[32] = "not yet";
         if (isfinite(customer->since_spoke_s))
             snprintf(since, sizeof since, "%.0f s ago", customer->since_spoke_s);
@@ -253,15 +256,16 @@ static void show_panel(live_view *v, double t_s, const cs_live_meters *m)
         panel_line("pace        %.1f syllables/s (learning your usual)", agent->pace_syl_per_s);
     else
         panel_line("pace        -");
-    /* Level on a scale from 12 dB under the usual to 12 over. */
     double over = agent->level_over_db;
-    bar(v, b, sizeof b, (over + 12) / 24, grade(over, raised - 3, raised));
+    int color = grade(over, v->raised_db - v->warn_db, v->raised_db);
+    bar(v, b, sizeof b, (over + LEVEL_SCALE_DB) / (2 * LEVEL_SCALE_DB), color);
     if (isfinite(over))
         panel_line("level       %s %+.0f dB on your usual", b, over);
     else
         panel_line("level       %s %s", b, agent->baseline_known ? "-" : "(learning your usual)");
-    bar(v, b, sizeof b, agent->arousal, grade(agent->arousal, tense - 0.2, tense));
-    panel_line("tension     %s %s", b, isfinite(agent->arousal) ? (agent->arousal >= tense ? "tense" : "calm") : "-");
+    bar(v, b, sizeof b, agent->arousal, grade(agent->arousal, v->tense_arousal - v->warn_arousal, v->tense_arousal));
+    const char *tension = !isfinite(agent->arousal) ? "-" : agent->arousal >= v->tense_arousal ? "tense" : "calm";
+    panel_line("tension     %s %s", b, tension);
     const char *cue = m->cue ? cs_cue_text(&v->setup->coaching, m->cue) : "";
     if (v->opt.color && m->cue)
         panel_line("cue         \033[1;%dm%s\033[0m", YELLOW, cue);
@@ -334,6 +338,10 @@ void live_view_observer(live_view *v, call_observer *obs)
 {
     memset(obs, 0, sizeof *obs);
     obs->user = v;
+    /* Events are stamped with the audio heard when they leave, which moves a
+     * block at a time: a replayed recording reads a capture's blocks, so it
+     * gives the same times as live. */
+    obs->block_s = CAPTURE_BLOCK_S;
     obs->on_open = on_open;
     obs->on_audio = on_audio;
     obs->on_live_frame = on_live_frame;
@@ -349,6 +357,12 @@ live_view *live_view_new(const live_view_options *opt, const analysis_setup *set
     v->opt = *opt;
     v->setup = setup;
     v->tick_s = profile_io_value(&setup->profile, "live.tick_s");
+    v->raised_db = profile_io_value(&setup->profile, "raised_voice.db");
+    v->dominance_share = profile_io_value(&setup->profile, "talk_dominance.share");
+    v->tense_arousal = profile_io_value(&setup->profile, "tense.arousal");
+    v->warn_db = profile_io_value(&setup->profile, "live.warn_db");
+    v->warn_share = profile_io_value(&setup->profile, "live.warn_share");
+    v->warn_arousal = profile_io_value(&setup->profile, "live.warn_arousal");
     v->next_tick_s = v->tick_s;
     v->record_file.slot = -1;
     return v;

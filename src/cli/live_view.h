@@ -36,7 +36,7 @@ void live_view_observer(live_view *v, call_observer *obs);
  * 4 GB), written as it comes and put in place when the call ends. Returns
  * 0, or -1 with the reason in why. No audio is stored without it. */
 int live_view_record(live_view *v, const char *path, int rate_hz, int channels, char *why, size_t why_cap);
-/* After the run: the last flags and a final tick, the recording committed.
+/* After the run: the last voice flags written, the recording committed.
  * Returns 0, or -1 with a message in why (the events or the recording
  * could not be written). */
 int live_view_finish(live_view *v, int run_ok, char *why, size_t why_cap);

@@ -22,10 +22,7 @@ static void trim_copy(const char *s, const char *e, char *buf, size_t cap)
         n = cap - 1;
     memcpy(buf, s, n);
     buf[n] = '\0';
-    /* The text ends up on a terminal: keep control bytes off it. */
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
-            buf[i] = '?';
+    cli_sanitize(buf); /* the text ends up on a terminal */
 }
 
 static int is_known_key(const char *key)

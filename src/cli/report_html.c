@@ -21,6 +21,7 @@
 #define LANE_H 16.0
 #define CHART_H 34.0
 #define PLAY_BEFORE_S 2.0   /* a flag's clip starts this long before the moment */
+#define MILD_SEVERITY 0.6  /* a flag below this severity is drawn lighter (severity is 0.5-1) */
 
 typedef struct span {
     double t0, t1;          /* seconds shown */
@@ -435,7 +436,7 @@ static int write_flag_list(FILE *fp, call_run *run, const cs_coaching *coaching)
         cli_format_clock(c1, sizeof c1, b);
         cs_flag_message(coaching, &fl, run->info.sample_rate_hz, message, sizeof message);
         fprintf(fp, "<li class=\"flag-item%s\" id=\"flag-%d\"><button class=\"play\" data-t=\"%.2f\">&#9654; %s</button>",
-                fl.severity < 0.6 ? " mild" : "", index, a - PLAY_BEFORE_S > 0 ? a - PLAY_BEFORE_S : 0, c0);
+                fl.severity < MILD_SEVERITY ? " mild" : "", index, a - PLAY_BEFORE_S > 0 ? a - PLAY_BEFORE_S : 0, c0);
         fprintf(fp, "<span class=\"kind\">%s</span> &middot; %s to %s &middot; severity %.2f\n",
                 cs_flag_kind_name(fl.kind), c0, c1, fl.severity);
         fputs("<p class=\"msg\">", fp);
@@ -608,7 +609,7 @@ static const char script_text[] =
 
 int report_html_write(FILE *fp, call_run *run, const report_source *src, const html_audio *audio)
 {
-    int two = src->speaker_channel[CS_AGENT] >= 0 && src->speaker_channel[CS_CUSTOMER] >= 0;
+    int two = src->two_party;
     double duration_s = src->duration_s, row_s = row_span_s(duration_s);
     double hop_s = cs_seconds(run->an, cs_frame_samples(run->an));
     int voice_on = voice_log_frames(run->voice) > 0;

@@ -1,6 +1,8 @@
 /* The per-call JSON report; see report_json.h and spec/report.md. */
 #include "cli/report_json.h"
 
+#include "cli/profile_io.h"
+
 #include "cli/analysis_setup.h"
 #include "cli/json_writer.h"
 
@@ -24,6 +26,7 @@ void report_source_from_run(report_source *rs, const call_run *run, const char *
     rs->format = run->info.format;
     rs->speaker_channel[CS_AGENT] = run->map[CS_AGENT];
     rs->speaker_channel[CS_CUSTOMER] = run->map[CS_CUSTOMER];
+    rs->two_party = rs->speaker_channel[CS_AGENT] >= 0 && rs->speaker_channel[CS_CUSTOMER] >= 0;
     rs->warnings = warnings;
     rs->warning_count = count;
     rs->baseline_path = setup->baseline_path;
@@ -117,11 +120,7 @@ static void write_speakers(json_writer *w, const report_source *src)
     for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
         jw_begin_object(w, JW_INLINE);
         jw_key_string(w, "id", cs_speaker_name(s));
-        jw_key(w, "channel");
-        if (src->speaker_channel[s] >= 0)
-            jw_int(w, src->speaker_channel[s]);
-        else
-            jw_null(w);
+        key_int_if(w, "channel", src->speaker_channel[s] >= 0, src->speaker_channel[s]);
         jw_end_object(w);
     }
     jw_end_array(w);
@@ -372,7 +371,7 @@ int report_json_write(FILE *fp, call_run *run, const report_source *src, const c
     const cs_analyzer *a = run->an;
     call_log *log = run->log;
     const cs_summary *sum = &run->sum;
-    int two_party = src->speaker_channel[CS_AGENT] >= 0 && src->speaker_channel[CS_CUSTOMER] >= 0;
+    int two_party = src->two_party;
     json_writer w;
     jw_init(&w, fp);
     jw_begin_object(&w, JW_BLOCK);
@@ -387,12 +386,9 @@ int report_json_write(FILE *fp, call_run *run, const report_source *src, const c
     write_speakers(&w, src);
     if (write_segments(&w, a, log) < 0 || write_events(&w, a, log) < 0 || write_flags(&w, run, src->coaching) < 0)
         return call_run_spool_errno(run);
-    double wpm_syllables, voice_on;
-    cs_profile_get(prof, "pace.wpm_syllables", &wpm_syllables);
-    cs_profile_get(prof, "voice.analyze", &voice_on);
-    write_per_speaker(&w, run, two_party, wpm_syllables);
+    write_per_speaker(&w, run, two_party, profile_io_value(prof, "pace.wpm_syllables"));
     write_call(&w, sum, two_party, report_flag_count(run), run->score);
-    if (write_tracks(&w, run, cs_seconds(a, cs_frame_samples(a)), voice_on > 0.5) < 0)
+    if (write_tracks(&w, run, cs_seconds(a, cs_frame_samples(a)), profile_io_value(prof, "voice.analyze") > 0.5) < 0)
         return call_run_spool_errno(run);
     jw_key(&w, "meta");
     jw_begin_object(&w, JW_INLINE);

@@ -24,6 +24,7 @@ typedef struct report_source {
     int channels;
     const char *format;        /* "wav/ulaw", ... */
     int speaker_channel[CS_MAX_SPEAKERS]; /* input channel of each speaker, -1 if none */
+    int two_party;             /* both speakers have a channel: shares, interruptions... make sense */
     const char *const *warnings;
     int warning_count;
     const char *baseline_path; /* --baseline, or NULL */

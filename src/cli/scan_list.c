@@ -141,13 +141,14 @@ static int walk(scan_list *l, const char *dir, size_t shard_from, int depth)
 int scan_list_add(scan_list *l, const char *path)
 {
     struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    int known = stat(path, &st) == 0;
+    if (known && S_ISDIR(st.st_mode)) {
         size_t n = strlen(path);
         return walk(l, path, n + (n > 0 && path[n - 1] != '/'), 0);
     }
     /* A file operand is taken whatever its name; if it cannot be read, its
      * row says why. */
-    return add_item(l, path, 0, stat(path, &st) == 0 ? &st : NULL);
+    return add_item(l, path, 0, known ? &st : NULL);
 }
 
 int scan_list_add_from(scan_list *l, FILE *fp, int nul_separated, const char *what)
@@ -207,7 +208,7 @@ int scan_list_finish(scan_list *l)
     l->count = kept;
     scan_item **by = malloc(l->count * sizeof *by);
     if (!by)
-        return -1;
+        die(CLI_EXIT_FAILURE, "scan: out of memory");
     for (size_t i = 0; i < l->count; i++)
         by[i] = &l->items[i];
     qsort(by, l->count, sizeof *by, by_key);

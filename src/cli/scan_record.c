@@ -100,7 +100,7 @@ int scan_row_from_run(scan_row *r, call_run *run, const report_source *rs, const
 {
     const cs_summary *sum = &run->sum;
     const cs_speaker_summary *ag = &sum->speaker[CS_AGENT], *cu = &sum->speaker[CS_CUSTOMER];
-    int two_party = rs->speaker_channel[CS_AGENT] >= 0 && rs->speaker_channel[CS_CUSTOMER] >= 0;
+    int two_party = rs->two_party;
     int agent_spoke = ag->present && ag->segments > 0;
     int customer_spoke = cu->present && cu->segments > 0;
     /* The same availability rules as the JSON report (report_json.c). */

@@ -120,20 +120,22 @@ int source_capture_open(source_capture **out, const char *device, int channels, 
         return SOURCE_EINPUT;
     }
     source_capture *c = calloc(1, sizeof *c);
-    PaDeviceIndex dev = c ? find_device(device, why, why_cap) : paNoDevice;
-    if (!c || dev == paNoDevice) {
-        if (!c)
-            snprintf(why, why_cap, "out of memory");
-        free(c);
+    if (!c) {
+        snprintf(why, why_cap, "out of memory");
         Pa_Terminate();
+        return SOURCE_EINPUT;
+    }
+    /* From here on a failure is undone by source_capture_close. */
+    PaDeviceIndex dev = find_device(device, why, why_cap);
+    if (dev == paNoDevice) {
+        source_capture_close(c);
         return SOURCE_EINPUT;
     }
     const PaDeviceInfo *d = Pa_GetDeviceInfo(dev);
     if (d->maxInputChannels < channels) {
         snprintf(why, why_cap, "%s has %d input channel%s, %d asked for", d->name, d->maxInputChannels,
                  d->maxInputChannels == 1 ? "" : "s", channels);
-        free(c);
-        Pa_Terminate();
+        source_capture_close(c);
         return SOURCE_EINPUT;
     }
     PaStreamParameters in;
@@ -147,17 +149,15 @@ int source_capture_open(source_capture **out, const char *device, int channels, 
     c->buf = malloc(c->chunk * (size_t)channels * sizeof *c->buf);
     if (!c->buf) {
         snprintf(why, why_cap, "out of memory");
-        free(c);
-        Pa_Terminate();
+        source_capture_close(c);
         return SOURCE_EINPUT;
     }
     err = Pa_OpenStream(&c->stream, &in, NULL, rate_hz, (unsigned long)c->chunk, paClipOff, NULL, NULL);
     if (err != paNoError) {
         snprintf(why, why_cap, "cannot capture from %s at %d Hz, %d channel%s: %s", d->name, rate_hz, channels,
                  channels == 1 ? "" : "s", Pa_GetErrorText(err));
-        free(c->buf);
-        free(c);
-        Pa_Terminate();
+        c->stream = NULL;
+        source_capture_close(c);
         return SOURCE_EINPUT;
     }
     memset(info, 0, sizeof *info);

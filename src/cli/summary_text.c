@@ -83,7 +83,7 @@ static int print_top_flags(FILE *out, call_run *run, const cs_coaching *coaching
 int summary_text_print(FILE *out, const report_source *src, call_run *run, int flag_count)
 {
     const cs_summary *sum = &run->sum;
-    int two = src->speaker_channel[CS_CUSTOMER] >= 0 && src->speaker_channel[CS_AGENT] >= 0;
+    int two = src->two_party;
     char clock[32];
     cli_format_clock(clock, sizeof clock, src->duration_s);
     print_sanitized(out, strcmp(src->path, "-") == 0 ? "stdin" : src->path);

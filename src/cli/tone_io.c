@@ -50,7 +50,7 @@ uint64_t tone_io_load_coaching(cs_coaching *c, const char *path)
     int line = 0;
     int err = cs_coaching_parse(c, text, &line);
     if (err < 0)
-        die(CLI_EXIT_USAGE, "%s:%d: not a coaching line (KIND.message or KIND.tip, known {placeholders}, "
+        die(CLI_EXIT_USAGE, "%s:%d: not a coaching line (KIND.message, KIND.tip or cue.NAME, known {placeholders}, "
                             "under %d characters)",
             path, line, CS_COACHING_TEXT_MAX);
     return digest_and_free(text);

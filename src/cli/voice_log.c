@@ -26,6 +26,7 @@ struct voice_log {
     spool frames;
     spool tracks;
     spool flags;
+    int flags_sorted;   /* since the last flag was added: readers need not sort again */
     int errno_value;
 };
 
@@ -211,6 +212,7 @@ int voice_log_add_flag(voice_log *log, const cs_flag *fl)
     r.kind = (int32_t)fl->kind;
     r.speaker = fl->speaker;
     r.count = fl->count;
+    log->flags_sorted = 0;
     if (spool_put(&log->flags, &r) != 0)
         return failed(log, &log->flags);
     return 0;
@@ -226,8 +228,15 @@ static int flag_by_time(const void *pa, const void *pb)
 
 int voice_log_flags_begin(voice_log *log)
 {
-    if (log->errno_value || spool_sort(&log->flags, flag_by_time, FLAG_SORT_MAX) < 0 ||
-        spool_rewind(&log->flags) != 0)
+    if (log->errno_value)
+        return failed(log, &log->flags);
+    if (!log->flags_sorted) {
+        int rc = spool_sort(&log->flags, flag_by_time, FLAG_SORT_MAX);
+        if (rc < 0)
+            return failed(log, &log->flags);
+        log->flags_sorted = rc == 1;
+    }
+    if (spool_rewind(&log->flags) != 0)
         return failed(log, &log->flags);
     return 0;
 }
