@@ -31,7 +31,8 @@ LIB_SRC := \
 	src/kv_text.c \
 	src/flags.c \
 	src/coaching.c \
-	src/live.c
+	src/live.c \
+	src/diarize.c
 
 BIN     ?= callscope
 

@@ -183,3 +183,27 @@ live.let_finish_s = 1.0
 live.lower_voice_s = 0.1
 live.acknowledge_s = 15
 live.ask_question_s = 45
+
+# Mono recordings: the two voices are told apart by timbre (mel cepstra).
+# The first diarize.learn_s of speech (or diarize.learn_max_s of audio) is held
+# back while a model of all its speech is fitted, pieces of speech are
+# summarised against it and split in two, and a model of each voice is refitted
+# over a few rounds; later speech is placed by the two voices' likelihoods.
+diarize.bands = 24
+diarize.cepstra = 12
+diarize.band_low_hz = 200
+diarize.band_high_hz = 3600
+diarize.piece_s = 2.0
+diarize.bridge_s = 0.3
+diarize.learn_s = 120
+diarize.learn_max_s = 300
+diarize.ubm_components = 16
+diarize.speaker_components = 8
+diarize.em_iterations = 10
+diarize.rounds = 3
+diarize.restarts = 4
+diarize.relevance = 16
+diarize.train_step = 2
+diarize.min_share = 0.05
+diarize.min_gain = 0.2
+diarize.confident_llr = 0.5

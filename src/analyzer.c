@@ -3,6 +3,7 @@
  * channel goes spectrum -> voice activity -> talk spurts -> turn-taking.
  */
 #include "callscope/callscope.h"
+#include "diarize.h"
 #include "dsp_util.h"
 #include "event_queue.h"
 #include "flags.h"
@@ -35,6 +36,7 @@ typedef struct hop_slot {
 struct cs_analyzer {
     cs_config cfg;
     cs_profile prof;
+    int ninputs;   /* channels analysed: one per speaker, or one shared (mono) */
     int nspeakers;
     int channel_of[CS_MAX_SPEAKERS]; /* input channel per speaker slot */
     int speaker_id[CS_MAX_SPEAKERS]; /* CS_AGENT / CS_CUSTOMER per slot */
@@ -66,7 +68,11 @@ struct cs_analyzer {
     hop_slot *slots;           /* per hop, ahead of the final activity */
     int64_t slot_mask;
     float clip_level;
-    int finished;
+    int finished;              /* 1 while cs_finish still has hops to hand on, 2 when done */
+    int diarizing;
+    diarizer diar;
+    float *timbre;             /* per hop, until voice activity decides it */
+    int64_t timbre_mask;
 };
 
 static void hop_final(void *ctx, int64_t hop, const int *active);
@@ -133,6 +139,13 @@ static int check_config(const cs_config *cfg)
         return CS_ERATE;
     if (cfg->channels < 1 || cfg->channels > CS_MAX_INPUT_CHANNELS)
         return CS_ECHANNELS;
+    if (cfg->diarize) {
+        /* Both voices are in the agent's channel. */
+        int c = cfg->speaker_channel[CS_AGENT];
+        if (cfg->live_frames)
+            return CS_EINVAL;
+        return c >= 0 && c < cfg->channels ? CS_OK : CS_ECHANNELS;
+    }
     int mapped = 0;
     for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
         int c = cfg->speaker_channel[s];
@@ -156,6 +169,9 @@ void cs_close(cs_analyzer *a)
         pitch_free(&a->pitch[s]);
     }
     vad_free(&a->vad);
+    if (a->diarizing)
+        diarizer_free(&a->diar);
+    free(a->timbre);
     turns_free(&a->turns);
     voice_free(&a->voice);
     voice_free(&a->live);
@@ -182,17 +198,19 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
         return CS_ENOMEM;
     a->cfg = *cfg;
     a->prof = *prof;
+    a->diarizing = cfg->diarize != 0;
     for (int s = 0; s < CS_MAX_SPEAKERS; s++)
-        if (cfg->speaker_channel[s] >= 0) {
+        if (a->diarizing || cfg->speaker_channel[s] >= 0) {
             a->speaker_id[a->nspeakers] = s;
-            a->channel_of[a->nspeakers++] = cfg->speaker_channel[s];
+            a->channel_of[a->nspeakers++] = cfg->speaker_channel[a->diarizing ? CS_AGENT : s];
         }
+    a->ninputs = a->diarizing ? 1 : a->nspeakers;
     a->hop = (int)lround(cfg->sample_rate_hz * CS_HOP_S);
     a->hop_s = (double)a->hop / cfg->sample_rate_hz;
     a->clip_level = (float)prof->value[CS_K_INPUT_CLIP_LEVEL];
-    for (int s = 0; s < a->nspeakers && err >= 0; s++)
+    for (int s = 0; s < a->ninputs && err >= 0; s++)
         err = spectrum_init(&a->spec[s], cfg->sample_rate_hz, a->hop, prof->value[CS_K_VAD_WINDOW_S]);
-    for (int s = 0; s < a->nspeakers && err >= 0; s++)
+    for (int s = 0; s < a->ninputs && err >= 0; s++)
         err = pitch_init(&a->pitch[s], prof, cfg->sample_rate_hz, a->hop_s);
     if (err >= 0) {
         /* Both analyses end at the same sample; the pitch span is longer. */
@@ -211,7 +229,7 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
         a->vowel_hi = spectrum_bin(&a->spec[0], prof->value[CS_K_PACE_BAND_HIGH_HZ]);
     }
     if (err >= 0)
-        err = vad_init(&a->vad, prof, a->nspeakers, a->spec[0].nbins,
+        err = vad_init(&a->vad, prof, a->ninputs, a->spec[0].nbins,
                        (double)cfg->sample_rate_hz / a->spec[0].nfft, a->hop_s,
                        (double)a->spec[0].window / cfg->sample_rate_hz);
     for (int s = 0; s < a->nspeakers && err >= 0; s++)
@@ -223,8 +241,22 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
     int in_flight = err >= 0 ? a->turns.horizon + a->seg[0].delay + a->vad.delay + 4 : 0;
     /* A hop's measurements wait from when it is analysed (pitch a little
      * earlier, hold when graded) until the turn stage decides it. */
+    int held_back = 0;
+    if (err >= 0 && a->diarizing) {
+        err = diarizer_init(&a->diar, prof, a->spec[0].nbins, (double)cfg->sample_rate_hz / a->spec[0].nfft,
+                            cfg->sample_rate_hz, a->hop_s, cfg->agent_second, cfg->agent_pitch_hz);
+        if (err < 0)
+            a->diarizing = 0; /* nothing to free */
+    }
+    if (err >= 0 && a->diarizing) {
+        held_back = diarizer_max_delay(&a->diar);
+        a->timbre_mask = next_pow2(a->vad.delay + 4) - 1;
+        a->timbre = calloc((size_t)(a->timbre_mask + 1) * (size_t)a->diar.dim, sizeof(float));
+        if (!a->timbre)
+            err = CS_ENOMEM;
+    }
     if (err >= 0) {
-        a->slot_mask = next_pow2(in_flight + a->vad.onset_hops + a->pitch_lag_hops) - 1;
+        a->slot_mask = next_pow2(in_flight + held_back + a->vad.onset_hops + a->pitch_lag_hops) - 1;
         a->slots = calloc((size_t)a->slot_mask + 1, sizeof *a->slots);
         if (!a->slots)
             err = CS_ENOMEM;
@@ -262,7 +294,7 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
 
 static void track_hold(cs_analyzer *a)
 {
-    for (int s = 0; s < a->nspeakers; s++)
+    for (int s = 0; s < a->ninputs; s++)
         a->slots[a->vad.graded_hop & a->slot_mask].hold[s] = (uint8_t)a->vad.hold[s];
 }
 
@@ -271,8 +303,12 @@ static void track_hold(cs_analyzer *a)
 static void hop_final(void *ctx, int64_t hop, const int *active)
 {
     cs_analyzer *a = ctx;
-    if (a->voice_on)
-        voice_feed(&a->voice, hop, active, a->slots[hop & a->slot_mask].voice);
+    if (a->voice_on) {
+        hop_features *measured = a->slots[hop & a->slot_mask].voice;
+        if (a->diarizing)
+            measured[1] = measured[0]; /* one channel: whoever speaks was measured there */
+        voice_feed(&a->voice, hop, active, measured);
+    }
     flags_on_hop(&a->flags, hop, active);
 }
 
@@ -331,21 +367,52 @@ static void feed_live(cs_analyzer *a, int64_t hop)
     voice_feed(&a->live, hop, active, slot->voice);
 }
 
+/* Room for everything one hop can raise downstream of voice activity. */
+static int room_for_hop(const cs_analyzer *a)
+{
+    return event_queue_space(&a->queue) >= (size_t)turns_max_events_per_hop() && voice_queue_space(&a->voice) >= 2 &&
+           flags_space(&a->flags) >= a->flag_room;
+}
+
+static void feed_segments(cs_analyzer *a, const int *active)
+{
+    int64_t hop = 0;
+    int final[CS_MAX_SPEAKERS] = {0}, ready = 0;
+    for (int s = 0; s < a->nspeakers; s++)
+        ready = segmenter_step(&a->seg[s], active[s], &hop, &final[s]);
+    if (ready)
+        feed_turns(a, hop, final);
+}
+
+/* Hops whose speaker the diarizer knows go on, as far as the queues allow. */
+static void release_diarized(cs_analyzer *a)
+{
+    int speaker;
+    while (room_for_hop(a) && diarizer_pull(&a->diar, &speaker)) {
+        int active[CS_MAX_SPEAKERS] = {0};
+        if (speaker >= 0)
+            active[speaker] = 1;
+        feed_segments(a, active);
+    }
+}
+
 static void analyze_hop(cs_analyzer *a)
 {
     const float *power[CS_MAX_SPEAKERS] = {0};
-    for (int s = 0; s < a->nspeakers; s++) {
+    for (int s = 0; s < a->ninputs; s++) {
         spectrum_compute(&a->spec[s]);
         power[s] = a->spec[s].power;
         if (a->voice_on)
             measure_voice(a, s);
     }
+    if (a->diarizing)
+        diarizer_features(&a->diar, power[0], a->timbre + (size_t)(a->next_hop & a->timbre_mask) * a->diar.dim);
     a->next_hop++;
     a->next_window_end += a->hop;
-    int decided = vad_step(&a->vad, power);
+    int ready = vad_step(&a->vad, power);
     if (a->vad.graded_hop >= 0)
         track_hold(a);
-    if (!decided)
+    if (!ready)
         return;
     if (a->cfg.live_frames) {
         for (int s = 0; s < a->nspeakers; s++)
@@ -354,13 +421,15 @@ static void analyze_hop(cs_analyzer *a)
         if (a->decided_hops >= a->live_lag_hops)
             feed_live(a, a->decided_hops - a->live_lag_hops);
     }
-    a->decided_hops++;
-    int64_t hop = 0;
-    int final[CS_MAX_SPEAKERS] = {0}, ready = 0;
-    for (int s = 0; s < a->nspeakers; s++)
-        ready = segmenter_step(&a->seg[s], a->vad.active[s], &hop, &final[s]);
-    if (ready)
-        feed_turns(a, hop, final);
+    int64_t decided = a->decided_hops++;
+    if (a->diarizing) {
+        const hop_slot *slot = &a->slots[decided & a->slot_mask];
+        diarizer_push(&a->diar, a->vad.active[0], a->timbre + (size_t)(decided & a->timbre_mask) * a->diar.dim,
+                      slot->voice[0].f0_hz);
+        release_diarized(a);
+        return;
+    }
+    feed_segments(a, a->vad.active);
 }
 
 long cs_push(cs_analyzer *a, const float *frames, size_t nframes)
@@ -370,6 +439,8 @@ long cs_push(cs_analyzer *a, const float *frames, size_t nframes)
     if (a->finished)
         return CS_ESTATE;
     const int nch = a->cfg.channels;
+    if (a->diarizing)
+        release_diarized(a);
     size_t i = 0;
     for (; i < nframes; i++) {
         const float *f = frames + i * (size_t)nch;
@@ -377,12 +448,12 @@ long cs_push(cs_analyzer *a, const float *frames, size_t nframes)
             if (!isfinite(f[c]))
                 return CS_ENONFINITE;
         /* A hop may queue events: stop early rather than ever drop one. */
+        /* The diarizer keeps room for the hops cs_finish pads. */
         if (a->frames + 1 == a->next_window_end &&
-            (event_queue_space(&a->queue) < (size_t)turns_max_events_per_hop() || voice_queue_space(&a->voice) < 2 ||
-             flags_space(&a->flags) < a->flag_room ||
-             (a->cfg.live_frames && voice_queue_space(&a->live) < LIVE_ROOM)))
+            (!room_for_hop(a) || (a->cfg.live_frames && voice_queue_space(&a->live) < LIVE_ROOM) ||
+             (a->diarizing && diarizer_space(&a->diar) < a->vad.delay + 4)))
             break;
-        for (int s = 0; s < a->nspeakers; s++) {
+        for (int s = 0; s < a->ninputs; s++) {
             float x = f[a->channel_of[s]];
             a->clipped[s] += fabsf(x) >= a->clip_level;
             spectrum_feed(&a->spec[s], x);
@@ -456,21 +527,33 @@ int cs_finish(cs_analyzer *a)
 {
     if (!a)
         return CS_EINVAL;
-    if (a->finished)
+    if (a->finished == 2)
         return CS_ESTATE;
-    a->finished = 1;
     int64_t total_hops = (a->audio_frames + a->hop - 1) / a->hop;
-    /* The last windows, and the voice activity lookahead, reach past the
-     * end: pad with silence until every real hop is decided. */
-    while (a->decided_hops < total_hops) {
-        for (int s = 0; s < a->nspeakers; s++) {
-            spectrum_feed(&a->spec[s], 0.0f);
-            if (a->voice_on)
-                pitch_feed(&a->pitch[s], 0.0f);
+    if (!a->finished) {
+        a->finished = 1;
+        /* The last windows, and the voice activity lookahead, reach past the
+         * end: pad with silence until every real hop is decided. */
+        while (a->decided_hops < total_hops) {
+            for (int s = 0; s < a->ninputs; s++) {
+                spectrum_feed(&a->spec[s], 0.0f);
+                if (a->voice_on)
+                    pitch_feed(&a->pitch[s], 0.0f);
+            }
+            if (++a->frames == a->next_window_end)
+                analyze_hop(a);
         }
-        if (++a->frames == a->next_window_end)
-            analyze_hop(a);
+        if (a->diarizing)
+            diarizer_finish(&a->diar);
     }
+    if (a->diarizing) {
+        /* The held-back hops go on as far as the queues allow; the caller
+         * empties them and calls again for the rest. */
+        release_diarized(a);
+        if (a->diar.oldest < a->diar.next)
+            return CS_FINISH_MORE;
+    }
+    a->finished = 2;
     int64_t next = a->turns.newest + 1;
     for (int s = 0; s < a->nspeakers; s++)
         segmenter_close(&a->seg[s]);
@@ -522,8 +605,15 @@ int cs_summary_get(const cs_analyzer *a, cs_summary *sum)
     for (int s = 0; s < a->nspeakers; s++) {
         cs_speaker_summary *o = &sum->speaker[a->speaker_id[s]];
         o->present = 1;
-        o->clipped_fraction = a->audio_frames ? (double)a->clipped[s] / (double)a->audio_frames : 0.0;
+        int input = s < a->ninputs ? s : 0;
+        o->clipped_fraction = a->audio_frames ? (double)a->clipped[input] / (double)a->audio_frames : 0.0;
         voice_summary(&a->voice, s, o);
+    }
+    if (a->diarizing) {
+        sum->diarized = 1;
+        sum->voices = a->diar.single ? 1 : 2;
+        sum->separation_confidence = a->diar.confidence;
+        sum->separation_gain = a->diar.gain;
     }
     return CS_OK;
 }

@@ -136,7 +136,25 @@
     X(LIVE_LET_FINISH_S, "live.let_finish_s", 0, 10, "live mode: the agent talks over a customer who had the floor this long before 'let them finish'") \
     X(LIVE_LOWER_VOICE_S, "live.lower_voice_s", 0, 60, "live mode: the agent is raised_voice.db over their baseline this long before 'lower your voice'") \
     X(LIVE_ACKNOWLEDGE_S, "live.acknowledge_s", 1, 300, "live mode: the customer tells their story this long with no sound from the agent before 'acknowledge'") \
-    X(LIVE_ASK_QUESTION_S, "live.ask_question_s", 1, 600, "live mode: the agent's monologue reaches this before 'pause and ask a question'")
+    X(LIVE_ASK_QUESTION_S, "live.ask_question_s", 1, 600, "live mode: the agent's monologue reaches this before 'pause and ask a question'") \
+    X(DIARIZE_BANDS, "diarize.bands", 8, 40, "mono separation: mel bands of the voice timbre features") \
+    X(DIARIZE_CEPSTRA, "diarize.cepstra", 4, 20, "mono separation: cepstral coefficients kept (the first, level, is left out)") \
+    X(DIARIZE_BAND_LOW_HZ, "diarize.band_low_hz", 50, 1000, "mono separation: lowest frequency of the timbre features") \
+    X(DIARIZE_BAND_HIGH_HZ, "diarize.band_high_hz", 1500, 8000, "mono separation: highest frequency of the timbre features (capped at the band the rate allows)") \
+    X(DIARIZE_PIECE_S, "diarize.piece_s", 0.2, 10, "mono separation: speech is given to one speaker in pieces of at most this much") \
+    X(DIARIZE_BRIDGE_S, "diarize.bridge_s", 0, 2, "mono separation: a piece of speech goes on over pauses shorter than this") \
+    X(DIARIZE_LEARN_S, "diarize.learn_s", 5, 600, "mono separation: speech heard before the two voices are learnt") \
+    X(DIARIZE_LEARN_MAX_S, "diarize.learn_max_s", 10, 1200, "mono separation: the voices are learnt after this much audio even with less speech (bounds the delay and memory)") \
+    X(DIARIZE_UBM_COMPONENTS, "diarize.ubm_components", 2, 64, "mono separation: Gaussians of the model of all speech in the learning stretch") \
+    X(DIARIZE_SPEAKER_COMPONENTS, "diarize.speaker_components", 1, 64, "mono separation: Gaussians of each voice's model") \
+    X(DIARIZE_EM_ITERATIONS, "diarize.em_iterations", 1, 100, "mono separation: EM iterations per model fit") \
+    X(DIARIZE_ROUNDS, "diarize.rounds", 1, 20, "mono separation: rounds of re-assigning pieces and refitting the two voices") \
+    X(DIARIZE_RESTARTS, "diarize.restarts", 1, 32, "mono separation: different starting splits tried; the likeliest result is kept") \
+    X(DIARIZE_RELEVANCE, "diarize.relevance", 0.1, 100, "mono separation: frames' worth of prior weight when a piece's timbre is summarised") \
+    X(DIARIZE_TRAIN_STEP, "diarize.train_step", 1, 16, "mono separation: every n-th speech frame is used to fit models (speed)") \
+    X(DIARIZE_MIN_SHARE, "diarize.min_share", 0, 0.5, "mono separation: a voice with less than this share of the speech means one speaker") \
+    X(DIARIZE_MIN_GAIN, "diarize.min_gain", 0, 10, "mono separation: per-frame log-likelihood gain of two voices over one below which the call has one speaker") \
+    X(DIARIZE_CONFIDENT_LLR, "diarize.confident_llr", 0, 20, "mono separation: a piece is confidently placed when its mean per-frame log-likelihood ratio is this far from 0")
 
 enum {
 #define CS_X_ENUM(id, name, lo, hi, help) CS_K_##id,

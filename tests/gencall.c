@@ -3,8 +3,9 @@
  * tests and the bench.
  *
  *   gencall SCENE OUT [--rate HZ] [--format pcm16|ulaw|float] [--channels N]
- *                     [--duration S] [--seed N] [--frames N]
+ *                     [--duration S] [--seed N] [--frames N] [--upmix 1]
  *
+ * --upmix 1 writes the two parties' mix into both channels of a stereo file.
  * Scenes: interruption, everything, monologue, tense, conversation (--duration), silence
  * (--duration), square (full-scale square wave), nan, inf (float WAV of the
  * interruption call with one bad sample), header (a hand-written PCM16 WAV
@@ -26,7 +27,7 @@ static void usage(void)
 {
     fprintf(stderr, "usage: gencall interruption|everything|monologue|tense|calm|live|story|conversation|silence|square|nan|inf|header OUT\n"
                     "               [--rate HZ] [--format pcm16|ulaw|float] [--channels N]\n"
-                    "               [--duration S] [--seed N] [--frames N]\n");
+                    "               [--duration S] [--seed N] [--frames N] [--upmix 1]\n");
     exit(2);
 }
 
@@ -88,7 +89,7 @@ int main(int argc, char **argv)
         usage();
     const char *scene = argv[1], *out = argv[2];
     long rate = 16000, frames = 0;
-    int format = CG_WAV_PCM16, channels = 2;
+    int format = CG_WAV_PCM16, channels = 2, upmix = 0;
     double duration = 5.0;
     uint64_t seed = 1;
     for (int i = 3; i < argc; i++) {
@@ -108,6 +109,8 @@ int main(int argc, char **argv)
             seed = strtoull(val, NULL, 0);
         else if (strcmp(opt, "--frames") == 0)
             frames = strtol(val, NULL, 10);
+        else if (strcmp(opt, "--upmix") == 0)
+            upmix = atoi(val);
         else
             usage();
     }
@@ -165,6 +168,16 @@ int main(int argc, char **argv)
         /* a bad sample in the middle of the customer's speech */
         two[2 * (size_t)(1.5 * (double)rate) + 1] = scene[0] == 'n' ? NAN : INFINITY;
         rc = write_frames(out, (int)rate, 2, CG_WAV_FLOAT, two, (long)n);
+        free(two);
+    } else if (upmix) {
+        /* The mono mix copied to both channels, as an upmixing recorder does. */
+        size_t n = 0;
+        float *two = cg_render_all(&call, &n);
+        if (!two)
+            return 1;
+        for (size_t f = 0; f < n; f++)
+            two[2 * f] = two[2 * f + 1] = two[2 * f] + two[2 * f + 1];
+        rc = write_frames(out, (int)rate, 2, format, two, (long)n);
         free(two);
     } else {
         rc = cg_write_wav(&call, out, (cg_wav_format)format, channels);

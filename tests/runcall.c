@@ -58,15 +58,23 @@ static int drain(cs_analyzer *a, rc_result *res)
 int rc_run(const float *frames, size_t nframes, int channels, int rate_hz, size_t block,
            const cs_profile *prof, rc_result *res)
 {
+    cs_config cfg;
+    cs_config_default(&cfg, rate_hz, channels);
+    return rc_run_config(frames, nframes, &cfg, block, prof, res);
+}
+
+int rc_run_config(const float *frames, size_t nframes, const cs_config *config, size_t block,
+                  const cs_profile *prof, rc_result *res)
+{
     memset(res, 0, sizeof *res);
-    res->rate_hz = rate_hz;
+    res->rate_hz = config->sample_rate_hz;
+    const int channels = config->channels;
     cs_profile defaults;
     if (!prof) {
         cs_profile_default(&defaults);
         prof = &defaults;
     }
-    cs_config cfg;
-    cs_config_default(&cfg, rate_hz, channels);
+    cs_config cfg = *config;
     cs_analyzer *a = NULL;
     int err = cs_open(&a, &cfg, prof);
     if (err < 0) {
@@ -98,10 +106,14 @@ int rc_run(const float *frames, size_t nframes, int channels, int rate_hz, size_
         done += used;
     }
     if (res->err == CS_OK) {
-        int r = cs_finish(a);
-        if (r < 0)
-            res->err = r;
-        drain(a, res);
+        int r;
+        do {
+            r = cs_finish(a);
+            if (r < 0)
+                res->err = r;
+            res->finish_calls++;
+            drain(a, res);
+        } while (r == CS_FINISH_MORE);
     }
     cs_summary_get(a, &res->sum);
     cs_close(a);

@@ -19,12 +19,17 @@ typedef struct rc_result {
     cs_summary sum;
     int err;        /* first library error, CS_OK if none */
     int hop;        /* cs_hop_samples */
+    int finish_calls; /* cs_finish calls it took (more than one: CS_FINISH_MORE) */
 } rc_result;
 
 /* Analyze nframes interleaved frames, pushed block frames at a time. prof may
  * be NULL (defaults). Returns CS_OK or the first error (also kept in res). */
 int rc_run(const float *frames, size_t nframes, int channels, int rate_hz, size_t block,
            const cs_profile *prof, rc_result *res);
+
+/* The same with a configuration of the caller's (its rate and channels). */
+int rc_run_config(const float *frames, size_t nframes, const cs_config *cfg, size_t block,
+                  const cs_profile *prof, rc_result *res);
 
 /* Render a generated call (stereo) and analyze it. */
 int rc_run_call(const cg_call *call, size_t block, const cs_profile *prof, rc_result *res);

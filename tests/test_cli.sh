@@ -93,6 +93,47 @@ if run 0 analyze "$tmp/int8.wav" --json "$tmp/int8.json"; then
     expect_near "$tmp/int8.json" "events/?type=interruption/start_s" 2.5 0.1
 fi
 
+# ---- a mono mix: the two voices are told apart ----------------------------
+case_name="a mono mix is separated into the stereo call's agent and customer"
+gen conversation "$tmp/two.wav" --rate 8000 --duration 120
+gen conversation "$tmp/mix.wav" --rate 8000 --duration 120 --channels 1
+if run 0 analyze "$tmp/two.wav" --json "$tmp/two.json" --quiet &&
+    run 0 analyze "$tmp/mix.wav" --json "$tmp/mix.json" --rttm "$tmp/mix.rttm" --quiet; then
+    expect_get "$tmp/mix.json" source/channels 1
+    expect_get "$tmp/mix.json" source/separation diarized
+    expect_get "$tmp/mix.json" source/voices 2
+    for who in agent customer; do
+        talk=$("$JSON" "$tmp/two.json" get per_speaker/$who/talk_s)
+        expect_near "$tmp/mix.json" per_speaker/$who/talk_s "$talk" 4
+        pitch=$("$JSON" "$tmp/two.json" get per_speaker/$who/pitch_median_hz)
+        expect_near "$tmp/mix.json" per_speaker/$who/pitch_median_hz "$pitch" 10
+        n=$(grep -c "^SPEAKER mix 1 .* $who " "$tmp/mix.rttm")
+        check "the RTTM has $who segments ($n)" test "$n" -gt 5
+    done
+fi
+
+case_name="--agent second makes the other voice the agent"
+if run 0 analyze "$tmp/mix.wav" --json "$tmp/mix2.json" --agent second --quiet; then
+    talk=$("$JSON" "$tmp/mix.json" get per_speaker/customer/talk_s)
+    expect_near "$tmp/mix2.json" per_speaker/agent/talk_s "$talk" 0.01
+fi
+run 2 analyze "$tmp/mix.wav" --json "$tmp/mix3.json" --agent third
+
+case_name="--one-speaker analyses a mono file as the agent alone"
+if run 0 analyze "$tmp/mix.wav" --json "$tmp/one.json" --one-speaker --quiet; then
+    expect_get "$tmp/one.json" source/separation single
+    expect_get "$tmp/one.json" per_speaker/customer/talk_s null
+fi
+
+case_name="a stereo file with two identical channels is taken as a mono mix"
+gen conversation "$tmp/up.wav" --rate 8000 --duration 120 --upmix 1
+if run 0 analyze "$tmp/up.wav" --json "$tmp/up.json" --quiet; then
+    expect_get "$tmp/up.json" source/channels 2
+    expect_get "$tmp/up.json" source/separation diarized
+    talk=$("$JSON" "$tmp/mix.json" get per_speaker/agent/talk_s)
+    expect_near "$tmp/up.json" per_speaker/agent/talk_s "$talk" 0.5
+fi
+
 # ---- a long monologue ---------------------------------------------------
 case_name="70 s agent monologue"
 gen monologue "$tmp/mono.wav" --rate 8000

@@ -21,7 +21,8 @@
  *             while (cs_pull_frame(a, &fr) > 0) use_frame(&fr);
  *         }
  *     }
- *     cs_finish(a);
+ *     while (cs_finish(a) == CS_FINISH_MORE)
+ *         pull_everything(a);
  *     while (cs_pull(a, &ev) > 0) use(&ev);
  *     cs_summary_get(a, &sum);
  *     cs_close(a);
@@ -135,6 +136,15 @@ typedef struct cs_config {
     /* 1: also give live frames (cs_pull_live_frame), for displays and cues
      * while the call happens; 0 (default) for recordings. */
     int live_frames;
+    /* 1: the mapped agent channel holds both parties (a mono mix); the two
+     * voices are told apart by their timbre (see cs_summary.diarized). The
+     * agent is the first voice heard, or the second with agent_second, or,
+     * when agent_pitch_hz > 0 (from a stored baseline), the voice whose median
+     * pitch is nearer to it. Not with live_frames. Events then come late: the
+     * first diarize.learn_s of speech is held back to learn the voices. */
+    int diarize;
+    int agent_second;
+    double agent_pitch_hz;
 } cs_config;
 
 #define CS_MAX_INPUT_CHANNELS 64
@@ -195,7 +205,10 @@ int cs_pull(cs_analyzer *a, cs_event *ev);
 
 /* End of stream: closes open segments and turns and decides everything
  * pending. Events may then be pulled (the queue always has room for them).
- * Calling it twice is CS_ESTATE. */
+ * Returns CS_OK when done, or CS_FINISH_MORE when more is pending than the
+ * queues hold (only with cs_config.diarize): pull everything, then call
+ * cs_finish again. Calling it once more after CS_OK is CS_ESTATE. */
+#define CS_FINISH_MORE 1
 int cs_finish(cs_analyzer *a);
 
 /* Free everything; NULL is fine. */
@@ -301,6 +314,13 @@ typedef struct cs_summary {
     int overlaps;
     int overtalks;
     int any_speech;
+    /* Mono separation (cs_config.diarize): 1 when it ran, the voices found
+     * (1 or 2), the share of the learnt speech placed with a clear margin
+     * (0..1), and the per-frame log-likelihood gain of two voices over one. */
+    int diarized;
+    int voices;
+    double separation_confidence;
+    double separation_gain;
 } cs_summary;
 
 /* Totals so far (final after cs_finish). */

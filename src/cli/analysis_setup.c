@@ -65,6 +65,13 @@ int analysis_setup_take(analysis_setup *s, int argc, char **argv, int *i)
     if (cli_option_value(argc, argv, i, "--agent-channel", &v)) {
         if (cli_parse_int(v, 0, 1, &s->channels.agent_channel) != 0)
             cli_usage_error(s->command, "--agent-channel is 0 or 1, got '%s'", v);
+    } else if (cli_option_value(argc, argv, i, "--agent", &v)) {
+        if (strcmp(v, "first") != 0 && strcmp(v, "second") != 0)
+            cli_usage_error(s->command, "--agent is first or second, got '%s'", v);
+        s->channels.agent_second = strcmp(v, "second") == 0;
+    } else if (strcmp(argv[*i], "--one-speaker") == 0) {
+        s->channels.one_speaker = 1;
+        *i += 1;
     } else if (cli_option_value(argc, argv, i, "--channel-map", &v)) {
         parse_channel_map(s, v);
     } else if (profile_args_take(&s->profile_args, argc, argv, i)) {
@@ -131,6 +138,7 @@ uint64_t analysis_setup_fingerprint(const analysis_setup *s)
     const channel_choice *c = &s->channels;
     h = hash_int(h, c->agent_channel);
     h = hash_int(h, c->have_map);
+    h = hash_int(hash_int(h, c->one_speaker), c->agent_second);
     if (c->have_map)
         h = hash_int(hash_int(h, c->map_channel[CS_AGENT]), c->map_channel[CS_CUSTOMER]);
     return cli_hash_bytes(h, &s->files_digest, sizeof s->files_digest);

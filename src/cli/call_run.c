@@ -36,6 +36,62 @@ void call_run_release(call_run *r)
     r->src = NULL;
     free(r->block);
     r->block = NULL;
+    free(r->peek);
+    r->peek = NULL;
+}
+
+/* An upmix is found from the start of the audio: up to this much is read
+ * ahead, and the search stops once this much of it has signal. */
+#define UPMIX_PEEK_S 10.0
+#define UPMIX_SIGNAL_S 2.0
+/* Samples quieter than this are not signal; channels whose difference is
+ * this far (as a power ratio) below their signal are the same. */
+#define UPMIX_SIGNAL_LEVEL 1e-4
+#define UPMIX_DIFFERENCE 1e-6
+
+/* Read the start of a two-channel input and keep it (served again by
+ * next_block): are both channels the same signal? */
+static int peek_upmix(call_run *r, call_input *in, char *why, size_t why_cap, long *status)
+{
+    size_t cap = (size_t)(UPMIX_PEEK_S * r->info.sample_rate_hz);
+    size_t need = (size_t)(UPMIX_SIGNAL_S * r->info.sample_rate_hz);
+    r->peek = malloc(cap * 2 * sizeof *r->peek);
+    if (!r->peek) {
+        *status = SOURCE_ESYSTEM;
+        snprintf(why, why_cap, "out of memory");
+        return 0;
+    }
+    size_t signal = 0;
+    double power = 0, difference = 0;
+    while (r->peek_frames < cap && signal < need) {
+        size_t want = cap - r->peek_frames < SOURCE_BLOCK_FRAMES ? cap - r->peek_frames : SOURCE_BLOCK_FRAMES;
+        long n = in->read(in->self, r->peek + r->peek_frames * 2, want, why, why_cap);
+        if (n <= 0) {
+            *status = n;
+            break;
+        }
+        for (size_t i = r->peek_frames; i < r->peek_frames + (size_t)n; i++) {
+            double a = r->peek[2 * i], b = r->peek[2 * i + 1];
+            signal += fabs(a) > UPMIX_SIGNAL_LEVEL || fabs(b) > UPMIX_SIGNAL_LEVEL;
+            power += a * a + b * b;
+            difference += (a - b) * (a - b);
+        }
+        r->peek_frames += (size_t)n;
+    }
+    return signal > 0 && difference <= UPMIX_DIFFERENCE * power;
+}
+
+/* The next block: what was peeked first, then the input. */
+static long next_block(call_run *r, call_input *in, size_t block, char *why, size_t why_cap)
+{
+    if (r->peek_pos < r->peek_frames) {
+        size_t n = r->peek_frames - r->peek_pos < block ? r->peek_frames - r->peek_pos : block;
+        size_t ch = (size_t)r->info.channels;
+        memcpy(r->block, r->peek + r->peek_pos * ch, n * ch * sizeof *r->block);
+        r->peek_pos += n;
+        return (long)n;
+    }
+    return in->read(in->self, r->block, block, why, why_cap);
 }
 
 /* Which input channel carries each speaker, per the options and the file. */
@@ -54,8 +110,10 @@ static int map_speakers(call_run *r, const channel_choice *o)
     if (channels == 1) {
         if (o->agent_channel > 0)
             return set_error(r, CLI_EXIT_INPUT, "mono recording has no channel %d for the agent", o->agent_channel);
+        /* A live headset is the agent alone; a recorded mix holds both. */
+        r->diarized = !o->one_speaker && !(r->observer && r->observer->on_live_frame);
         r->map[CS_AGENT] = 0;
-        r->map[CS_CUSTOMER] = -1;
+        r->map[CS_CUSTOMER] = r->diarized ? 0 : -1;
         return CLI_EXIT_OK;
     }
     if (channels > 2)
@@ -159,18 +217,32 @@ static long read_file(void *self, float *frames, size_t nframes, char *why, size
 }
 
 /* Analyse what `in` delivers; events and frames end up in the logs. */
-static int analyse_input(call_run *r, call_input *in, const cs_profile *prof, const channel_choice *channels)
+static int analyse_input(call_run *r, call_input *in, const cs_profile *prof, const channel_choice *channels,
+                         const cs_baseline *agent_baseline)
 {
     r->info = in->info;
     int status = map_speakers(r, channels);
     if (status)
         return status;
+    const call_observer *o = r->observer;
+    char why[256];
+    long n = 1;
+    if (r->info.channels == 2 && !channels->have_map && channels->agent_channel < 0 && !channels->one_speaker &&
+        !(o && o->on_live_frame) && peek_upmix(r, in, why, sizeof why, &n)) {
+        r->upmixed = r->diarized = 1;
+        r->map[CS_AGENT] = r->map[CS_CUSTOMER] = 0;
+    }
+    if (n < 0)
+        return set_error(r, n == SOURCE_ESYSTEM ? CLI_EXIT_FAILURE : CLI_EXIT_INPUT, "%s", why);
     cs_config cfg;
     cs_config_default(&cfg, r->info.sample_rate_hz, r->info.channels);
     cfg.speaker_channel[CS_AGENT] = r->map[CS_AGENT];
     cfg.speaker_channel[CS_CUSTOMER] = r->map[CS_CUSTOMER];
-    const call_observer *o = r->observer;
     cfg.live_frames = o && o->on_live_frame;
+    cfg.diarize = r->diarized;
+    cfg.agent_second = channels->agent_second;
+    if (agent_baseline && agent_baseline->speech_s > 0 && agent_baseline->pitch_hz > 0)
+        cfg.agent_pitch_hz = agent_baseline->pitch_hz;
     int err = cs_open(&r->an, &cfg, prof);
     if (err < 0)
         return set_error(r, err == CS_ERATE || err == CS_ECHANNELS ? CLI_EXIT_INPUT : CLI_EXIT_FAILURE,
@@ -185,9 +257,7 @@ static int analyse_input(call_run *r, call_input *in, const cs_profile *prof, co
     size_t block = o && o->block_s > 0 ? (size_t)(r->info.sample_rate_hz * o->block_s) : SOURCE_BLOCK_FRAMES;
     if (block < 1 || block > SOURCE_BLOCK_FRAMES)
         block = SOURCE_BLOCK_FRAMES;
-    char why[256];
-    long n;
-    while ((n = in->read(in->self, r->block, block, why, sizeof why)) > 0) {
+    while ((n = next_block(r, in, block, why, sizeof why)) > 0) {
         if (o && o->on_audio && o->on_audio(o->user, r->block, (size_t)n) != 0)
             return observer_failure(r);
         if ((status = push_block(r, r->block, (size_t)n, r->frames)) != 0)
@@ -200,13 +270,16 @@ static int analyse_input(call_run *r, call_input *in, const cs_profile *prof, co
         return set_error(r, n == SOURCE_ESYSTEM ? CLI_EXIT_FAILURE : CLI_EXIT_INPUT, "%s", why);
     if (r->frames == 0)
         return set_error(r, CLI_EXIT_INPUT, "no audio could be read");
-    if ((err = cs_finish(r->an)) < 0)
-        return set_error(r, CLI_EXIT_FAILURE, "analysis failed: %s", cs_strerror(err));
-    long pulled = drain(r);
-    if (pulled == -2)
-        return observer_failure(r);
-    if (pulled < 0)
-        return spool_failure(r);
+    /* Separated voices may hold back more than the queues take at once. */
+    do {
+        if ((err = cs_finish(r->an)) < 0)
+            return set_error(r, CLI_EXIT_FAILURE, "analysis failed: %s", cs_strerror(err));
+        long pulled = drain(r);
+        if (pulled == -2)
+            return observer_failure(r);
+        if (pulled < 0)
+            return spool_failure(r);
+    } while (err == CS_FINISH_MORE);
     if ((err = cs_summary_get(r->an, &r->sum)) < 0)
         return set_error(r, CLI_EXIT_FAILURE, "analysis failed: %s", cs_strerror(err));
     return check_clipping(r, prof);
@@ -224,7 +297,8 @@ static void run_init(call_run *r, const char *name, const call_observer *obs)
 
 /* Decode and analyse a recording. */
 static int run_analysis(call_run *r, const char *input, const call_observer *obs, const cs_profile *prof,
-                        const channel_choice *channels)
+                        const channel_choice *channels,
+                        const cs_baseline *agent_baseline)
 {
     run_init(r, strcmp(input, "-") == 0 ? "stdin" : input, obs);
     call_input in = {NULL, {0}, read_file};
@@ -233,7 +307,7 @@ static int run_analysis(call_run *r, const char *input, const call_observer *obs
     if (rc < 0)
         return set_error(r, rc == SOURCE_ESYSTEM ? CLI_EXIT_FAILURE : CLI_EXIT_INPUT, "%s", why);
     in.self = r->src;
-    return analyse_input(r, &in, prof, channels);
+    return analyse_input(r, &in, prof, channels, agent_baseline);
 }
 
 static int tone_failure(call_run *r, int cs_err)
@@ -294,7 +368,7 @@ int call_run_analyze_watched(call_run *r, const char *input, const call_observer
                              const cs_baseline *agent_baseline)
 {
     double cpu0 = cli_clock_s(CLOCK_PROCESS_CPUTIME_ID), wall0 = cli_clock_s(CLOCK_MONOTONIC);
-    int status = run_analysis(r, input, obs, prof, channels);
+    int status = run_analysis(r, input, obs, prof, channels, agent_baseline);
     return status ? status : score_run(r, prof, model, agent_baseline, cpu0, wall0);
 }
 
@@ -310,14 +384,14 @@ int call_run_analyze_input(call_run *r, const char *name, call_input *in, const 
 {
     double cpu0 = cli_clock_s(CLOCK_PROCESS_CPUTIME_ID), wall0 = cli_clock_s(CLOCK_MONOTONIC);
     run_init(r, name, obs);
-    int status = analyse_input(r, in, prof, channels);
+    int status = analyse_input(r, in, prof, channels, agent_baseline);
     return status ? status : score_run(r, prof, model, agent_baseline, cpu0, wall0);
 }
 
 int call_run_learn(call_run *r, const char *input, const cs_profile *prof, const channel_choice *channels,
                    cs_tone *tone)
 {
-    int status = run_analysis(r, input, NULL, prof, channels);
+    int status = run_analysis(r, input, NULL, prof, channels, NULL);
     if (status)
         return status;
     int err;

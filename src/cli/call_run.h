@@ -19,6 +19,10 @@ typedef struct channel_choice {
     int agent_channel;                 /* -1: not given */
     int have_map;
     int map_channel[CS_MAX_SPEAKERS];  /* with have_map; -1 for none */
+    /* A mono mix (or a stereo file whose channels are identical): 0 separates
+     * the two voices, 1 analyses it as the agent alone (a headset). */
+    int one_speaker;
+    int agent_second;                  /* separated voices: the agent speaks second */
 } channel_choice;
 
 /* Where a run's audio comes from when it is not a recording: a live
@@ -58,6 +62,10 @@ typedef struct call_run {
     cs_tone *tone;
     float *block;
     int map[CS_MAX_SPEAKERS];
+    int diarized;                      /* one channel, two voices told apart */
+    int upmixed;                       /* two identical channels taken as one */
+    float *peek;                       /* the start of the audio, read to spot an upmix */
+    size_t peek_frames, peek_pos;
     int64_t frames;
     cs_summary sum;
     cs_baseline baseline[CS_MAX_SPEAKERS]; /* in force while scoring */

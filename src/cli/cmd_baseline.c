@@ -60,7 +60,7 @@ int cmd_baseline(int argc, char **argv)
     if (!calls)
         die(CLI_EXIT_FAILURE, "out of memory");
     int ncalls = 0, quiet = 0;
-    channel_choice channels = {-1, 0, {-1, -1}};
+    channel_choice channels = {-1, 0, {-1, -1}, 0, 0};
     profile_args pa;
     profile_args_init(&pa, argc);
     for (int i = 2; i < argc;) {

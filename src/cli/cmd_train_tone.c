@@ -312,7 +312,7 @@ int cmd_train_tone(int argc, char **argv)
 
     cs_tone_model model;
     cs_tone_model_default(&model);
-    channel_choice channels = {-1, 0, {-1, -1}};
+    channel_choice channels = {-1, 0, {-1, -1}, 0, 0};
     int recordings = 0;
     for (int i = 0; i < n; i++) {
         int seen = 0;

@@ -27,6 +27,10 @@ void report_source_from_run(report_source *rs, const call_run *run, const char *
     rs->speaker_channel[CS_AGENT] = run->map[CS_AGENT];
     rs->speaker_channel[CS_CUSTOMER] = run->map[CS_CUSTOMER];
     rs->two_party = rs->speaker_channel[CS_AGENT] >= 0 && rs->speaker_channel[CS_CUSTOMER] >= 0;
+    rs->diarized = run->diarized;
+    rs->upmixed = run->upmixed;
+    rs->voices = run->sum.voices;
+    rs->separation_confidence = run->sum.separation_confidence;
     rs->warnings = warnings;
     rs->warning_count = count;
     rs->baseline_path = setup->baseline_path;
@@ -82,7 +86,15 @@ static void write_source(json_writer *w, const report_source *src)
     jw_key_int(w, "sample_rate_hz", src->sample_rate_hz);
     jw_key_int(w, "channels", src->channels);
     jw_key_string(w, "format", src->format);
-    if (mono) {
+    if (src->diarized) {
+        jw_key_string(w, "separation", "diarized");
+        jw_key_fixed(w, "separation_confidence", src->separation_confidence, 3);
+        jw_key_int(w, "voices", src->voices);
+        if (src->voices < 2)
+            jw_key_string(w, "note", "one channel and only one voice found in it: everything is the agent's");
+        else if (src->upmixed)
+            jw_key_string(w, "note", "the two channels are identical (a mono mix): the voices were told apart");
+    } else if (mono) {
         jw_key_string(w, "separation", "single");
         jw_key_string(w, "note", "one channel: both parties are analysed as a single speaker "
                                  "(agent); customer measures are not available");

@@ -24,7 +24,11 @@ typedef struct report_source {
     int channels;
     const char *format;        /* "wav/ulaw", ... */
     int speaker_channel[CS_MAX_SPEAKERS]; /* input channel of each speaker, -1 if none */
-    int two_party;             /* both speakers have a channel: shares, interruptions... make sense */
+    int two_party;             /* both speakers are heard: shares, interruptions... make sense */
+    int diarized;              /* both in one channel, told apart by voice */
+    int upmixed;               /* a stereo file with two identical channels, taken as one */
+    int voices;                /* diarized: voices found (1 or 2) */
+    double separation_confidence;
     const char *const *warnings;
     int warning_count;
     const char *baseline_path; /* --baseline, or NULL */

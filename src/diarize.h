@@ -1,0 +1,105 @@
+/*
+ * Two voices in one channel: which speech hop belongs to which speaker.
+ *
+ * Each speech hop is described by its timbre (mel-frequency cepstra of the
+ * voice band). The first stretch of a call is held back and learnt from: a
+ * Gaussian mixture of all its speech, each piece of speech summarised as the
+ * shift it asks of that mixture, the summaries split in two, then a mixture
+ * per voice refitted over a few rounds of re-assigning pieces (from several
+ * starting splits; the likeliest result is kept). After that every piece of
+ * speech goes to the voice whose mixture explains it better, as soon as the
+ * piece ends. Memory and delay are bounded by the learning stretch, never by
+ * the call's length.
+ */
+#ifndef CS_DIARIZE_H
+#define CS_DIARIZE_H
+
+#include "callscope/callscope.h"
+
+#include <stdint.h>
+
+/* The profile's ranges of diarize.cepstra and diarize.bands. */
+#define CS_DIARIZE_MAX_DIM 20
+#define CS_DIARIZE_MAX_BANDS 40
+
+typedef struct diarize_gmm {
+    int k;
+    float *log_norm; /* per component: log weight + log Gaussian normaliser */
+    float *mean;     /* k x dim */
+    float *inv_var;  /* k x dim */
+} diarize_gmm;
+
+typedef struct diarize_piece {
+    int64_t first_hop;
+    int first_frame; /* index into the learning store */
+    int frames;      /* speech hops */
+    int hops;        /* from the first to the last speech hop */
+} diarize_piece;
+
+typedef struct diarizer {
+    int dim, nbands, bin_lo, bin_hi;
+    float *filters;   /* nbands x (bin_hi - bin_lo) */
+    float *dct;       /* dim x nbands */
+    int piece_hops, bridge_hops, learn_frames, learn_max_hops, min_summary_frames;
+    int ubm_k, speaker_k, em_iterations, rounds, restarts, train_step;
+    double relevance, min_share, min_gain, confident_llr;
+    int agent_second;       /* the agent is the second voice heard */
+    double agent_pitch_st;  /* the agent's usual pitch, or NAN */
+
+    /* The learning stretch. */
+    float *feat;            /* learn_frames x dim */
+    float *f0_hz;           /* per learning frame, 0 unvoiced */
+    int nframes;
+    diarize_piece *pieces;
+    int npieces, max_pieces;
+    int learning;
+    int64_t hops_seen;
+
+    /* Hops waiting for their speaker, in order. */
+    uint8_t *ring;
+    int64_t ring_mask;
+    int64_t oldest;         /* next hop to hand out */
+    int64_t next;           /* next hop to come in */
+    int64_t decided;        /* hops before this have their speaker */
+    int piece_open;         /* a piece is growing (its pause is not yet too long) */
+    int64_t piece_first, last_speech;
+    int piece_frames;
+    double piece_llr;
+
+    diarize_gmm ubm, voice[2], best[2];
+    int single;             /* one voice only: everything is the agent's */
+    int agent_voice;        /* which of voice[] is the agent */
+    double confidence;
+    double gain;            /* per-frame log-likelihood gain of two voices over one */
+    double share[2];        /* share of learnt speech per voice slot (agent, customer) */
+
+    /* Scratch for learning, allocated once. */
+    float *summary;         /* max_pieces x ubm_k x dim */
+    int *summarised;        /* pieces with a summary */
+    int *label, *best_label;
+    double *piece_ll;       /* max_pieces x 2 */
+    int *frame_index;
+    double *acc;            /* EM accumulators */
+    float *post;            /* per component scratch */
+    float *centre;          /* two summary centres */
+} diarizer;
+
+/* bin_hz: Hz per spectrum bin; nbins: bins of each power spectrum. */
+int diarizer_init(diarizer *d, const cs_profile *prof, int nbins, double bin_hz, int rate_hz, double hop_s,
+                  int agent_second, double agent_pitch_hz);
+void diarizer_free(diarizer *d);
+/* Hops the diarizer can hold back at most (learning stretch and a piece). */
+int diarizer_max_delay(const diarizer *d);
+/* The timbre of one hop's power spectrum, d->dim values. */
+void diarizer_features(const diarizer *d, const float *power, float *out);
+/* The next hop: speech or not, its timbre and pitch (0 when unvoiced).
+ * Room is needed: diarizer_space() >= 1. */
+void diarizer_push(diarizer *d, int speech, const float *feat, double f0_hz);
+int diarizer_space(const diarizer *d);
+/* The oldest hop whose speaker is known: 1 and *speaker (0 agent, 1 customer,
+ * -1 no speech), or 0 when the next one is not known yet. */
+int diarizer_pull(diarizer *d, int *speaker);
+/* End of the call: every hop gets its speaker. */
+void diarizer_finish(diarizer *d);
+
+#endif

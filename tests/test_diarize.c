@@ -1,0 +1,217 @@
+/*
+ * Mono separation: a generated two-party call mixed to one channel must come
+ * out with the same speakers as its two-channel original (talk time, pitch,
+ * who is the agent), identically for any push block size; the role options
+ * and a stored baseline's pitch choose the agent; held-back hops drain through repeated cs_finish calls; and a call
+ * longer than the learning stretch gives events before it ends.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "callgen.h"
+#include "callscope/callscope.h"
+#include "check.h"
+#include "runcall.h"
+#include "scenes.h"
+
+#define RATE 8000
+
+static uint64_t seed;
+
+/* The stereo call, and the same call as a mono mix (or one side only). */
+typedef struct two_ways {
+    cg_call call;
+    float *stereo, *mono;
+    size_t frames;
+} two_ways;
+
+static void make_call(two_ways *t, double duration_s, int which)
+{
+    sc_conversation(&t->call, RATE, duration_s, seed, 1, 0);
+    t->stereo = cg_render_all(&t->call, &t->frames);
+    t->mono = malloc(t->frames * sizeof *t->mono);
+    if (!t->stereo || !t->mono) {
+        fprintf(stderr, "test_diarize: out of memory\n");
+        exit(2);
+    }
+    for (size_t i = 0; i < t->frames; i++)
+        t->mono[i] = which < 0 ? t->stereo[2 * i] + t->stereo[2 * i + 1] : t->stereo[2 * i + (size_t)which];
+}
+
+static void free_call(two_ways *t)
+{
+    cg_call_free(&t->call);
+    free(t->stereo);
+    free(t->mono);
+}
+
+static cs_config mono_config(void)
+{
+    cs_config cfg;
+    cs_config_default(&cfg, RATE, 1);
+    cfg.diarize = 1;
+    return cfg;
+}
+
+static double truth_talk(const cg_call *call, int speaker)
+{
+    cg_interval iv[512];
+    int n = cg_truth(call, speaker, iv, 512);
+    double s = 0;
+    for (int i = 0; i < n && i < 512; i++)
+        s += iv[i].end_s - iv[i].start_s;
+    return s;
+}
+
+static int same_events(const rc_result *a, const rc_result *b)
+{
+    if (a->nev != b->nev)
+        return 0;
+    for (size_t i = 0; i < a->nev; i++)
+        if (memcmp(&a->ev[i], &b->ev[i], sizeof a->ev[i]) != 0)
+            return 0;
+    return 1;
+}
+
+/* The mix is separated like the two channels: each voice's talk time and
+ * pitch, the agent first, with a clear margin. */
+static void separates_a_mix(void)
+{
+    check_case("a two-minute mixed call separates into the stereo call's speakers");
+    two_ways t;
+    make_call(&t, 120, -1);
+    rc_result stereo, mono, mono_small;
+    rc_run(t.stereo, t.frames, 2, RATE, 4096, NULL, &stereo);
+    cs_config cfg = mono_config();
+    rc_run_config(t.mono, t.frames, &cfg, 4096, NULL, &mono);
+    CHECK_INT(mono.err, CS_OK);
+    CHECK_INT(mono.sum.diarized, 1);
+    CHECK_INT(mono.sum.voices, 2);
+    CHECK(mono.sum.separation_confidence > 0.8);
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
+        double truth = truth_talk(&t.call, s);
+        CHECK_NEAR(mono.sum.speaker[s].talk_s, truth, 0.08 * truth);
+        CHECK_NEAR(mono.sum.speaker[s].pitch_median_hz, stereo.sum.speaker[s].pitch_median_hz,
+                   0.05 * stereo.sum.speaker[s].pitch_median_hz);
+    }
+    /* Whatever the block size, the same events. */
+    rc_run_config(t.mono, t.frames, &cfg, 1, NULL, &mono_small);
+    CHECK(same_events(&mono, &mono_small));
+    rc_free(&stereo);
+    rc_free(&mono);
+    rc_free(&mono_small);
+    free_call(&t);
+}
+
+/* --agent second, and a baseline's pitch, name the other voice the agent. */
+static void chooses_the_agent(void)
+{
+    check_case("the agent is the second voice, or the one nearer a baseline's pitch");
+    two_ways t;
+    make_call(&t, 120, -1);
+    cs_config cfg = mono_config();
+    rc_result first, second, by_pitch;
+    rc_run_config(t.mono, t.frames, &cfg, 4096, NULL, &first);
+    cfg.agent_second = 1;
+    rc_run_config(t.mono, t.frames, &cfg, 4096, NULL, &second);
+    cfg.agent_second = 0;
+    /* A baseline of the customer's voice makes the customer the agent. */
+    cfg.agent_pitch_hz = first.sum.speaker[CS_CUSTOMER].pitch_median_hz;
+    rc_run_config(t.mono, t.frames, &cfg, 4096, NULL, &by_pitch);
+    double agent = first.sum.speaker[CS_AGENT].talk_s, customer = first.sum.speaker[CS_CUSTOMER].talk_s;
+    CHECK(fabs(agent - customer) > 2.0); /* the swap below is visible */
+    CHECK_NEAR(second.sum.speaker[CS_AGENT].talk_s, customer, 0.01);
+    CHECK_NEAR(second.sum.speaker[CS_CUSTOMER].talk_s, agent, 0.01);
+    CHECK_NEAR(by_pitch.sum.speaker[CS_AGENT].talk_s, customer, 0.01);
+    rc_free(&first);
+    rc_free(&second);
+    rc_free(&by_pitch);
+    free_call(&t);
+}
+
+/* Learning from the whole call holds every hop back until the end; the
+ * queues take them over several cs_finish calls, with the same result. */
+static void finish_in_steps(void)
+{
+    check_case("held-back hops drain over several cs_finish calls");
+    two_ways t;
+    make_call(&t, 240, -1);
+    cs_config cfg = mono_config();
+    cs_profile prof;
+    cs_profile_default(&prof);
+    CHECK_INT(cs_profile_set(&prof, "diarize.learn_s", "600"), CS_OK);
+    CHECK_INT(cs_profile_set(&prof, "diarize.learn_max_s", "1200"), CS_OK);
+    CHECK_INT(cs_profile_set(&prof, "tracks.hop_s", "0.01"), CS_OK);
+    rc_result r;
+    rc_run_config(t.mono, t.frames, &cfg, 4096, &prof, &r);
+    CHECK_INT(r.err, CS_OK);
+    CHECK(r.finish_calls > 1);
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
+        double truth = truth_talk(&t.call, s);
+        CHECK_NEAR(r.sum.speaker[s].talk_s, truth, 0.08 * truth);
+    }
+    rc_free(&r);
+    free_call(&t);
+}
+
+/* Past the learning stretch events flow while the call goes on, and the
+ * delay stays within the learning stretch. */
+static void bounded_delay(void)
+{
+    check_case("a long call gives its first events before it ends");
+    two_ways t;
+    make_call(&t, 420, -1);
+    cs_config cfg = mono_config();
+    cs_profile prof;
+    cs_profile_default(&prof);
+    cs_analyzer *a = NULL;
+    CHECK_INT(cs_open(&a, &cfg, &prof), CS_OK);
+    double learn_max = rc_default_value("diarize.learn_max_s");
+    double first_event_at = -1;
+    size_t done = 0, block = 4000;
+    cs_event ev;
+    cs_frame fr;
+    cs_flag fl;
+    while (a && done < t.frames) {
+        size_t n = t.frames - done < block ? t.frames - done : block;
+        long used = cs_push(a, t.mono + done, n);
+        if (!CHECK(used >= 0))
+            break;
+        done += (size_t)used;
+        while (cs_pull(a, &ev) > 0)
+            if (first_event_at < 0)
+                first_event_at = (double)done / RATE;
+        while (cs_pull_frame(a, &fr) > 0 || cs_pull_flag(a, &fl) > 0)
+            ;
+    }
+    CHECK(first_event_at > 0);
+    CHECK_LESS(first_event_at, learn_max + 5.0);
+    cs_close(a);
+    free_call(&t);
+}
+
+static void refuses_live(void)
+{
+    check_case("separation is for recordings, not live frames");
+    cs_profile prof;
+    cs_profile_default(&prof);
+    cs_config cfg = mono_config();
+    cfg.live_frames = 1;
+    cs_analyzer *a = NULL;
+    CHECK_INT(cs_open(&a, &cfg, &prof), CS_EINVAL);
+    CHECK(a == NULL);
+}
+
+int main(void)
+{
+    check_begin("test_diarize");
+    seed = check_seed(31);
+    separates_a_mix();
+    chooses_the_agent();
+    finish_in_steps();
+    bounded_delay();
+    refuses_live();
+    return check_end();
+}
