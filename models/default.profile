@@ -189,8 +189,12 @@ live.ask_question_s = 45
 # back while a model of all its speech is fitted, pieces of speech are
 # summarised against it and split in two, and a model of each voice is refitted
 # over a few rounds; later speech is placed by the two voices' likelihoods.
+# In a mono mix the quieter voice can sit only 5-10 dB over the noise of both
+# lines together; hops that close to the floor must not teach the noise level.
+diarize.vad_level_gate_db = 4
 diarize.bands = 24
 diarize.cepstra = 12
+diarize.pitch = 1
 diarize.band_low_hz = 200
 diarize.band_high_hz = 3600
 diarize.piece_s = 2.0

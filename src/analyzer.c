@@ -228,8 +228,11 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
         a->vowel_lo = spectrum_bin(&a->spec[0], prof->value[CS_K_PACE_BAND_LOW_HZ]);
         a->vowel_hi = spectrum_bin(&a->spec[0], prof->value[CS_K_PACE_BAND_HIGH_HZ]);
     }
+    cs_profile vad_prof = *prof;
+    if (a->diarizing)
+        vad_prof.value[CS_K_VAD_LEVEL_GATE_DB] = prof->value[CS_K_DIARIZE_VAD_LEVEL_GATE_DB];
     if (err >= 0)
-        err = vad_init(&a->vad, prof, a->ninputs, a->spec[0].nbins,
+        err = vad_init(&a->vad, &vad_prof, a->ninputs, a->spec[0].nbins,
                        (double)cfg->sample_rate_hz / a->spec[0].nfft, a->hop_s,
                        (double)a->spec[0].window / cfg->sample_rate_hz);
     for (int s = 0; s < a->nspeakers && err >= 0; s++)

@@ -154,8 +154,10 @@ int diarizer_init(diarizer *d, const cs_profile *prof, int nbins, double bin_hz,
     memset(d, 0, sizeof *d);
     const double *v = prof->value;
     d->nbands = (int)lround(v[CS_K_DIARIZE_BANDS]);
-    d->dim = (int)lround(v[CS_K_DIARIZE_CEPSTRA]);
-    if (d->dim > CS_DIARIZE_MAX_DIM || d->dim >= d->nbands)
+    d->ncep = (int)lround(v[CS_K_DIARIZE_CEPSTRA]);
+    d->use_pitch = v[CS_K_DIARIZE_PITCH] > 0.5;
+    d->dim = d->ncep + d->use_pitch;
+    if (d->dim > CS_DIARIZE_MAX_DIM || d->ncep >= d->nbands)
         return CS_EPROFILE;
     double lo = v[CS_K_DIARIZE_BAND_LOW_HZ];
     double hi = fmin(v[CS_K_DIARIZE_BAND_HIGH_HZ], 0.95 * rate_hz / 2.0);
@@ -200,7 +202,7 @@ int diarizer_init(diarizer *d, const cs_profile *prof, int nbins, double bin_hz,
     int64_t ring = next_pow2(d->learn_max_hops + d->piece_hops + 4);
     d->ring_mask = ring - 1;
     d->filters = calloc((size_t)d->nbands * (size_t)nb, sizeof(float));
-    d->dct = calloc((size_t)dim * (size_t)d->nbands, sizeof(float));
+    d->dct = calloc((size_t)d->ncep * (size_t)d->nbands, sizeof(float));
     d->feat = calloc((size_t)d->learn_frames * (size_t)dim, sizeof(float));
     d->f0_hz = calloc((size_t)d->learn_frames, sizeof(float));
     d->pieces = calloc((size_t)d->max_pieces, sizeof *d->pieces);
@@ -239,7 +241,7 @@ int diarizer_init(diarizer *d, const cs_profile *prof, int nbins, double bin_hz,
             d->filters[(size_t)b * nb + k] = w > 0 ? (float)w : 0.0f;
         }
     }
-    for (int j = 0; j < dim; j++)
+    for (int j = 0; j < d->ncep; j++)
         for (int b = 0; b < d->nbands; b++)
             d->dct[(size_t)j * d->nbands + b] = (float)cos(CS_PI * (j + 1) * (b + 0.5) / d->nbands);
     return CS_OK;
@@ -283,7 +285,7 @@ void diarizer_features(const diarizer *d, const float *power, float *out)
             e += w[k] * p[k];
         logband[b] = (float)log(e + 1e-12);
     }
-    for (int j = 0; j < d->dim; j++) {
+    for (int j = 0; j < d->ncep; j++) {
         const float *c = d->dct + (size_t)j * d->nbands;
         float s = 0;
         for (int b = 0; b < d->nbands; b++)
@@ -653,14 +655,23 @@ void diarizer_push(diarizer *d, int speech, const float *feat, double f0_hz)
             start_piece(d, hop);
         d->piece_frames++;
         d->last_speech = hop;
+        /* With pitch, only voiced hops describe the voice: the rest is
+         * mostly noise the two parties share. */
+        int described = !d->use_pitch || f0_hz > 0;
+        float x[CS_DIARIZE_MAX_DIM];
+        memcpy(x, feat, (size_t)d->ncep * sizeof(float));
+        if (d->use_pitch)
+            x[d->ncep] = described ? (float)hz_to_st(f0_hz) : 0.0f;
         if (d->learning) {
             diarize_piece *p = &d->pieces[d->npieces - 1];
-            memcpy(d->feat + (size_t)d->nframes * d->dim, feat, (size_t)d->dim * sizeof(float));
-            d->f0_hz[d->nframes++] = (float)(f0_hz > 0 ? f0_hz : 0);
-            p->frames++;
+            if (described) {
+                memcpy(d->feat + (size_t)d->nframes * d->dim, x, (size_t)d->dim * sizeof(float));
+                d->f0_hz[d->nframes++] = (float)(f0_hz > 0 ? f0_hz : 0);
+                p->frames++;
+            }
             p->hops = (int)(hop - p->first_hop + 1);
-        } else if (!d->single) {
-            d->piece_llr += gmm_loglik(d, &d->voice[1], feat) - gmm_loglik(d, &d->voice[0], feat);
+        } else if (!d->single && described) {
+            d->piece_llr += gmm_loglik(d, &d->voice[1], x) - gmm_loglik(d, &d->voice[0], x);
         }
     }
     if (d->learning) {

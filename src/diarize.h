@@ -18,8 +18,8 @@
 
 #include <stdint.h>
 
-/* The profile's ranges of diarize.cepstra and diarize.bands. */
-#define CS_DIARIZE_MAX_DIM 20
+/* The profile's ranges of diarize.cepstra (plus pitch) and diarize.bands. */
+#define CS_DIARIZE_MAX_DIM 21
 #define CS_DIARIZE_MAX_BANDS 40
 
 typedef struct diarize_gmm {
@@ -37,7 +37,8 @@ typedef struct diarize_piece {
 } diarize_piece;
 
 typedef struct diarizer {
-    int dim, nbands, bin_lo, bin_hi;
+    int ncep, use_pitch, dim; /* cepstra, then log pitch when use_pitch */
+    int nbands, bin_lo, bin_hi;
     float *filters;   /* nbands x (bin_hi - bin_lo) */
     float *dct;       /* dim x nbands */
     int piece_hops, bridge_hops, learn_frames, learn_max_hops, min_summary_frames;
@@ -90,7 +91,7 @@ int diarizer_init(diarizer *d, const cs_profile *prof, int nbins, double bin_hz,
 void diarizer_free(diarizer *d);
 /* Hops the diarizer can hold back at most (learning stretch and a piece). */
 int diarizer_max_delay(const diarizer *d);
-/* The timbre of one hop's power spectrum, d->dim values. */
+/* The timbre of one hop's power spectrum, d->ncep values (room for d->dim). */
 void diarizer_features(const diarizer *d, const float *power, float *out);
 /* The next hop: speech or not, its timbre and pitch (0 when unvoiced).
  * Room is needed: diarizer_space() >= 1. */

@@ -139,6 +139,8 @@
     X(LIVE_ASK_QUESTION_S, "live.ask_question_s", 1, 600, "live mode: the agent's monologue reaches this before 'pause and ask a question'") \
     X(DIARIZE_BANDS, "diarize.bands", 8, 40, "mono separation: mel bands of the voice timbre features") \
     X(DIARIZE_CEPSTRA, "diarize.cepstra", 4, 20, "mono separation: cepstral coefficients kept (the first, level, is left out)") \
+    X(DIARIZE_PITCH, "diarize.pitch", 0, 1, "mono separation: 1 describes voices by voiced hops, with their pitch; 0 by every speech hop's timbre alone") \
+    X(DIARIZE_VAD_LEVEL_GATE_DB, "diarize.vad_level_gate_db", 1, 30, "mono separation: vad.level_gate_db for a mono mix, whose quieter voice can sit a few dB over both lines' noise") \
     X(DIARIZE_BAND_LOW_HZ, "diarize.band_low_hz", 50, 1000, "mono separation: lowest frequency of the timbre features") \
     X(DIARIZE_BAND_HIGH_HZ, "diarize.band_high_hz", 1500, 8000, "mono separation: highest frequency of the timbre features (capped at the band the rate allows)") \
     X(DIARIZE_PIECE_S, "diarize.piece_s", 0.2, 10, "mono separation: speech is given to one speaker in pieces of at most this much") \

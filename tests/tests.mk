@@ -80,6 +80,13 @@ $(BENCH_DIR)/call-1m.wav: | $(BUILD)/tests/gencall
 	$(BUILD)/tests/gencall conversation $@.tmp --rate 8000 --format ulaw --duration 60 --seed 7
 	mv $@.tmp $@
 
+# Mono mixes of the same kind of call, for the separation's cost and memory.
+$(BENCH_DIR)/mono-%.wav: | $(BUILD)/tests/gencall
+	@mkdir -p $(BENCH_DIR)
+	$(BUILD)/tests/gencall conversation $@.tmp --rate 8000 --format ulaw --channels 1 \
+		--duration $$(case $* in 1h) echo 3600;; 5m) echo 300;; *) echo 60;; esac) --seed 7
+	mv $@.tmp $@
+
 # The scan bench: 32 calls of 2.5 minutes (8 different ones, each 4 times).
 $(BENCH_DIR)/scan/.complete: | $(BUILD)/tests/gencall
 	@rm -rf $(BENCH_DIR)/scan && mkdir -p $(BENCH_DIR)/scan
@@ -90,10 +97,12 @@ $(BENCH_DIR)/scan/.complete: | $(BUILD)/tests/gencall
 	done
 	touch $@
 
+BENCH_MONO := $(BENCH_DIR)/mono-1h.wav $(BENCH_DIR)/mono-5m.wav $(BENCH_DIR)/mono-1m.wav
+
 bench: $(BIN) $(BUILD)/tests/decode $(BUILD)/tests/bench $(BENCH_DIR)/call-1h.wav $(BENCH_DIR)/call-1m.wav \
-		$(BENCH_DIR)/scan/.complete
+		$(BENCH_MONO) $(BENCH_DIR)/scan/.complete
 	$(BUILD)/tests/bench $(BIN) $(BUILD)/tests/decode $(BENCH_DIR)/call-1h.wav $(BENCH_DIR)/call-1m.wav \
-		$(BENCH_DIR)/scan $(BENCH_DIR)/scan-out
+		$(BENCH_MONO) $(BENCH_DIR)/scan $(BENCH_DIR)/scan-out
 
 # make latency: how soon live cues follow what they are about.
 .PHONY: latency
