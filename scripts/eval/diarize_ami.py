@@ -10,17 +10,18 @@ match the report's agent/customer to the two people, a 0.25 s collar around
 every labelled boundary left out, and frames where both people speak left out
 (the same rules as the development set's scorer).
 
-    python3 scripts/eval/diarize_ami.py --data ../shared/data/ami [--bin ./callscope]
+    /usr/bin/python3 scripts/eval/diarize_ami.py [--data DIR] [--callscope BIN] [--jobs N]
 """
 import argparse
-import json
 import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 import soundfile as sf
+
+sys.dont_write_bytecode = True  # keep __pycache__ out of the project tree
+import _common as C  # noqa: E402
 
 HOP = 0.01
 COLLAR = 0.25
@@ -89,43 +90,49 @@ def der(truth, pred, boundaries, n):
     return best
 
 
+def score_clip(name, audio_path, turns, report):
+    """Rows (name, start, end, people, counts) for each two-speaker stretch of one clip."""
+    duration = sf.info(audio_path).duration
+    rows = []
+    for a, b, who in two_speaker_stretches(turns, duration):
+        n = int(round((b - a) / HOP))
+        inside = [(max(s, a), min(e, b), w) for s, e, w in turns if s < b and e > a]
+        truth = [mask([(s, e) for s, e, w in inside if w == p], n, a) for p in who]
+        pred = [mask([(s["start_s"], s["end_s"]) for s in report["segments"] if s["speaker"] == r], n, a)
+                for r in ("agent", "customer")]
+        bounds = [t - a for s, e, _ in inside for t in (s, e)]
+        rows.append((name, a, b, who, der(truth, pred, bounds, n)))
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--data", required=True, help="folder with the AMI clips and labels.tsv")
-    ap.add_argument("--bin", default="./callscope")
-    ap.add_argument("--set", action="append", default=[], help="profile override KEY=VALUE")
+    ap.add_argument("--data", default=C.default_data("ami"), help="AMI clips and labels.tsv (default: %(default)s)")
+    ap.add_argument("--callscope", default=C.default_binary(), help="binary (default: %(default)s)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--set", action="append", default=[], help="profile override KEY=VALUE (repeatable)")
     args = ap.parse_args()
     labels = read_labels(os.path.join(args.data, "labels.tsv"))
-    totals = np.zeros(4, int)
+    extra = [x for kv in args.set for x in ("--set", kv)]
     with tempfile.TemporaryDirectory() as tmp:
-        for name in sorted(labels):
-            audio, rate = sf.read(os.path.join(args.data, name), dtype="float32")
-            duration = len(audio) / rate
-            stretches = two_speaker_stretches(labels[name], duration)
-            if not stretches:
-                continue
-            # The whole clip is analysed (the voice activity needs its pauses
-            # and the voices their speech); only the stretches are scored.
-            rep = os.path.join(tmp, "clip.json")
-            cmd = [args.bin, "analyze", os.path.join(args.data, name), "--json", rep, "--quiet"]
-            for kv in args.set:
-                cmd += ["--set", kv]
-            subprocess.run(cmd, check=True)
-            report = json.load(open(rep))
-            for a, b, who in stretches:
-                n = int(round((b - a) / HOP))
-                turns = [(max(s, a), min(e, b), w) for s, e, w in labels[name] if s < b and e > a]
-                truth = [mask([(s, e) for s, e, w in turns if w == p], n, a) for p in who]
-                pred = [mask([(s["start_s"], s["end_s"]) for s in report["segments"] if s["speaker"] == r], n, a)
-                        for r in ("agent", "customer")]
-                bounds = [t - a for s, e, _ in turns for t in (s, e)]
-                d = der(truth, pred, bounds, n)
-                totals += d
-                print("%s %5.1f-%5.1f s  %s  DER %.3f (miss %d, false alarm %d, confusion %d of %d frames)"
-                      % (name, a, b, "/".join(who), sum(d[:3]) / max(d[3], 1), *d))
+        # Each clip is analysed whole (the voice activity needs its pauses and
+        # the voices their speech); only its two-speaker stretches are scored.
+        def one(name):
+            audio = os.path.join(args.data, name)
+            report, why = C.analyze(args.callscope, audio, os.path.join(tmp, name + ".json"), extra)
+            return (name, why) if report is None else score_clip(name, audio, labels[name], report)
+        results = C.pmap(one, sorted(labels), args.jobs)
+    failures = [r for r in results if isinstance(r, tuple)]
+    C.report_failures("analysis", failures)
+    totals = np.zeros(4, int)
+    for rows in (r for r in results if isinstance(r, list)):
+        for name, a, b, who, d in rows:
+            totals += d
+            print("%s %5.1f-%5.1f s  %s  DER %.3f (miss %d, false alarm %d, confusion %d of %d frames)"
+                  % (name, a, b, "/".join(who), sum(d[:3]) / max(d[3], 1), *d))
     if totals[3] == 0:
         sys.exit("no two-speaker stretch found")
-    print("overall DER %.3f: miss %.3f, false alarm %.3f, confusion %.3f over %.0f s of scored speech"
+    print("SUMMARY amiDER=%.3f miss=%.3f falseAlarm=%.3f confusion=%.3f scored=%.0fs"
           % (totals[:3].sum() / totals[3], totals[0] / totals[3], totals[1] / totals[3], totals[2] / totals[3],
              totals[3] * HOP))
 
