@@ -125,6 +125,13 @@ if run 0 analyze "$tmp/mix.wav" --json "$tmp/one.json" --one-speaker --quiet; th
     expect_get "$tmp/one.json" per_speaker/customer/talk_s null
 fi
 
+case_name="a silent mono file: separated, no voice, no speech"
+gen silence "$tmp/quiet1.wav" --rate 8000 --channels 1 --duration 10
+if run 0 analyze "$tmp/quiet1.wav" --json "$tmp/quiet1.json" --quiet; then
+    expect_get "$tmp/quiet1.json" source/voices 0
+    expect_count "$tmp/quiet1.json" segments "" 0
+fi
+
 case_name="a stereo file with two identical channels is taken as a mono mix"
 gen conversation "$tmp/up.wav" --rate 8000 --duration 120 --upmix 1
 if run 0 analyze "$tmp/up.wav" --json "$tmp/up.json" --quiet; then

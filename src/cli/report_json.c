@@ -29,7 +29,7 @@ void report_source_from_run(report_source *rs, const call_run *run, const char *
     rs->two_party = rs->speaker_channel[CS_AGENT] >= 0 && rs->speaker_channel[CS_CUSTOMER] >= 0;
     rs->diarized = run->diarized;
     rs->upmixed = run->upmixed;
-    rs->voices = run->sum.voices;
+    rs->voices = run->sum.any_speech ? run->sum.voices : 0;
     rs->separation_confidence = run->sum.separation_confidence;
     rs->warnings = warnings;
     rs->warning_count = count;
@@ -90,7 +90,7 @@ static void write_source(json_writer *w, const report_source *src)
         jw_key_string(w, "separation", "diarized");
         jw_key_fixed(w, "separation_confidence", src->separation_confidence, 3);
         jw_key_int(w, "voices", src->voices);
-        if (src->voices < 2)
+        if (src->voices == 1)
             jw_key_string(w, "note", "one channel and only one voice found in it: everything is the agent's");
         else if (src->upmixed)
             jw_key_string(w, "note", "the two channels are identical (a mono mix): the voices were told apart");

@@ -27,7 +27,7 @@ typedef struct report_source {
     int two_party;             /* both speakers are heard: shares, interruptions... make sense */
     int diarized;              /* both in one channel, told apart by voice */
     int upmixed;               /* a stereo file with two identical channels, taken as one */
-    int voices;                /* diarized: voices found (1 or 2) */
+    int voices;                /* diarized: voices found (0 when nobody spoke, 1 or 2) */
     double separation_confidence;
     const char *const *warnings;
     int warning_count;
