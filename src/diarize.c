@@ -19,6 +19,12 @@ enum { HOP_SILENT = 0, HOP_UNDECIDED = 1, HOP_AGENT = 2, HOP_CUSTOMER = 3 };
 /* Variances never fall below this share of the data's own variance. */
 #define VARIANCE_FLOOR 0.01
 #define LOG_2PI 1.8378770664093453
+/* The cosine k-means of the summaries settles within a few passes. */
+#define SPLIT_PASSES 30
+/* Pitch medians come from a histogram of quarter semitones from 40 Hz up. */
+#define PITCH_BINS 256
+#define PITCH_BINS_PER_ST 4
+#define PITCH_LOWEST_HZ 40.0
 
 static double mel_of(double hz) { return 2595.0 * log10(1.0 + hz / 700.0); }
 static double hz_of_mel(double mel) { return 700.0 * (pow(10.0, mel / 2595.0) - 1.0); }
@@ -367,7 +373,7 @@ static void split_summaries(diarizer *d, int nsum, int seed_a, int seed_b, float
     const int len = d->ubm.k * d->dim;
     memcpy(centre, d->summary + (size_t)seed_a * len, (size_t)len * sizeof(float));
     memcpy(centre + len, d->summary + (size_t)seed_b * len, (size_t)len * sizeof(float));
-    for (int it = 0; it < 30; it++) {
+    for (int it = 0; it < SPLIT_PASSES; it++) {
         int changed = 0;
         for (int i = 0; i < nsum; i++) {
             const float *x = d->summary + (size_t)i * len;
@@ -457,9 +463,8 @@ static uint32_t next_random(uint32_t *state)
 
 static double median_pitch_st(diarizer *d, int v)
 {
-    /* A histogram of quarter semitones over the pitch range is plenty. */
-    int hist[256] = {0}, n = 0;
-    const double lo_st = hz_to_st(40.0);
+    int hist[PITCH_BINS] = {0}, n = 0;
+    const double lo_st = hz_to_st(PITCH_LOWEST_HZ);
     for (int p = 0; p < d->npieces; p++) {
         if (d->label[p] != v)
             continue;
@@ -467,8 +472,8 @@ static double median_pitch_st(diarizer *d, int v)
             double f = d->f0_hz[d->pieces[p].first_frame + i];
             if (f <= 0)
                 continue;
-            int b = (int)((hz_to_st(f) - lo_st) * 4);
-            if (b >= 0 && b < 256) {
+            int b = (int)((hz_to_st(f) - lo_st) * PITCH_BINS_PER_ST);
+            if (b >= 0 && b < PITCH_BINS) {
                 hist[b]++;
                 n++;
             }
@@ -476,9 +481,9 @@ static double median_pitch_st(diarizer *d, int v)
     }
     if (n == 0)
         return NAN;
-    for (int b = 0, c = 0; b < 256; b++)
+    for (int b = 0, c = 0; b < PITCH_BINS; b++)
         if ((c += hist[b]) * 2 >= n)
-            return lo_st + (b + 0.5) / 4;
+            return lo_st + (b + 0.5) / PITCH_BINS_PER_ST;
     return NAN;
 }
 
@@ -597,20 +602,10 @@ static void learn(diarizer *d)
             d->confidence = sure / d->nframes;
         }
     }
-    if (d->single) {
+    if (d->single)
         d->agent_voice = 0;
-        d->share[0] = 1;
-        d->share[1] = 0;
-        if (d->confidence <= 0)
-            d->confidence = 0;
-    } else {
+    else
         assign_roles(d);
-        double frames[2] = {0, 0};
-        for (int p = 0; p < d->npieces; p++)
-            frames[d->label[p] != d->agent_voice] += d->pieces[p].frames;
-        d->share[0] = frames[0] / d->nframes;
-        d->share[1] = frames[1] / d->nframes;
-    }
     for (int p = 0; p < d->npieces; p++)
         mark(d, d->pieces[p].first_hop, d->pieces[p].hops, slot_of_voice(d, d->label[p]));
     d->piece_open = 0;

@@ -1,8 +1,8 @@
 /*
  * Two voices in one channel: which speech hop belongs to which speaker.
  *
- * Each speech hop is described by its timbre (mel-frequency cepstra of the
- * voice band). The first stretch of a call is held back and learnt from: a
+ * Each voiced speech hop is described by its timbre (mel-frequency cepstra of
+ * the voice band) and its pitch. The first stretch of a call is held back and learnt from: a
  * Gaussian mixture of all its speech, each piece of speech summarised as the
  * shift it asks of that mixture, the summaries split in two, then a mixture
  * per voice refitted over a few rounds of re-assigning pieces (from several
@@ -72,7 +72,6 @@ typedef struct diarizer {
     int agent_voice;        /* which of voice[] is the agent */
     double confidence;
     double gain;            /* per-frame log-likelihood gain of two voices over one */
-    double share[2];        /* share of learnt speech per voice slot (agent, customer) */
 
     /* Scratch for learning, allocated once. */
     float *summary;         /* max_pieces x ubm_k x dim */
