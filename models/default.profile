@@ -199,6 +199,12 @@ diarize.band_low_hz = 200
 diarize.band_high_hz = 3600
 diarize.piece_s = 2.0
 diarize.bridge_s = 0.3
+# Two voices at once are louder than either alone: around a change of voice
+# with no pause, that is taken as overlapping speech.
+diarize.overlap_db = 2
+diarize.overlap_min_s = 0.2
+diarize.overlap_max_s = 2.0
+diarize.energy_smooth_s = 0.2
 diarize.learn_s = 120
 diarize.learn_max_s = 300
 diarize.ubm_components = 16

@@ -254,7 +254,7 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
     if (err >= 0 && a->diarizing) {
         held_back = diarizer_max_delay(&a->diar);
         a->timbre_mask = next_pow2(a->vad.delay + 4) - 1;
-        a->timbre = calloc((size_t)(a->timbre_mask + 1) * (size_t)a->diar.dim, sizeof(float));
+        a->timbre = calloc((size_t)(a->timbre_mask + 1) * (size_t)diarizer_feature_size(&a->diar), sizeof(float));
         if (!a->timbre)
             err = CS_ENOMEM;
     }
@@ -390,11 +390,9 @@ static void feed_segments(cs_analyzer *a, const int *active)
 /* Hops whose speaker the diarizer knows go on, as far as the queues allow. */
 static void release_diarized(cs_analyzer *a)
 {
-    int speaker;
-    while (room_for_hop(a) && diarizer_pull(&a->diar, &speaker)) {
-        int active[CS_MAX_SPEAKERS] = {0};
-        if (speaker >= 0)
-            active[speaker] = 1;
+    int speakers;
+    while (room_for_hop(a) && diarizer_pull(&a->diar, &speakers)) {
+        int active[CS_MAX_SPEAKERS] = {speakers & 1, (speakers >> 1) & 1};
         feed_segments(a, active);
     }
 }
@@ -409,7 +407,8 @@ static void analyze_hop(cs_analyzer *a)
             measure_voice(a, s);
     }
     if (a->diarizing)
-        diarizer_features(&a->diar, power[0], a->timbre + (size_t)(a->next_hop & a->timbre_mask) * a->diar.dim);
+        diarizer_features(&a->diar, power[0],
+                          a->timbre + (size_t)(a->next_hop & a->timbre_mask) * diarizer_feature_size(&a->diar));
     a->next_hop++;
     a->next_window_end += a->hop;
     int ready = vad_step(&a->vad, power);
@@ -427,7 +426,8 @@ static void analyze_hop(cs_analyzer *a)
     int64_t decided = a->decided_hops++;
     if (a->diarizing) {
         const hop_slot *slot = &a->slots[decided & a->slot_mask];
-        diarizer_push(&a->diar, a->vad.active[0], a->timbre + (size_t)(decided & a->timbre_mask) * a->diar.dim,
+        diarizer_push(&a->diar, a->vad.active[0],
+                      a->timbre + (size_t)(decided & a->timbre_mask) * diarizer_feature_size(&a->diar),
                       slot->voice[0].f0_hz);
         release_diarized(a);
         return;

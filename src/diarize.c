@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { HOP_SILENT = 0, HOP_UNDECIDED = 1, HOP_AGENT = 2, HOP_CUSTOMER = 3 };
+/* A hop's speakers as a mask (bit 0 the agent, bit 1 the customer), or undecided. */
+enum { HOP_SILENT = 0, HOP_AGENT = 1, HOP_CUSTOMER = 2, HOP_BOTH = 3, HOP_UNDECIDED = 4 };
 
 /* The learning stretch needs at least this many frames per mixture component
  * before two voices can be told apart. */
@@ -175,6 +176,10 @@ int diarizer_init(diarizer *d, const cs_profile *prof, int nbins, double bin_hz,
         d->bin_hi = nbins;
     d->piece_hops = hops_of(v[CS_K_DIARIZE_PIECE_S], hop_s);
     d->bridge_hops = hops_of(v[CS_K_DIARIZE_BRIDGE_S], hop_s);
+    d->overlap_db = v[CS_K_DIARIZE_OVERLAP_DB];
+    d->overlap_min_hops = hops_of(v[CS_K_DIARIZE_OVERLAP_MIN_S], hop_s);
+    d->overlap_max_hops = hops_of(v[CS_K_DIARIZE_OVERLAP_MAX_S], hop_s);
+    d->smooth_hops = hops_of(v[CS_K_DIARIZE_ENERGY_SMOOTH_S] / 2, hop_s);
     if (d->piece_hops < 1)
         d->piece_hops = 1;
     d->learn_frames = hops_of(v[CS_K_DIARIZE_LEARN_S], hop_s);
@@ -213,16 +218,23 @@ int diarizer_init(diarizer *d, const cs_profile *prof, int nbins, double bin_hz,
     d->f0_hz = calloc((size_t)d->learn_frames, sizeof(float));
     d->pieces = calloc((size_t)d->max_pieces, sizeof *d->pieces);
     d->ring = calloc((size_t)ring, 1);
+    d->hop_llr = calloc((size_t)ring, sizeof(float));
+    d->hop_db = calloc((size_t)ring, sizeof(float));
+    d->hop_frame = calloc((size_t)ring, sizeof(int));
     d->summary = calloc((size_t)summaries * (size_t)d->ubm_k * (size_t)dim, sizeof(float));
     d->summarised = calloc((size_t)summaries, sizeof(int));
     d->label = calloc((size_t)d->max_pieces, sizeof(int));
     d->best_label = calloc((size_t)d->max_pieces, sizeof(int));
     d->piece_ll = calloc(2 * (size_t)d->max_pieces, sizeof(double));
     d->frame_index = calloc((size_t)d->learn_frames, sizeof(int));
-    d->acc = calloc((size_t)kmax * (1 + 2 * (size_t)dim) + 2 * (size_t)dim, sizeof(double));
+    /* EM sums, or the voices' levels (one value per learnt frame). */
+    size_t acc = (size_t)kmax * (1 + 2 * (size_t)dim) + 2 * (size_t)dim;
+    if (acc < 2 * (size_t)d->learn_frames)
+        acc = 2 * (size_t)d->learn_frames;
+    d->acc = calloc(acc, sizeof(double));
     d->post = calloc((size_t)kmax, sizeof(float));
     d->centre = calloc(2 * (size_t)d->ubm_k * (size_t)dim, sizeof(float));
-    int err = d->filters && d->dct && d->feat && d->f0_hz && d->pieces && d->ring && d->summary && d->summarised &&
+    int err = d->filters && d->dct && d->feat && d->f0_hz && d->pieces && d->ring && d->hop_llr && d->hop_db && d->hop_frame && d->summary && d->summarised &&
                       d->label && d->best_label && d->piece_ll && d->frame_index && d->acc && d->post && d->centre
                   ? CS_OK
                   : CS_ENOMEM;
@@ -261,6 +273,9 @@ void diarizer_free(diarizer *d)
     free(d->f0_hz);
     free(d->pieces);
     free(d->ring);
+    free(d->hop_llr);
+    free(d->hop_db);
+    free(d->hop_frame);
     free(d->summary);
     free(d->summarised);
     free(d->label);
@@ -291,6 +306,10 @@ void diarizer_features(const diarizer *d, const float *power, float *out)
             e += w[k] * p[k];
         logband[b] = (float)log(e + 1e-12);
     }
+    double total = 0;
+    for (int b = 0; b < d->nbands; b++)
+        total += exp(logband[b]);
+    out[d->ncep] = (float)power_to_db(total);
     for (int j = 0; j < d->ncep; j++) {
         const float *c = d->dct + (size_t)j * d->nbands;
         float s = 0;
@@ -311,14 +330,87 @@ static uint8_t slot_of_voice(const diarizer *d, int v)
     return d->single || v == d->agent_voice ? HOP_AGENT : HOP_CUSTOMER;
 }
 
-/* The speech hops of a piece (its bridged pauses stay silent). */
-static void mark(diarizer *d, int64_t first, int n, uint8_t what)
+/* The undecided speech hops of [first, last] (bridged pauses stay silent). */
+static void mark(diarizer *d, int64_t first, int64_t last, uint8_t what)
 {
-    for (int i = 0; i < n; i++) {
-        uint8_t *h = &d->ring[(first + i) & d->ring_mask];
-        if (*h == HOP_UNDECIDED)
+    for (int64_t i = first; i <= last; i++) {
+        uint8_t *h = &d->ring[i & d->ring_mask];
+        if (*h == HOP_UNDECIDED || (what == HOP_BOTH && *h != HOP_SILENT))
             *h = what;
     }
+}
+
+/* A hop's level smoothed over its neighbours (as power), dB; the hops
+ * around it are all in the ring (the caller stays inside a held piece). */
+static double smooth_db(const diarizer *d, int64_t hop, int64_t lo, int64_t hi)
+{
+    double sum = 0;
+    int n = 0;
+    for (int64_t h = hop - d->smooth_hops; h <= hop + d->smooth_hops; h++)
+        if (h >= lo && h <= hi) {
+            sum += db_to_power(d->hop_db[h & d->ring_mask]);
+            n++;
+        }
+    return power_to_db(n ? sum / n : 0);
+}
+
+/* Where the voice changes between two pieces joined without a pause: the
+ * hop that best divides their hops' evidence for the new voice. */
+static int64_t change_point(const diarizer *d, int64_t first, int64_t last, int toward)
+{
+    double sum = 0, lowest = 0;
+    int64_t best = first + 1;
+    for (int64_t h = first; h < last; h++) {
+        double llr = d->hop_llr[h & d->ring_mask];
+        sum += toward ? llr : -llr;
+        if (sum < lowest) {
+            lowest = sum;
+            best = h + 1;
+        }
+    }
+    return best;
+}
+
+/* Both talk around a change where the mix is louder than either voice
+ * alone usually is. */
+static void mark_overlap(diarizer *d, int64_t at, int64_t lo, int64_t hi)
+{
+    double bar = fmax(d->voice_db[0], d->voice_db[1]) + d->overlap_db;
+    if (isnan(bar) || smooth_db(d, at, lo, hi) < bar)
+        return;
+    int64_t a = at, b = at;
+    while (a > lo && b - a < d->overlap_max_hops && smooth_db(d, a - 1, lo, hi) >= bar)
+        a--;
+    while (b < hi && b - a < d->overlap_max_hops && smooth_db(d, b + 1, lo, hi) >= bar)
+        b++;
+    if (b - a + 1 >= d->overlap_min_hops)
+        mark(d, a, b, HOP_BOTH);
+}
+
+/* A piece is placed: the one held before it is settled, up to the change
+ * point when the voice changes with no pause between them. */
+static void settle_piece(diarizer *d, int64_t first, int64_t last, int voice)
+{
+    if (d->held && !d->single && voice != d->held_voice && first - d->held_last - 1 <= d->bridge_hops) {
+        int64_t at = change_point(d, d->held_first, last, voice);
+        mark(d, d->held_first, at - 1, slot_of_voice(d, d->held_voice));
+        mark_overlap(d, at, d->held_first, last);
+        d->held_first = at;
+    } else {
+        if (d->held)
+            mark(d, d->held_first, d->held_last, slot_of_voice(d, d->held_voice));
+        d->held_first = first;
+    }
+    d->held = 1;
+    d->held_last = last;
+    d->held_voice = voice;
+}
+
+static void settle_held(diarizer *d)
+{
+    if (d->held)
+        mark(d, d->held_first, d->held_last, slot_of_voice(d, d->held_voice));
+    d->held = 0;
 }
 
 /* A piece's summary: the per-component mean shift, relevance-weighted and
@@ -356,6 +448,20 @@ static void summarise(diarizer *d, const diarize_piece *p, float *out)
     norm = norm > 0 ? 1.0 / sqrt(norm) : 0;
     for (int i = 0; i < k * dim; i++)
         out[i] = (float)(out[i] * norm);
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median_of(double *v, int n)
+{
+    if (n == 0)
+        return NAN;
+    qsort(v, (size_t)n, sizeof *v, compare_doubles);
+    return v[n / 2];
 }
 
 static double dot(const float *a, const float *b, int n)
@@ -606,10 +712,30 @@ static void learn(diarizer *d)
         d->agent_voice = 0;
     else
         assign_roles(d);
+    /* Each voiced hop's evidence and each voice's usual level, then the
+     * pieces are placed in order as they will be from now on. */
+    if (!d->single) {
+        double *levels[2] = {d->acc, d->acc + d->nframes};
+        int count[2] = {0, 0};
+        for (int p = 0; p < d->npieces; p++) {
+            const diarize_piece *pc = &d->pieces[p];
+            for (int64_t h = pc->first_hop; h < pc->first_hop + pc->hops; h++) {
+                int f = d->hop_frame[h & d->ring_mask];
+                if (f < 0)
+                    continue;
+                const float *x = d->feat + (size_t)f * dim;
+                d->hop_llr[h & d->ring_mask] =
+                    (float)(gmm_loglik(d, &d->voice[1], x) - gmm_loglik(d, &d->voice[0], x));
+                levels[d->label[p]][count[d->label[p]]++] = d->hop_db[h & d->ring_mask];
+            }
+        }
+        for (int v = 0; v < 2; v++)
+            d->voice_db[v] = median_of(levels[v], count[v]);
+    }
     for (int p = 0; p < d->npieces; p++)
-        mark(d, d->pieces[p].first_hop, d->pieces[p].hops, slot_of_voice(d, d->label[p]));
+        settle_piece(d, d->pieces[p].first_hop, d->pieces[p].first_hop + d->pieces[p].hops - 1, d->label[p]);
     d->piece_open = 0;
-    d->decided = d->next;
+    d->decided = d->held ? d->held_first : d->next;
 }
 
 static void start_piece(diarizer *d, int64_t hop)
@@ -631,18 +757,24 @@ static void start_piece(diarizer *d, int64_t hop)
 static void end_piece(diarizer *d)
 {
     if (d->piece_open && !d->learning)
-        mark(d, d->piece_first, (int)(d->last_speech - d->piece_first + 1), slot_of_voice(d, d->piece_llr > 0));
+        settle_piece(d, d->piece_first, d->last_speech, d->piece_llr > 0);
     d->piece_open = 0;
 }
 
 void diarizer_push(diarizer *d, int speech, const float *feat, double f0_hz)
 {
     int64_t hop = d->next++;
-    d->ring[hop & d->ring_mask] = speech ? HOP_UNDECIDED : HOP_SILENT;
+    int64_t slot = hop & d->ring_mask;
+    d->ring[slot] = speech ? HOP_UNDECIDED : HOP_SILENT;
+    d->hop_llr[slot] = 0;
+    d->hop_db[slot] = feat[d->ncep];
+    d->hop_frame[slot] = -1;
     if (!speech) {
         /* Short pauses stay inside a piece: a voice rarely changes there. */
         if (d->piece_open && hop - d->last_speech > d->bridge_hops)
             end_piece(d);
+        if (!d->piece_open && !d->learning && d->held && hop - d->held_last > d->bridge_hops)
+            settle_held(d);
     } else {
         if (d->piece_open && d->piece_frames >= d->piece_hops)
             end_piece(d);
@@ -660,13 +792,15 @@ void diarizer_push(diarizer *d, int speech, const float *feat, double f0_hz)
         if (d->learning) {
             diarize_piece *p = &d->pieces[d->npieces - 1];
             if (described) {
+                d->hop_frame[slot] = d->nframes;
                 memcpy(d->feat + (size_t)d->nframes * d->dim, x, (size_t)d->dim * sizeof(float));
                 d->f0_hz[d->nframes++] = (float)(f0_hz > 0 ? f0_hz : 0);
                 p->frames++;
             }
             p->hops = (int)(hop - p->first_hop + 1);
         } else if (!d->single && described) {
-            d->piece_llr += gmm_loglik(d, &d->voice[1], x) - gmm_loglik(d, &d->voice[0], x);
+            d->hop_llr[slot] = (float)(gmm_loglik(d, &d->voice[1], x) - gmm_loglik(d, &d->voice[0], x));
+            d->piece_llr += d->hop_llr[slot];
         }
     }
     if (d->learning) {
@@ -675,15 +809,14 @@ void diarizer_push(diarizer *d, int speech, const float *feat, double f0_hz)
             learn(d);
         return;
     }
-    d->decided = d->piece_open ? d->piece_first : d->next;
+    d->decided = d->held ? d->held_first : d->piece_open ? d->piece_first : d->next;
 }
 
-int diarizer_pull(diarizer *d, int *speaker)
+int diarizer_pull(diarizer *d, int *speakers)
 {
     if (d->oldest >= d->decided)
         return 0;
-    uint8_t what = d->ring[d->oldest++ & d->ring_mask];
-    *speaker = what == HOP_AGENT ? 0 : what == HOP_CUSTOMER ? 1 : -1;
+    *speakers = d->ring[d->oldest++ & d->ring_mask];
     return 1;
 }
 
@@ -692,5 +825,6 @@ void diarizer_finish(diarizer *d)
     if (d->learning)
         learn(d);
     end_piece(d);
+    settle_held(d);
     d->decided = d->next;
 }

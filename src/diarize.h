@@ -8,7 +8,9 @@
  * per voice refitted over a few rounds of re-assigning pieces (from several
  * starting splits; the likeliest result is kept). After that every piece of
  * speech goes to the voice whose mixture explains it better, as soon as the
- * piece ends. Memory and delay are bounded by the learning stretch, never by
+ * piece ends. Where the voice changes with no pause, the change is put where
+ * the hops' evidence turns, and the hops around it where the mix is louder
+ * than either voice usually is are given to both (overlapping speech). Memory and delay are bounded by the learning stretch, never by
  * the call's length.
  */
 #ifndef CS_DIARIZE_H
@@ -62,6 +64,15 @@ typedef struct diarizer {
     int64_t oldest;         /* next hop to hand out */
     int64_t next;           /* next hop to come in */
     int64_t decided;        /* hops before this have their speaker */
+    float *hop_llr;         /* per hop: log-likelihood ratio of voice 1 over voice 0 (0 unvoiced) */
+    float *hop_db;          /* per hop: level of the mix in the timbre band */
+    int *hop_frame;         /* per hop while learning: its frame in the store, or -1 */
+    int held;               /* a placed piece waits: the next may move its end */
+    int64_t held_first, held_last;
+    int held_voice;
+    double voice_db[2];     /* each voice's usual level in the mix */
+    double overlap_db;
+    int overlap_min_hops, overlap_max_hops, smooth_hops;
     int piece_open;         /* a piece is growing (its pause is not yet too long) */
     int64_t piece_first, last_speech;
     int piece_frames;
@@ -90,15 +101,18 @@ int diarizer_init(diarizer *d, const cs_profile *prof, int nbins, double bin_hz,
 void diarizer_free(diarizer *d);
 /* Hops the diarizer can hold back at most (learning stretch and a piece). */
 int diarizer_max_delay(const diarizer *d);
-/* The timbre of one hop's power spectrum, d->ncep values (room for d->dim). */
+/* The timbre of one hop's power spectrum: d->ncep cepstra, then the band's
+ * level in dB (diarizer_feature_size values). */
 void diarizer_features(const diarizer *d, const float *power, float *out);
+static inline int diarizer_feature_size(const diarizer *d) { return d->ncep + 1; }
 /* The next hop: speech or not, its timbre and pitch (0 when unvoiced).
  * Room is needed: diarizer_space() >= 1. */
 void diarizer_push(diarizer *d, int speech, const float *feat, double f0_hz);
 int diarizer_space(const diarizer *d);
-/* The oldest hop whose speaker is known: 1 and *speaker (0 agent, 1 customer,
- * -1 no speech), or 0 when the next one is not known yet. */
-int diarizer_pull(diarizer *d, int *speaker);
+/* The oldest hop whose speakers are known: 1 and *speakers (a mask: bit 0
+ * the agent, bit 1 the customer; 0 nobody), or 0 when the next one is not
+ * known yet. */
+int diarizer_pull(diarizer *d, int *speakers);
 /* End of the call: every hop gets its speaker. */
 void diarizer_finish(diarizer *d);
 

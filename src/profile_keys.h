@@ -145,6 +145,10 @@
     X(DIARIZE_BAND_HIGH_HZ, "diarize.band_high_hz", 1500, 8000, "mono separation: highest frequency of the timbre features (capped at the band the rate allows)") \
     X(DIARIZE_PIECE_S, "diarize.piece_s", 0.2, 10, "mono separation: speech is given to one speaker in pieces of at most this much") \
     X(DIARIZE_BRIDGE_S, "diarize.bridge_s", 0, 2, "mono separation: a piece of speech goes on over pauses shorter than this") \
+    X(DIARIZE_OVERLAP_DB, "diarize.overlap_db", 0, 20, "mono separation: around a change of voice with no pause, both speak where the mix is this much louder than the louder voice's usual level") \
+    X(DIARIZE_OVERLAP_MIN_S, "diarize.overlap_min_s", 0, 5, "mono separation: shortest overlapping speech given to both") \
+    X(DIARIZE_OVERLAP_MAX_S, "diarize.overlap_max_s", 0, 10, "mono separation: longest overlapping speech given to both") \
+    X(DIARIZE_ENERGY_SMOOTH_S, "diarize.energy_smooth_s", 0, 1, "mono separation: span the mix's level is averaged over for that test") \
     X(DIARIZE_LEARN_S, "diarize.learn_s", 5, 600, "mono separation: speech heard before the two voices are learnt") \
     X(DIARIZE_LEARN_MAX_S, "diarize.learn_max_s", 10, 1200, "mono separation: the voices are learnt after this much audio even with less speech (bounds the delay and memory)") \
     X(DIARIZE_UBM_COMPONENTS, "diarize.ubm_components", 2, 64, "mono separation: Gaussians of the model of all speech in the learning stretch") \

@@ -200,6 +200,50 @@ static void bounded_delay(void)
     free_call(&t);
 }
 
+/* Turns that alternate with pauses, and once the agent barges in while the
+ * customer is still talking, in the middle of a piece: the change of voice
+ * is placed where it happens, not at the piece's edge. */
+static void places_a_change_without_pause(void)
+{
+    check_case("a change of voice with no pause is placed where it happens");
+    cg_call call;
+    cg_call_init(&call, RATE, 90.0, seed);
+    double t = 0.5, barge = 0;
+    for (int turn = 0; turn < 13; turn++) {
+        if (turn == 7) {
+            barge = t + 2.9; /* in the customer's second piece, 0.6 s before its end */
+            cg_add(&call, CG_CUSTOMER, t, barge + 0.6);
+            cg_add(&call, CG_AGENT, barge, barge + 6.0);
+            t = barge + 6.8;
+            continue;
+        }
+        cg_add(&call, turn % 2 ? CG_CUSTOMER : CG_AGENT, t, t + 5.2);
+        t += 6.0;
+    }
+    size_t frames = 0;
+    float *two = cg_render_all(&call, &frames);
+    float *mono = malloc(frames * sizeof *mono);
+    if (!two || !mono)
+        exit(2);
+    for (size_t i = 0; i < frames; i++)
+        mono[i] = two[2 * i] + two[2 * i + 1];
+    cs_config cfg = mono_config();
+    rc_result r;
+    rc_run_config(mono, frames, &cfg, 4096, NULL, &r);
+    double nearest = INFINITY;
+    for (int i = 0; i < rc_count(&r, CS_EVENT_SEGMENT, CS_AGENT); i++) {
+        double start = rc_sec(&r, rc_nth(&r, CS_EVENT_SEGMENT, CS_AGENT, i)->start);
+        if (fabs(start - barge) < fabs(nearest - barge))
+            nearest = start;
+    }
+    /* Anywhere in the 0.6 s both talk, not at the piece's edge 1 s on. */
+    CHECK_NEAR(nearest, barge + 0.3, 0.5);
+    rc_free(&r);
+    free(two);
+    free(mono);
+    cg_call_free(&call);
+}
+
 static void refuses_live(void)
 {
     check_case("separation is for recordings, not live frames");
@@ -220,6 +264,7 @@ int main(void)
     chooses_the_agent();
     finish_in_steps();
     bounded_delay();
+    places_a_change_without_pause();
     refuses_live();
     return check_end();
 }
