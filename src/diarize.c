@@ -234,8 +234,9 @@ int diarizer_init(diarizer *d, const cs_profile *prof, int nbins, double bin_hz,
     d->acc = calloc(acc, sizeof(double));
     d->post = calloc((size_t)kmax, sizeof(float));
     d->centre = calloc(2 * (size_t)d->ubm_k * (size_t)dim, sizeof(float));
-    int err = d->filters && d->dct && d->feat && d->f0_hz && d->pieces && d->ring && d->hop_llr && d->hop_db && d->hop_frame && d->summary && d->summarised &&
-                      d->label && d->best_label && d->piece_ll && d->frame_index && d->acc && d->post && d->centre
+    int err = d->filters && d->dct && d->feat && d->f0_hz && d->pieces && d->ring && d->hop_llr && d->hop_db &&
+                      d->hop_frame && d->summary && d->summarised && d->label && d->best_label && d->piece_ll &&
+                      d->frame_index && d->acc && d->post && d->centre
                   ? CS_OK
                   : CS_ENOMEM;
     if (err >= 0)

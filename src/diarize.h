@@ -10,8 +10,9 @@
  * speech goes to the voice whose mixture explains it better, as soon as the
  * piece ends. Where the voice changes with no pause, the change is put where
  * the hops' evidence turns, and the hops around it where the mix is louder
- * than either voice usually is are given to both (overlapping speech). Memory and delay are bounded by the learning stretch, never by
- * the call's length.
+ * than either voice usually is are given to both (overlapping speech).
+ * Memory and delay are bounded by the learning stretch, never by the call's
+ * length.
  */
 #ifndef CS_DIARIZE_H
 #define CS_DIARIZE_H
