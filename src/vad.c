@@ -11,6 +11,9 @@
  * choice; it is a structural constant, not a threshold. */
 #define NOISE_SUBWINDOWS 8
 
+/* The share of its full weight the one-sided level spread must gather
+ * before it is trusted over the two-sided one (see update_level_noise). */
+#define SPREAD_SETTLED_WEIGHT 0.5
 
 /* Smoothed power counts as the other party's sound only above this multiple
  * of the noise (3 dB): a structural guard against noise, not a tuning knob. */
@@ -36,14 +39,16 @@ typedef struct vad_channel {
     float *score_ring;      /* spectral score of the same hops */
     int ring_pos;
     /* The smoothed band level's noise statistics: its running minimum (over
-     * NOISE_SUBWINDOWS sub-windows, like the per-bin noise), and the mean and
-     * mean absolute deviation of the level over hops near that minimum. */
+     * NOISE_SUBWINDOWS sub-windows, like the per-bin noise), the mean level
+     * of hops near that minimum, and its spread (see update_level_noise). */
     double level_sub_min[NOISE_SUBWINDOWS];
     double level_cur_min;
     int level_sub_fill, level_sub_index, level_sub_count;
     double level_floor_db;  /* the minimum, allowed to rise only slowly */
     double noise_level_db;
     double noise_dev_db;
+    double noise_dev_both_db;                  /* spread from hops on both sides */
+    double noise_dev_below, noise_dev_weight; /* spread from hops below, undebiased */
     float *steady_hist;     /* (steady_lag + 1) x nbins of smoothed excess, for steadiness */
     float *steady_energy;   /* the energy of each of those rows */
     int steady_pos;
@@ -71,6 +76,7 @@ typedef struct {
     int reentry_hops;
     double floor_power;      /* per bin */
     double gate;             /* smoothed / minimum above this: speech may be present in the bin */
+    int hold_noise_in_speech; /* one party per channel (see update_noise) */
     int level_span;          /* hops of the centred level average (odd) */
     double level_margin_db;
     double level_off_margin_db;
@@ -193,6 +199,7 @@ int vad_init(vad *v, const cs_profile *prof, int nspeakers, int spectrum_bins, d
     }
     v->nbins = v->bin_hi - v->bin_lo;
     st->p = params_of(prof, hop_s, spectrum_bins);
+    st->p.hold_noise_in_speech = nspeakers > 1;
     v->delay = st->p.level_span / 2 + st->p.onset_hops - 1;
     v->onset_hops = st->p.onset_hops;
     /* How much longer than the sound itself a detection lasts: the window
@@ -247,7 +254,8 @@ void vad_reset(vad *v)
         c->level_sub_fill = c->level_sub_index = c->level_sub_count = 0;
         c->noise_level_db = NAN;
         c->level_floor_db = NAN;
-        c->noise_dev_db = 0;
+        c->noise_dev_db = c->noise_dev_both_db = 0;
+        c->noise_dev_below = c->noise_dev_weight = 0;
         c->sub_fill = c->sub_index = c->sub_count = c->hist_pos = c->hops_seen = 0;
         /* Start by assuming strong leakage, so a channel never mistakes the
          * other party for its own speaker while the gain is being learned. */
@@ -269,7 +277,13 @@ void vad_reset(vad *v)
  * last noise_window_s (minimum statistics, Martin 2001) says where speech is
  * absent; where it is (smoothed power within `gate` of the minimum), the
  * noise mean follows the power (as in MCRA, Cohen & Berdugo 2002). The
- * minimum alone sits well below fluctuating noise such as babble. */
+ * minimum alone sits well below fluctuating noise such as babble. While a
+ * channel that carries one party is in speech the mean does not follow: the
+ * quiet end of a word lies within `gate` of the minimum and would otherwise
+ * be learnt as noise in the middle of the utterance; the minimum still lets
+ * it fall, and rise once the speech has held for a whole noise window. A
+ * mono mix carries both parties and is in speech nearly all the call, so
+ * there the mean keeps following. */
 static void update_noise(vad_channel *c, const float *power, int nb, const vad_params *p)
 {
     float a = (float)p->smooth_coef;
@@ -299,7 +313,8 @@ static void update_noise(vad_channel *c, const float *power, int nb, const vad_p
                     c->past_min[k] = row[k];
         }
     }
-    float bias = (float)p->bias, floor_power = (float)p->floor_power, gate = (float)p->gate;
+    float bias = (float)p->bias, floor_power = (float)p->floor_power;
+    float gate = c->core_active && p->hold_noise_in_speech ? 0.0f : (float)p->gate;
     float tc = (float)p->track_coef;
     int have_past = c->sub_count > 0;
     /* Branch-free per bin, so the compiler can vectorize the loop. */
@@ -353,11 +368,17 @@ static void learn_leakage(vad_channel *c, double excess, double other_peak, cons
         c->leak_gain_db -= p->learn_step_db * (1 - p->quantile);
 }
 
-/* Noise statistics of the smoothed band level, free of any speech decision
- * (so a missed word cannot raise the bar for the next one): the minimum over
- * the level window finds the noise even in a long monologue; hops within
- * level_gate_db of it feed the noise mean and its mean absolute deviation,
- * which is large for babble and small for steady noise. */
+/* Noise statistics of the smoothed band level: the minimum over the level
+ * window finds the noise even in a long monologue; hops within level_gate_db
+ * of it, outside detected speech, feed the noise mean and its spread, which
+ * is large for babble and small for steady noise. The spread is the mean
+ * shortfall of the hops below the mean: speech only ever adds to the level,
+ * so an undetected quiet syllable a few dB over steady noise, counted on the
+ * upper side, would pass for wandering noise and raise the bar for the rest
+ * of the utterance. That average starts from nothing, so it is debiased by
+ * the weight it has gathered, and until it holds half its weight (the first
+ * second or so of a call, when babble has shown few dips) the mean absolute
+ * deviation on both sides stands in. */
 static void update_level_noise(vad_channel *c, double level, const vad_params *p)
 {
     if (c->level_sub_fill == 0 || level < c->level_cur_min)
@@ -387,7 +408,7 @@ static void update_level_noise(vad_channel *c, double level, const vad_params *p
         c->noise_level_db = level;
         return;
     }
-    if (level > floor_db + p->level_gate_db) {
+    if (level > floor_db + p->level_gate_db || c->core_active) {
         /* Above the gate: leave the statistics, but never let the mean sit
          * below the floor (the noise has risen). */
         if (c->noise_level_db < floor_db)
@@ -396,7 +417,13 @@ static void update_level_noise(vad_channel *c, double level, const vad_params *p
     }
     double a = p->level_coef;
     c->noise_level_db = a * c->noise_level_db + (1 - a) * level;
-    c->noise_dev_db = a * c->noise_dev_db + (1 - a) * fabs(level - c->noise_level_db);
+    c->noise_dev_both_db = a * c->noise_dev_both_db + (1 - a) * fabs(level - c->noise_level_db);
+    if (level < c->noise_level_db) {
+        c->noise_dev_below = a * c->noise_dev_below + (1 - a) * (c->noise_level_db - level);
+        c->noise_dev_weight = a * c->noise_dev_weight + (1 - a);
+    }
+    c->noise_dev_db = c->noise_dev_weight < SPREAD_SETTLED_WEIGHT ? c->noise_dev_both_db
+                                                                   : c->noise_dev_below / c->noise_dev_weight;
 }
 
 /*
