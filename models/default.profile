@@ -101,6 +101,7 @@ pace.edge_s = 0.05
 pace.peak_s = 0.05
 pace.dip_s = 0.15
 pace.dip_db = 2.0
+pace.voicing = 0.75
 pace.floor_db = 20
 pace.window_s = 4.0
 pace.min_speech_s = 1.0

@@ -348,6 +348,7 @@ static void measure_voice(cs_analyzer *a, int s)
     f->band_power = (float)(band + high);
     f->high_power = (float)high;
     f->f0_hz = 0;
+    f->pitch_depth = 1;
     /* Most hops of a call are one party's silence: no pitch search there. */
     double level = power_to_db(band + high);
     a->floor_db[s] = level < a->floor_db[s] ? level : a->floor_db[s] + a->floor_rise_db;
@@ -355,8 +356,11 @@ static void measure_voice(cs_analyzer *a, int s)
         pitch_compute(&a->pitch[s]);
     else
         pitch_skip(&a->pitch[s]);
-    if (a->next_hop >= a->pitch_lag_hops)
-        a->slots[(a->next_hop - a->pitch_lag_hops) & a->slot_mask].voice[s].f0_hz = (float)a->pitch[s].f0_hz;
+    if (a->next_hop >= a->pitch_lag_hops) {
+        hop_features *late = &a->slots[(a->next_hop - a->pitch_lag_hops) & a->slot_mask].voice[s];
+        late->f0_hz = (float)a->pitch[s].f0_hz;
+        late->pitch_depth = (float)a->pitch[s].depth;
+    }
 }
 
 /* The quick path: a hop goes to the live stage with its first activity

@@ -143,6 +143,7 @@ static int dip_near(const pitch_tracker *p, double lag)
 void pitch_skip(pitch_tracker *p)
 {
     p->f0_hz = 0;
+    p->depth = 1;
     if (++p->unvoiced_hops > p->forget_hops)
         p->recent_valid = 0;
 }
@@ -180,6 +181,7 @@ void pitch_compute(pitch_tracker *p)
     }
     double depth;
     double where = vertex(p, chosen, &depth);
+    p->depth = depth;
     if (depth >= p->voicing)
         return;
     p->f0_hz = p->rate_hz / where;

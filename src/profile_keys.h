@@ -81,6 +81,7 @@
     X(PACE_PEAK_S, "pace.peak_s", 0.01, 0.3, "a syllable nucleus is the loudest hop within this either side") \
     X(PACE_DIP_S, "pace.dip_s", 0.02, 0.5, "span either side searched for the dip around a nucleus") \
     X(PACE_DIP_DB, "pace.dip_db", 0, 20, "a nucleus stands this far over the dips on both sides") \
+    X(PACE_VOICING, "pace.voicing", 0.05, 1, "a nucleus is voiced: the pitch search's dip at its period is below this (looser than pitch.voicing)") \
     X(PACE_FLOOR_DB, "pace.floor_db", 0, 60, "nuclei fainter than the speaker's running speech level by more than this are ignored") \
     X(PACE_WINDOW_S, "pace.window_s", 0.5, 30, "span of the local articulation rate (centred); also the time constant of the running level nuclei are held against") \
     X(PACE_MIN_SPEECH_S, "pace.min_speech_s", 0.1, 10, "speech needed in that span for a local rate") \

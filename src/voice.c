@@ -30,6 +30,7 @@ int voice_init(voice_stage *v, const cs_profile *prof, int nspeakers, int hop, d
     v->delay = v->dip_hops > v->edge_hops ? v->dip_hops : v->edge_hops;
     v->ring = 2 * v->delay + 1;
     v->dip_db = p[CS_K_PACE_DIP_DB];
+    v->voicing = p[CS_K_PACE_VOICING];
     v->floor_db = p[CS_K_PACE_FLOOR_DB];
     /* The nucleus floor follows the speaker's level over about one pace window. */
     v->level_coef = smoothing_coef(p[CS_K_PACE_WINDOW_S], hop_s);
@@ -69,15 +70,19 @@ static const voice_hop *at(const voice_stage *v, const voice_speaker *k, int64_t
     return &k->recent[hop % v->ring];
 }
 
-/* Hop c (delay hops back, all its neighbours known) is a syllable nucleus. */
+/* Hop c (delay hops back, all its neighbours known) is a syllable nucleus.
+ * Voicing is judged by the period's dip, against a looser bar than the
+ * pitch track's: a value of pitch needs a clean period, a vowel only needs
+ * one at all, and the loudest hop of an emotional vowel, its pitch gliding
+ * within the window, often falls short of the pitch track's bar. */
 static int is_nucleus(const voice_stage *v, const voice_speaker *k, int64_t c)
 {
     const voice_hop *h = at(v, k, c);
     if (!h->active || !k->level_known || h->level_db < k->running_level_db - v->floor_db)
         return 0;
-    int voiced = h->f0_hz > 0;
+    int voiced = h->pitch_depth < v->voicing;
     for (int64_t d = -1; d <= 1 && !voiced; d += 2)
-        voiced = c + d >= 0 && at(v, k, c + d)->f0_hz > 0 && at(v, k, c + d)->active;
+        voiced = c + d >= 0 && at(v, k, c + d)->pitch_depth < v->voicing && at(v, k, c + d)->active;
     if (!voiced)
         return 0;
     float e = h->level_db, left = e, right = e;
@@ -184,6 +189,7 @@ static void store(voice_stage *v, int64_t hop, const int *active, const hop_feat
         voice_hop *h = &k->recent[hop % v->ring];
         h->active = (uint8_t)(active[s] != 0);
         h->f0_hz = features ? features[s].f0_hz : 0.0f;
+        h->pitch_depth = features ? features[s].pitch_depth : 1.0f;
         h->band_power = features ? features[s].band_power : 0.0f;
         h->high_power = features ? features[s].high_power : 0.0f;
         h->level_db = h->active ? (float)power_to_db(features ? features[s].vowel_power : 0.0) : SILENT_DB;

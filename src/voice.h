@@ -19,6 +19,7 @@
 /* Measurements of one speaker's channel for one hop, before activity is known. */
 typedef struct hop_features {
     float f0_hz;       /* 0 when unvoiced */
+    float pitch_depth; /* the period's dip: 0 clean, 1 none */
     float band_power;  /* mean square inside the voice band */
     float high_power;  /* of which above tone.high_band_hz */
     float vowel_power; /* inside pace.band_low_hz .. pace.band_high_hz, where syllable nuclei show */
@@ -27,6 +28,7 @@ typedef struct hop_features {
 typedef struct voice_hop {
     float level_db;    /* of the vowel band; very low when not speech */
     float f0_hz;
+    float pitch_depth;
     float band_power;
     float high_power;
     uint8_t active;
@@ -55,6 +57,7 @@ typedef struct voice_stage {
     int frame_hops;
     int peak_hops, dip_hops, edge_hops, delay, ring;
     double dip_db, floor_db, level_coef;
+    double voicing;            /* pitch dip depth below which a hop is voiced enough for a nucleus */
     int64_t merge_hops;
     int64_t next_hop;          /* next final hop expected */
     int64_t frame_index;       /* frame being gathered */
