@@ -409,8 +409,8 @@ static void update_level_noise(vad_channel *c, double level, const vad_params *p
         return;
     }
     if (level > floor_db + p->level_gate_db || c->core_active) {
-        /* Above the gate: leave the statistics, but never let the mean sit
-         * below the floor (the noise has risen). */
+        /* Above the gate, or in speech: leave the statistics, but never
+         * let the mean sit below the floor (the noise has risen). */
         if (c->noise_level_db < floor_db)
             c->noise_level_db = floor_db;
         return;
