@@ -33,6 +33,8 @@
     X(VAD_LEVEL_WINDOW_S, "vad.level_window_s", 0.5, 30, "span of the minimum search on the band level") \
     X(VAD_LEVEL_RISE_DB_PER_S, "vad.level_rise_db_per_s", 0.1, 100, "fastest rise of the level floor (it falls at once); also of the floor under which no pitch is sought") \
     X(VAD_LEVEL_GATE_DB, "vad.level_gate_db", 1, 30, "hops within this of the level minimum count as noise") \
+    X(VAD_START_QUANTILE, "vad.start_quantile", 0, 1, "quantile of the first level span's hop powers taken for the noise when the first graded level stands over it by vad.start_margin_db (a recording that starts just before speech)") \
+    X(VAD_START_MARGIN_DB, "vad.start_margin_db", 0, 60, "how far the first graded level must stand over that quantile to be taken for speech") \
     X(VAD_LEVEL_TRACK_S, "vad.level_track_s", 0.05, 30, "time constant of the noise level mean and deviation") \
     X(VAD_LEVEL_SPREAD_GAIN, "vad.level_spread_gain", 0, 10, "dB of extra margin per dB of the noise level's mean absolute deviation") \
     X(VAD_LEVEL_OFF_SPREAD_GAIN, "vad.level_off_spread_gain", 0, 10, "the same for the level that keeps speech going") \

@@ -82,6 +82,8 @@ typedef struct {
     double level_off_margin_db;
     int level_sub_len;
     double level_gate_db;
+    double start_quantile;
+    double start_margin_db;
     double level_coef;
     double min_level_db;
     double spread_gain;
@@ -129,6 +131,8 @@ static vad_params params_of(const cs_profile *p, double hop_s, int nbins_total)
     if (q.level_sub_len < 1)
         q.level_sub_len = 1;
     q.level_gate_db = v[CS_K_VAD_LEVEL_GATE_DB];
+    q.start_quantile = v[CS_K_VAD_START_QUANTILE];
+    q.start_margin_db = v[CS_K_VAD_START_MARGIN_DB];
     q.level_coef = smoothing_coef(v[CS_K_VAD_LEVEL_TRACK_S], hop_s);
     q.min_level_db = v[CS_K_VAD_MIN_LEVEL_DBFS];
     q.spread_gain = v[CS_K_VAD_LEVEL_SPREAD_GAIN];
@@ -379,6 +383,22 @@ static void learn_leakage(vad_channel *c, double excess, double other_peak, cons
  * the weight it has gathered, and until it holds half its weight (the first
  * second or so of a call, when babble has shown few dips) the mean absolute
  * deviation on both sides stands in. */
+/* The q-quantile of n values, without sorting them (n is a level span). */
+static float quantile_of(const float *x, int n, double q)
+{
+    int rank = (int)(q * (n - 1) + 0.5);
+    for (int i = 0; i < n; i++) {
+        int below = 0, equal = 0;
+        for (int j = 0; j < n; j++) {
+            below += x[j] < x[i];
+            equal += x[j] == x[i];
+        }
+        if (below <= rank && rank < below + equal)
+            return x[i];
+    }
+    return x[0];
+}
+
 static void update_level_noise(vad_channel *c, double level, const vad_params *p)
 {
     if (c->level_sub_fill == 0 || level < c->level_cur_min)
@@ -397,17 +417,25 @@ static void update_level_noise(vad_channel *c, double level, const vad_params *p
     /* A long stretch of speech without a real pause lifts the minimum into
      * the speech itself; noise rarely rises that fast, so the floor may fall
      * at once but climb only at floor_rise_db a hop. */
-    if (isnan(c->level_floor_db) || floor_db < c->level_floor_db)
+    if (isnan(c->level_floor_db)) {
+        /* The first graded level may already be speech: a recording that
+         * starts just before the greeting. The quieter hops of the span
+         * (they came first) then give the noise, when the level stands
+         * far over them; fluctuating noise does not. */
+        double quiet_db = power_to_db(quantile_of(c->band_ring, p->level_span, p->start_quantile));
+        c->level_floor_db = floor_db;
+        c->noise_level_db = level;
+        if (level > quiet_db + p->start_margin_db)
+            c->level_floor_db = c->noise_level_db = quiet_db;
+        return;
+    }
+    if (floor_db < c->level_floor_db)
         c->level_floor_db = floor_db;
     else if (floor_db > c->level_floor_db + p->floor_rise_db)
         c->level_floor_db += p->floor_rise_db;
     else
         c->level_floor_db = floor_db;
     floor_db = c->level_floor_db;
-    if (isnan(c->noise_level_db)) {
-        c->noise_level_db = level;
-        return;
-    }
     if (level > floor_db + p->level_gate_db || c->core_active) {
         /* Above the gate, or in speech: leave the statistics, but never
          * let the mean sit below the floor (the noise has risen). */

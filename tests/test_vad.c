@@ -108,6 +108,17 @@ static void speech_edges(void)
     c.ch[0].dc = c.ch[1].dc = 0.05;
     expect_truth("speech 1.00-3.00 s on a DC offset of 0.05", &c, 0.05);
     cg_call_free(&c);
+
+    /* A recording that starts just before the greeting: the first words
+     * must not be taken for the line's noise. */
+    cg_call_init(&c, 8000, 6.0, seed);
+    cg_add(&c, CG_AGENT, 0.1, 3.0);
+    cg_add(&c, CG_AGENT, 4.0, 5.5);
+    c.ch[0].noise = c.ch[1].noise = CG_NOISE_WHITE;
+    c.ch[0].snr_db = c.ch[1].snr_db = 30.0;
+    c.telephone = c.mulaw = 1;
+    expect_truth("speech from 0.10 s, 8 kHz mu-law: the first words are heard", &c, 0.05);
+    cg_call_free(&c);
 }
 
 static void not_speech(void)
