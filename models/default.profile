@@ -21,6 +21,7 @@ vad.noise_smooth_s = 0.04
 vad.noise_bias_db = 0.0
 vad.noise_gate_db = 8.0
 vad.noise_track_s = 0.3
+vad.noise_hold_s = 0.5
 vad.on_db = 6.0
 vad.off_db = 3.0
 vad.echo_max_delay_s = 0.1

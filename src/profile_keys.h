@@ -19,6 +19,7 @@
     X(VAD_NOISE_BIAS_DB, "vad.noise_bias_db", 0, 12, "correction from the tracked minimum to the mean noise level") \
     X(VAD_NOISE_GATE_DB, "vad.noise_gate_db", 0, 30, "a bin whose smoothed power stays within this of its minimum holds no speech") \
     X(VAD_NOISE_TRACK_S, "vad.noise_track_s", 0.01, 10, "time constant of the noise mean in bins without speech") \
+    X(VAD_NOISE_HOLD_S, "vad.noise_hold_s", 0, 60, "while a channel that carries one party is in speech its noise mean stands still, for at most this much unbroken speech (longer is more likely the noise rising)") \
     X(VAD_ON_DB, "vad.on_db", 0, 40, "mean band SNR over noise and predicted echo that starts speech") \
     X(VAD_OFF_DB, "vad.off_db", 0, 40, "mean band SNR below which speech may end") \
     X(VAD_ECHO_MAX_DELAY_S, "vad.echo_max_delay_s", 0, 0.25, "longest echo / crosstalk delay covered") \

@@ -59,6 +59,7 @@ typedef struct vad_channel {
     int core_active;
     int hang;               /* hops of hangover left */
     int since_speech;       /* hops since the core was last active */
+    int speech_run;         /* hops the core has been active without a break */
 } vad_channel;
 
 typedef struct {
@@ -77,6 +78,7 @@ typedef struct {
     double floor_power;      /* per bin */
     double gate;             /* smoothed / minimum above this: speech may be present in the bin */
     int hold_noise_in_speech; /* one party per channel (see update_noise) */
+    int noise_hold_hops;
     int level_span;          /* hops of the centred level average (odd) */
     double level_margin_db;
     double level_off_margin_db;
@@ -144,6 +146,7 @@ static vad_params params_of(const cs_profile *p, double hop_s, int nbins_total)
     q.steady_coef = smoothing_coef(v[CS_K_HOLD_SMOOTH_S], hop_s);
     q.tonality = v[CS_K_HOLD_TONALITY];
     q.track_coef = smoothing_coef(v[CS_K_VAD_NOISE_TRACK_S], hop_s);
+    q.noise_hold_hops = hops_of(v[CS_K_VAD_NOISE_HOLD_S], hop_s);
     q.floor_power = db_to_power(v[CS_K_VAD_MIN_LEVEL_DBFS]) / nbins_total;
     return q;
 }
@@ -273,6 +276,7 @@ void vad_reset(vad *v)
         c->graded = 0;
         c->core_active = c->hang = 0;
         c->since_speech = st->p.reentry_hops; /* long enough ago */
+        c->speech_run = 0;
         v->active[s] = 0;
     }
 }
@@ -285,9 +289,11 @@ void vad_reset(vad *v)
  * channel that carries one party is in speech the mean does not follow: the
  * quiet end of a word lies within `gate` of the minimum and would otherwise
  * be learnt as noise in the middle of the utterance; the minimum still lets
- * it fall, and rise once the speech has held for a whole noise window. A
- * mono mix carries both parties and is in speech nearly all the call, so
- * there the mean keeps following. */
+ * it fall. Past noise_hold_hops of unbroken "speech" the mean follows
+ * again: that is more often the line's noise stepping up than one long
+ * utterance, and the decision would otherwise hold until the minimum
+ * caught up. A mono mix carries both parties and is in speech nearly all
+ * the call, so there the mean keeps following. */
 static void update_noise(vad_channel *c, const float *power, int nb, const vad_params *p)
 {
     float a = (float)p->smooth_coef;
@@ -318,7 +324,8 @@ static void update_noise(vad_channel *c, const float *power, int nb, const vad_p
         }
     }
     float bias = (float)p->bias, floor_power = (float)p->floor_power;
-    float gate = c->core_active && p->hold_noise_in_speech ? 0.0f : (float)p->gate;
+    int hold = c->core_active && p->hold_noise_in_speech && c->speech_run < p->noise_hold_hops;
+    float gate = hold ? 0.0f : (float)p->gate;
     float tc = (float)p->track_coef;
     int have_past = c->sub_count > 0;
     /* Branch-free per bin, so the compiler can vectorize the loop. */
@@ -486,6 +493,7 @@ static int decide(vad_channel *c, int grade, const vad_params *p)
     } else {
         c->core_active = 0;
     }
+    c->speech_run = c->core_active ? c->speech_run + 1 : 0;
     if (c->core_active)
         c->since_speech = 0;
     else if (c->since_speech < p->reentry_hops)

@@ -314,6 +314,37 @@ static void quiet_endings(void)
     cg_call_free(&c);
 }
 
+/* The line's noise steps up 20 dB while the customer is silent: the step is
+ * heard as speech only until the noise estimate has caught up (the noise
+ * minimum looks back vad.noise_window_s, 2 s), and speech over the louder
+ * noise is still heard. Holding the noise still for as long as the "speech"
+ * lasts would keep the step for 6.5 s. */
+static void noise_step(void)
+{
+    check_case("a 20 dB step in the line noise is speech for a moment only");
+    int failed = check_failures();
+    cg_call c;
+    cg_call_init(&c, 8000, 16.0, seed);
+    c.ch[0].noise = c.ch[1].noise = CG_NOISE_WHITE;
+    c.ch[0].snr_db = c.ch[1].snr_db = 40.0;
+    cg_add(&c, CG_CUSTOMER, 1.0, 2.5);
+    cg_utt louder = {CG_CUSTOMER, 3.0, 13.0, c.level_dbfs[CG_CUSTOMER] - 20.0, 0.0, CG_CLICK, 1.0};
+    cg_add_utt(&c, &louder);
+    cg_add(&c, CG_CUSTOMER, 10.0, 12.0);
+    rc_result r;
+    CHECK_INT(rc_run_call(&c, 441, NULL, &r), CS_OK);
+    double step_heard = heard_share(&r, CG_CUSTOMER, 3.0, 9.5) * 6.5;
+    double speech_heard = heard_share(&r, CG_CUSTOMER, 10.0, 12.0);
+    int ok = CHECK(step_heard <= 3.0);
+    ok &= CHECK(speech_heard >= 0.9);
+    if (!ok)
+        printf("    step heard for %.2f s; %.0f %% of the speech after it\n", step_heard, 100 * speech_heard);
+    if (check_failures() > failed)
+        rc_dump(&r, "noise step");
+    rc_free(&r);
+    cg_call_free(&c);
+}
+
 int main(void)
 {
     check_begin("test_vad");
@@ -325,5 +356,6 @@ int main(void)
     babble_and_clipping();
     hold_tone();
     quiet_endings();
+    noise_step();
     return check_end();
 }
