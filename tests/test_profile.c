@@ -10,6 +10,7 @@
 
 #include "callscope/callscope.h"
 #include "check.h"
+#include "json.h"
 #include "profile_keys.h"
 
 #define DEFAULTS_PATH "models/default.profile"
@@ -25,29 +26,6 @@ static const key_info key_list[] = {
 #undef X_INFO
 };
 #define NKEYS (int)(sizeof key_list / sizeof key_list[0])
-
-static char *read_text(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0, got;
-    char *buf = malloc(cap);
-    while (buf && (got = fread(buf + n, 1, cap - 1 - n, f)) > 0) {
-        n += got;
-        if (n == cap - 1) {
-            char *p = realloc(buf, cap * 2);
-            if (!p)
-                free(buf);
-            buf = p;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[n] = '\0';
-    return buf;
-}
 
 /* Value of `key` in profile text (last assignment wins), or NAN if absent.
  * Parsed here independently of the library. */
@@ -126,7 +104,7 @@ static void test_key_table(void)
 static void test_defaults_file(void)
 {
     check_case("models/default.profile names every key");
-    char *text = read_text(DEFAULTS_PATH);
+    char *text = js_read_file(DEFAULTS_PATH, NULL);
     if (!CHECK(text != NULL)) {
         printf("    cannot read %s (run from the repository root)\n", DEFAULTS_PATH);
         return;

@@ -14,8 +14,9 @@ TEST_LIB := $(BUILD)/libcallscope.a
 TEST_PROGS := test_profile test_fft test_api test_vad test_echo test_turns test_blocksize test_voice test_tone test_flags test_cues test_diarize
 TEST_TOOLS := gencall jsoncheck jsoncmp decode bench lsan_probe csvq peakrss
 
-# Shared by the test programs: the call generator and the analysis loop.
-TEST_SUPPORT := tests/callgen.c tests/scenes.c tests/runcall.c
+# Shared by the test programs: the call generator, the analysis loop and the
+# JSON reader (for its file reader).
+TEST_SUPPORT := tests/callgen.c tests/scenes.c tests/runcall.c tests/json.c
 # Shared by the file tools.
 TOOL_SUPPORT := tests/callgen.c tests/callgen_wav.c tests/scenes.c
 JSON_SUPPORT := tests/json.c
