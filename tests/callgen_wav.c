@@ -19,11 +19,11 @@ int cg_wav_format_parse(const char *name)
     return -1;
 }
 
-int cg_write_wav(const cg_call *call, const char *path, cg_wav_format format, int channels)
+static SNDFILE *open_wav(const char *path, int rate, int channels, cg_wav_format format)
 {
     SF_INFO info;
     memset(&info, 0, sizeof info);
-    info.samplerate = call->rate_hz;
+    info.samplerate = rate;
     info.channels = channels;
     info.format = SF_FORMAT_WAV | (format == CG_WAV_ULAW    ? SF_FORMAT_ULAW
                                    : format == CG_WAV_FLOAT ? SF_FORMAT_FLOAT
@@ -31,10 +31,28 @@ int cg_write_wav(const cg_call *call, const char *path, cg_wav_format format, in
     SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
     if (!sf) {
         fprintf(stderr, "%s: %s\n", path, sf_strerror(NULL));
-        return -1;
+        return NULL;
     }
     /* Floats beyond +-1 are clipped, not wrapped, when converted to integers. */
     sf_command(sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
+    return sf;
+}
+
+int cg_write_frames(const char *path, int rate, int channels, cg_wav_format format, const float *x, long frames)
+{
+    SNDFILE *sf = open_wav(path, rate, channels, format);
+    if (!sf)
+        return -1;
+    int ok = sf_writef_float(sf, x, frames) == frames;
+    sf_close(sf);
+    return ok ? 0 : -1;
+}
+
+int cg_write_wav(const cg_call *call, const char *path, cg_wav_format format, int channels)
+{
+    SNDFILE *sf = open_wav(path, call->rate_hz, channels, format);
+    if (!sf)
+        return -1;
     cg_stream *st = cg_stream_new(call);
     float *two = malloc(2 * BLOCK * sizeof *two);
     float *many = malloc((size_t)channels * BLOCK * sizeof *many);

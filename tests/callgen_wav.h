@@ -16,6 +16,10 @@ typedef enum cg_wav_format {
  * on stderr. */
 int cg_write_wav(const cg_call *call, const char *path, cg_wav_format format, int channels);
 
+/* Write interleaved frames as given (no generator). 0 on success, -1 with a
+ * message on stderr. */
+int cg_write_frames(const char *path, int rate, int channels, cg_wav_format format, const float *x, long frames);
+
 /* Parse "pcm16" / "ulaw" / "float"; -1 if unknown. */
 int cg_wav_format_parse(const char *name);
 

@@ -13,7 +13,6 @@
  * itself would refuse to write).
  */
 #include <math.h>
-#include <sndfile.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,27 +61,6 @@ static int write_header_only(const char *path, long rate, int channels, long fra
     return fclose(f) == 0 ? 0 : -1;
 }
 
-/* Write interleaved frames as given (no generator), for the odd files. */
-static int write_frames(const char *path, int rate, int channels, int format, const float *x, long frames)
-{
-    SF_INFO info;
-    memset(&info, 0, sizeof info);
-    info.samplerate = rate;
-    info.channels = channels;
-    info.format = SF_FORMAT_WAV | (format == CG_WAV_FLOAT ? SF_FORMAT_FLOAT
-                                   : format == CG_WAV_ULAW ? SF_FORMAT_ULAW
-                                                           : SF_FORMAT_PCM_16);
-    SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
-    if (!sf) {
-        fprintf(stderr, "%s: %s\n", path, sf_strerror(NULL));
-        return -1;
-    }
-    sf_command(sf, SFC_SET_CLIPPING, NULL, SF_TRUE);
-    int ok = sf_writef_float(sf, x, frames) == frames;
-    sf_close(sf);
-    return ok ? 0 : -1;
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 3)
@@ -128,7 +106,7 @@ int main(int argc, char **argv)
         for (long f = 0; f < n; f++)
             for (int c = 0; c < channels; c++)
                 x[f * channels + c] = (f / (rate / 400)) % 2 ? -1.0f : 1.0f;
-        int rc = write_frames(out, (int)rate, channels, format, x, n);
+        int rc = cg_write_frames(out, (int)rate, channels, format, x, n);
         free(x);
         return rc == 0 ? 0 : 1;
     }
@@ -167,7 +145,7 @@ int main(int argc, char **argv)
             return 1;
         /* a bad sample in the middle of the customer's speech */
         two[2 * (size_t)(1.5 * (double)rate) + 1] = scene[0] == 'n' ? NAN : INFINITY;
-        rc = write_frames(out, (int)rate, 2, CG_WAV_FLOAT, two, (long)n);
+        rc = cg_write_frames(out, (int)rate, 2, CG_WAV_FLOAT, two, (long)n);
         free(two);
     } else if (upmix) {
         /* The mono mix copied to both channels, as an upmixing recorder does. */
@@ -177,7 +155,7 @@ int main(int argc, char **argv)
             return 1;
         for (size_t f = 0; f < n; f++)
             two[2 * f] = two[2 * f + 1] = two[2 * f] + two[2 * f + 1];
-        rc = write_frames(out, (int)rate, 2, format, two, (long)n);
+        rc = cg_write_frames(out, (int)rate, 2, format, two, (long)n);
         free(two);
     } else {
         rc = cg_write_wav(&call, out, (cg_wav_format)format, channels);
