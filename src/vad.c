@@ -421,9 +421,6 @@ static void update_level_noise(vad_channel *c, double level, const vad_params *p
     for (int j = 0; j < c->level_sub_count; j++)
         if (c->level_sub_min[j] < floor_db)
             floor_db = c->level_sub_min[j];
-    /* A long stretch of speech without a real pause lifts the minimum into
-     * the speech itself; noise rarely rises that fast, so the floor may fall
-     * at once but climb only at floor_rise_db a hop. */
     if (isnan(c->level_floor_db)) {
         /* The first graded level may already be speech: a recording that
          * starts just before the greeting. The quieter hops of the span
@@ -436,6 +433,9 @@ static void update_level_noise(vad_channel *c, double level, const vad_params *p
             c->level_floor_db = c->noise_level_db = quiet_db;
         return;
     }
+    /* A long stretch of speech without a real pause lifts the minimum into
+     * the speech itself; noise rarely rises that fast, so the floor may fall
+     * at once but climb only at floor_rise_db a hop. */
     if (floor_db < c->level_floor_db)
         c->level_floor_db = floor_db;
     else if (floor_db > c->level_floor_db + p->floor_rise_db)
