@@ -39,7 +39,7 @@ typedef struct pitch_tracker {
     int unvoiced_hops;    /* since the last voiced hop; the recent pitch is */
     int forget_hops;      /* forgotten after this many */
     double f0_hz;         /* result of the last pitch_compute; 0 when unvoiced */
-    double depth;         /* of the chosen dip: 0 a clean period, 1 none */
+    double depth;         /* of the chosen dip: 0 a clean period, 1 or more none */
 } pitch_tracker;
 
 int pitch_init(pitch_tracker *p, const cs_profile *prof, int rate_hz, double hop_s);

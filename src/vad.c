@@ -46,7 +46,6 @@ typedef struct vad_channel {
     int level_sub_fill, level_sub_index, level_sub_count;
     double level_floor_db;  /* the minimum, allowed to rise only slowly */
     double noise_level_db;
-    double noise_dev_db;
     double noise_dev_both_db;                  /* spread from hops on both sides */
     double noise_dev_below, noise_dev_weight; /* spread from hops below, undebiased */
     float *steady_hist;     /* (steady_lag + 1) x nbins of smoothed excess, for steadiness */
@@ -59,7 +58,7 @@ typedef struct vad_channel {
     int core_active;
     int hang;               /* hops of hangover left */
     int since_speech;       /* hops since the core was last active */
-    int speech_run;         /* hops the core has been active without a break */
+    int speech_run;         /* hops the core has been active without a break, up to noise_hold_hops */
 } vad_channel;
 
 typedef struct {
@@ -100,7 +99,7 @@ typedef struct {
 } vad_params;
 
 /* Parameters are derived once and kept beside the channels. */
-static vad_params params_of(const cs_profile *p, double hop_s, int nbins_total)
+static vad_params params_of(const cs_profile *p, double hop_s, int nbins_total, int nspeakers)
 {
     vad_params q;
     const double *v = p->value;
@@ -147,6 +146,7 @@ static vad_params params_of(const cs_profile *p, double hop_s, int nbins_total)
     q.tonality = v[CS_K_HOLD_TONALITY];
     q.track_coef = smoothing_coef(v[CS_K_VAD_NOISE_TRACK_S], hop_s);
     q.noise_hold_hops = hops_of(v[CS_K_VAD_NOISE_HOLD_S], hop_s);
+    q.hold_noise_in_speech = nspeakers > 1;
     q.floor_power = db_to_power(v[CS_K_VAD_MIN_LEVEL_DBFS]) / nbins_total;
     return q;
 }
@@ -205,8 +205,7 @@ int vad_init(vad *v, const cs_profile *prof, int nspeakers, int spectrum_bins, d
         return CS_EPROFILE;
     }
     v->nbins = v->bin_hi - v->bin_lo;
-    st->p = params_of(prof, hop_s, spectrum_bins);
-    st->p.hold_noise_in_speech = nspeakers > 1;
+    st->p = params_of(prof, hop_s, spectrum_bins, nspeakers);
     v->delay = st->p.level_span / 2 + st->p.onset_hops - 1;
     v->onset_hops = st->p.onset_hops;
     /* How much longer than the sound itself a detection lasts: the window
@@ -261,7 +260,7 @@ void vad_reset(vad *v)
         c->level_sub_fill = c->level_sub_index = c->level_sub_count = 0;
         c->noise_level_db = NAN;
         c->level_floor_db = NAN;
-        c->noise_dev_db = c->noise_dev_both_db = 0;
+        c->noise_dev_both_db = 0;
         c->noise_dev_below = c->noise_dev_weight = 0;
         c->sub_fill = c->sub_index = c->sub_count = c->hist_pos = c->hops_seen = 0;
         /* Start by assuming strong leakage, so a channel never mistakes the
@@ -379,17 +378,6 @@ static void learn_leakage(vad_channel *c, double excess, double other_peak, cons
         c->leak_gain_db -= p->learn_step_db * (1 - p->quantile);
 }
 
-/* Noise statistics of the smoothed band level: the minimum over the level
- * window finds the noise even in a long monologue; hops within level_gate_db
- * of it, outside detected speech, feed the noise mean and its spread, which
- * is large for babble and small for steady noise. The spread is the mean
- * shortfall of the hops below the mean: speech only ever adds to the level,
- * so an undetected quiet syllable a few dB over steady noise, counted on the
- * upper side, would pass for wandering noise and raise the bar for the rest
- * of the utterance. That average starts from nothing, so it is debiased by
- * the weight it has gathered, and until it holds half its weight (the first
- * second or so of a call, when babble has shown few dips) the mean absolute
- * deviation on both sides stands in. */
 /* The q-quantile of n values, without sorting them (n is a level span). */
 static float quantile_of(const float *x, int n, double q)
 {
@@ -406,6 +394,17 @@ static float quantile_of(const float *x, int n, double q)
     return x[0];
 }
 
+/* Noise statistics of the smoothed band level: the minimum over the level
+ * window finds the noise even in a long monologue; hops within level_gate_db
+ * of it, outside detected speech, feed the noise mean and its spread, which
+ * is large for babble and small for steady noise. The spread is the mean
+ * shortfall of the hops below the mean: speech only ever adds to the level,
+ * so an undetected quiet syllable a few dB over steady noise, counted on the
+ * upper side, would pass for wandering noise and raise the bar for the rest
+ * of the utterance. That average starts from nothing, so it is debiased by
+ * the weight it has gathered, and until it holds half its weight (the first
+ * second or so of a call, when babble has shown few dips) the mean absolute
+ * deviation on both sides stands in. */
 static void update_level_noise(vad_channel *c, double level, const vad_params *p)
 {
     if (c->level_sub_fill == 0 || level < c->level_cur_min)
@@ -457,8 +456,13 @@ static void update_level_noise(vad_channel *c, double level, const vad_params *p
         c->noise_dev_below = a * c->noise_dev_below + (1 - a) * (c->noise_level_db - level);
         c->noise_dev_weight = a * c->noise_dev_weight + (1 - a);
     }
-    c->noise_dev_db = c->noise_dev_weight < SPREAD_SETTLED_WEIGHT ? c->noise_dev_both_db
-                                                                   : c->noise_dev_below / c->noise_dev_weight;
+}
+
+/* The level noise's spread (see update_level_noise). */
+static double level_spread_db(const vad_channel *c)
+{
+    return c->noise_dev_weight < SPREAD_SETTLED_WEIGHT ? c->noise_dev_both_db
+                                                       : c->noise_dev_below / c->noise_dev_weight;
 }
 
 /*
@@ -493,7 +497,12 @@ static int decide(vad_channel *c, int grade, const vad_params *p)
     } else {
         c->core_active = 0;
     }
-    c->speech_run = c->core_active ? c->speech_run + 1 : 0;
+    /* Counted only as far as it matters, so a channel stuck in speech
+     * through a long live session cannot overflow it. */
+    if (!c->core_active)
+        c->speech_run = 0;
+    else if (c->speech_run < p->noise_hold_hops)
+        c->speech_run++;
     if (c->core_active)
         c->since_speech = 0;
     else if (c->since_speech < p->reentry_hops)
@@ -596,8 +605,9 @@ int vad_step(vad *v, const float *const *power)
         /* Loud enough over the channel's usual floor, else not speech:
          * fluctuating noise (babble) passes the spectral test, not this one,
          * and the more the noise level wanders the higher the bar. */
-        double over = level - (c->noise_level_db + p->spread_gain * c->noise_dev_db);
-        double over_off = level - (c->noise_level_db + p->off_spread_gain * c->noise_dev_db);
+        double spread = level_spread_db(c);
+        double over = level - (c->noise_level_db + p->spread_gain * spread);
+        double over_off = level - (c->noise_level_db + p->off_spread_gain * spread);
         /* Music or a tone on hold: loud, but far too steady for speech. */
         int tonal = c->steady_ring[centre] >= p->tonality && over >= p->level_off_margin_db;
         v->hold[s] = tonal;

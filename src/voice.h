@@ -19,7 +19,7 @@
 /* Measurements of one speaker's channel for one hop, before activity is known. */
 typedef struct hop_features {
     float f0_hz;       /* 0 when unvoiced */
-    float pitch_depth; /* the period's dip: 0 clean, 1 none */
+    float pitch_depth; /* the period's dip: 0 clean, 1 or more none */
     float band_power;  /* mean square inside the voice band */
     float high_power;  /* of which above tone.high_band_hz */
     float vowel_power; /* inside pace.band_low_hz .. pace.band_high_hz, where syllable nuclei show */
