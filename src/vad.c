@@ -46,6 +46,7 @@ typedef struct vad_channel {
     int level_sub_fill, level_sub_index, level_sub_count;
     double level_floor_db;  /* the minimum, allowed to rise only slowly */
     double noise_level_db;
+    double noise_level_weight;                 /* gathered by the mean, to debias it */
     double noise_dev_both_db;                  /* spread from hops on both sides */
     double noise_dev_below, noise_dev_weight; /* spread from hops below, undebiased */
     float *steady_hist;     /* (steady_lag + 1) x nbins of smoothed excess, for steadiness */
@@ -260,7 +261,7 @@ void vad_reset(vad *v)
         c->level_sub_fill = c->level_sub_index = c->level_sub_count = 0;
         c->noise_level_db = NAN;
         c->level_floor_db = NAN;
-        c->noise_dev_both_db = 0;
+        c->noise_dev_both_db = c->noise_level_weight = 0;
         c->noise_dev_below = c->noise_dev_weight = 0;
         c->sub_fill = c->sub_index = c->sub_count = c->hist_pos = c->hops_seen = 0;
         /* Start by assuming strong leakage, so a channel never mistakes the
@@ -442,6 +443,13 @@ static void update_level_noise(vad_channel *c, double level, const vad_params *p
     else
         c->level_floor_db = floor_db;
     floor_db = c->level_floor_db;
+    /* A recording that starts mid-sentence seeds the mean with speech, and
+     * the first pauses alone would take seconds to pull it down while the
+     * spread grew from the gap. Until the spread has settled, the mean is
+     * kept within the gate of the floor, as the hops it averages are. Later
+     * the floor's deeper dips (babble) must not drag the mean down. */
+    if (c->noise_dev_weight < SPREAD_SETTLED_WEIGHT && c->noise_level_db > floor_db + p->level_gate_db)
+        c->noise_level_db = floor_db + p->level_gate_db;
     if (level > floor_db + p->level_gate_db || c->core_active) {
         /* Above the gate, or in speech: leave the statistics, but never
          * let the mean sit below the floor (the noise has risen). */
@@ -449,9 +457,13 @@ static void update_level_noise(vad_channel *c, double level, const vad_params *p
             c->noise_level_db = floor_db;
         return;
     }
+    /* Debiased, as the one-sided spread is: the seed carries no weight, so the
+     * first noise hops set the mean instead of nudging it. */
     double a = p->level_coef;
-    c->noise_level_db = a * c->noise_level_db + (1 - a) * level;
-    c->noise_dev_both_db = a * c->noise_dev_both_db + (1 - a) * fabs(level - c->noise_level_db);
+    c->noise_level_weight = a * c->noise_level_weight + (1 - a);
+    double step = (1 - a) / c->noise_level_weight;
+    c->noise_level_db += step * (level - c->noise_level_db);
+    c->noise_dev_both_db += step * (fabs(level - c->noise_level_db) - c->noise_dev_both_db);
     if (level < c->noise_level_db) {
         c->noise_dev_below = a * c->noise_dev_below + (1 - a) * (c->noise_level_db - level);
         c->noise_dev_weight = a * c->noise_dev_weight + (1 - a);
