@@ -276,7 +276,7 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
         err = flags_init(&a->flags, &a->prof, a->nspeakers, a->speaker_id, a->hop, a->hop_s,
                          a->queue.capacity + a->flag_room);
     if (err >= 0)
-        err = voice_init(&a->voice, prof, a->nspeakers, a->hop, a->hop_s, (size_t)in_flight + 64);
+        err = voice_init(&a->voice, prof, a->nspeakers, a->hop, a->hop_s, (size_t)in_flight + 64, 0);
     if (err >= 0 && cfg->live_frames) {
         /* The live stage takes each hop as soon as voice activity has
          * decided it, without the segment and turn stages' look-ahead, in
@@ -284,7 +284,7 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
         cs_profile live = *prof;
         live.value[CS_K_TRACKS_HOP_S] = prof->value[CS_K_LIVE_FRAME_S];
         a->live_lag_hops = a->pitch_lag_hops > a->vad.delay ? a->pitch_lag_hops - a->vad.delay : 0;
-        err = voice_init(&a->live, &live, a->nspeakers, a->hop, a->hop_s, LIVE_QUEUE_FRAMES);
+        err = voice_init(&a->live, &live, a->nspeakers, a->hop, a->hop_s, LIVE_QUEUE_FRAMES, 1);
     }
     if (err < 0) {
         cs_close(a);

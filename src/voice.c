@@ -10,7 +10,8 @@
  * dips around its first and last syllables. */
 #define SILENT_DB (-200.0f)
 
-int voice_init(voice_stage *v, const cs_profile *prof, int nspeakers, int hop, double hop_s, size_t queue_frames)
+int voice_init(voice_stage *v, const cs_profile *prof, int nspeakers, int hop, double hop_s, size_t queue_frames,
+               int live)
 {
     memset(v, 0, sizeof *v);
     const double *p = prof->value;
@@ -29,6 +30,15 @@ int voice_init(voice_stage *v, const cs_profile *prof, int nspeakers, int hop, d
     v->edge_hops = hops_of(p[CS_K_PACE_EDGE_S], hop_s);
     v->delay = v->dip_hops > v->edge_hops ? v->dip_hops : v->edge_hops;
     v->ring = 2 * v->delay + 1;
+    /* Live, a gap is closed when speech resumes; the pace of the hops whose
+     * core test reaches into it waits for that. */
+    if (live) {
+        v->live = 1;
+        v->bridge_hops = hops_of(p[CS_K_SEGMENT_BRIDGE_S], hop_s);
+        if (v->delay < v->bridge_hops + v->edge_hops)
+            v->delay = v->bridge_hops + v->edge_hops;
+        v->ring = 2 * v->delay + 1;
+    }
     v->dip_db = p[CS_K_PACE_DIP_DB];
     v->voicing = p[CS_K_PACE_VOICING];
     v->floor_db = p[CS_K_PACE_FLOOR_DB];
@@ -147,15 +157,12 @@ static int is_core(const voice_stage *v, const voice_speaker *k, int64_t c)
     return at(v, k, c)->active;
 }
 
-/* Count decided hop c into its frame and the call's figures. */
-static void gather(voice_stage *v, int64_t c)
+/* Hop c's sound into its frame and the call's figures: time, level, pitch. */
+static void gather_sound(voice_stage *v, int64_t c)
 {
-    if (c / v->frame_hops > v->frame_index)
-        emit_frame(v, (v->frame_index + 1) * v->frame_hops * (int64_t)v->hop);
     for (int s = 0; s < v->nspeakers; s++) {
         voice_speaker *k = &v->sp[s];
         const voice_hop *h = at(v, k, c);
-        int nucleus = is_nucleus(v, k, c);
         if (!h->active) {
             k->gap_run += k->spoke;
             continue;
@@ -166,19 +173,51 @@ static void gather(voice_stage *v, int64_t c)
         k->spoke = 1;
         k->speech_hops++;
         k->speech_total++;
-        int core = is_core(v, k, c);
-        k->core_hops += core;
-        k->core_total += core;
         k->power_sum += h->band_power;
         k->power_total += h->band_power;
         k->high_sum += h->high_power;
-        k->syllables += nucleus;
-        k->syllables_total += nucleus;
         if (h->f0_hz > 0) {
             k->frame_f0[k->voiced_hops++] = h->f0_hz;
             k->voiced_total++;
             histogram_add(&k->pitch_st, hz_to_st(h->f0_hz));
         }
+    }
+}
+
+/* Hop c's share of the pace (all its neighbours known): articulation time
+ * and syllable nuclei, into the frame being gathered. */
+static void gather_pace(voice_stage *v, int64_t c)
+{
+    for (int s = 0; s < v->nspeakers; s++) {
+        voice_speaker *k = &v->sp[s];
+        int nucleus = is_nucleus(v, k, c);
+        int core = is_core(v, k, c);
+        k->core_hops += core;
+        k->core_total += core;
+        k->syllables += nucleus;
+        k->syllables_total += nucleus;
+    }
+}
+
+/* Emit the frames that end before hop h. */
+static void frames_before(voice_stage *v, int64_t h)
+{
+    if (h / v->frame_hops > v->frame_index)
+        emit_frame(v, (v->frame_index + 1) * v->frame_hops * (int64_t)v->hop);
+}
+
+/* Speech resumes at hop: a gap of at most bridge_hops behind it becomes speech. */
+static void bridge_gap(const voice_stage *v, voice_speaker *k, int64_t hop)
+{
+    int64_t gap_start = hop;
+    while (gap_start > 0 && hop - gap_start < v->bridge_hops && !at(v, k, gap_start - 1)->active)
+        gap_start--;
+    if (gap_start == hop || gap_start == 0 || !at(v, k, gap_start - 1)->active)
+        return;
+    for (int64_t g = gap_start; g < hop; g++) {
+        voice_hop *h = &k->recent[g % v->ring];
+        h->active = 1;
+        h->level_db = h->vowel_db;
     }
 }
 
@@ -192,12 +231,14 @@ static void store(voice_stage *v, int64_t hop, const int *active, const hop_feat
         h->pitch_depth = features ? features[s].pitch_depth : 1.0f;
         h->band_power = features ? features[s].band_power : 0.0f;
         h->high_power = features ? features[s].high_power : 0.0f;
-        h->level_db = h->active ? (float)power_to_db(features ? features[s].vowel_power : 0.0) : SILENT_DB;
+        h->vowel_db = (float)power_to_db(features ? features[s].vowel_power : 0.0);
+        h->level_db = h->active ? h->vowel_db : SILENT_DB;
         if (h->active) {
             k->running_level_db = k->level_known
                                       ? v->level_coef * k->running_level_db + (1 - v->level_coef) * h->level_db
                                       : h->level_db;
             k->level_known = 1;
+            bridge_gap(v, k, hop);
         }
     }
 }
@@ -206,16 +247,33 @@ void voice_feed(voice_stage *v, int64_t hop, const int *active, const hop_featur
 {
     store(v, hop, active, features);
     v->next_hop = hop + 1;
-    if (hop - v->delay >= 0)
-        gather(v, hop - v->delay);
+    if (v->live) {
+        /* Sound at once; the pace delay hops later, into the frame then open. */
+        frames_before(v, hop);
+        gather_sound(v, hop);
+        if (hop - v->delay >= 0)
+            gather_pace(v, hop - v->delay);
+    } else if (hop - v->delay >= 0) {
+        frames_before(v, hop - v->delay);
+        gather_sound(v, hop - v->delay);
+        gather_pace(v, hop - v->delay);
+    }
 }
 
 void voice_finish(voice_stage *v, int64_t total_hops, int64_t audio_frames)
 {
     static const int silent[CS_MAX_SPEAKERS] = {0};
-    /* Silence past the end lets the last hops' look-ahead complete. */
-    for (int64_t h = v->next_hop; h < total_hops + v->delay; h++)
-        voice_feed(v, h, silent, NULL);
+    /* Silence past the end lets the last hops' look-ahead complete; live,
+     * where the sound is in already, it completes their pace only. */
+    for (int64_t h = v->next_hop; h < total_hops + v->delay; h++) {
+        if (!v->live) {
+            voice_feed(v, h, silent, NULL);
+            continue;
+        }
+        store(v, h, silent, NULL);
+        if (h - v->delay >= 0 && h - v->delay < total_hops)
+            gather_pace(v, h - v->delay);
+    }
     v->next_hop = total_hops + v->delay;
     if (total_hops > v->frame_index * v->frame_hops)
         emit_frame(v, audio_frames);

@@ -3,7 +3,8 @@
  * share and syllable nuclei per hop, gathered into voice frames (the report's
  * tracks) and into whole-call figures.
  *
- * It runs on the final activity decisions, so only speech hops count. A
+ * It runs on the final activity decisions, so only speech hops count (the
+ * live path's copy runs on the first ones; see voice_init). A
  * syllable nucleus (after De Jong & Wempe 2009) is a voiced hop that is the
  * loudest of its neighbourhood and stands out over the dips on both sides;
  * deciding one needs pace.dip_s of look-ahead, which is this stage's delay.
@@ -27,6 +28,7 @@ typedef struct hop_features {
 
 typedef struct voice_hop {
     float level_db;    /* of the vowel band; very low when not speech */
+    float vowel_db;    /* of the vowel band, speech or not (for bridged gaps) */
     float f0_hz;
     float pitch_depth;
     float band_power;
@@ -56,6 +58,8 @@ typedef struct voice_stage {
     double hop_s;
     int frame_hops;
     int peak_hops, dip_hops, edge_hops, delay, ring;
+    int live;                  /* first activity decisions: see voice_init */
+    int bridge_hops;           /* live: gaps this short inside speech are speech for the pace */
     double dip_db, floor_db, level_coef;
     double voicing;            /* pitch dip depth below which a hop is voiced enough for a nucleus */
     int64_t merge_hops;
@@ -66,8 +70,14 @@ typedef struct voice_stage {
     size_t capacity, head, count;
 } voice_stage;
 
-/* queue_frames: how many frames may wait to be pulled. */
-int voice_init(voice_stage *v, const cs_profile *prof, int nspeakers, int hop, double hop_s, size_t queue_frames);
+/* queue_frames: how many frames may wait to be pulled. live: the activity
+ * is the first decision, unbridged, and frames are wanted at once. A frame
+ * then carries its own hops' time, level and pitch, and the pace (syllables,
+ * articulation time) of the hops the look-ahead has decided since the last
+ * frame, with the pauses of segment.bridge_s or less inside speech closed as
+ * the final decisions close them. */
+int voice_init(voice_stage *v, const cs_profile *prof, int nspeakers, int hop, double hop_s, size_t queue_frames,
+               int live);
 void voice_free(voice_stage *v);
 /* One final hop: activity and the hop's measurements per speaker slot. */
 void voice_feed(voice_stage *v, int64_t hop, const int *active, const hop_features *features);
