@@ -258,12 +258,15 @@ typedef struct cs_frame {
 int cs_pull_frame(cs_analyzer *a, cs_frame *fr);
 
 /* Live frames (with cfg.live_frames): the same measures, every live.frame_s,
- * taken as soon as voice activity has decided each hop (about a quarter of a
+ * taken as soon as voice activity has decided each hop (about a tenth of a
  * second behind the input) instead of after the turn stage has settled it
- * (several seconds). Quick but provisional: activity is not yet bridged or
- * cleaned of short bursts, so they feed live displays and cues, never the
- * report. Pull them like frames (cs_push also stops when they are not
- * pulled); CS_ESTATE without cfg.live_frames. */
+ * (several seconds). A frame's time, level and pitch are its own hops'; its
+ * syllables and articulation time are those the syllable look-ahead decided
+ * during it (about 0.2 s older), with short pauses bridged as the report
+ * bridges them. Quick but provisional: activity is not yet cleaned of short
+ * bursts, so they feed live displays and cues, never the report. Pull them
+ * like frames (cs_push also stops when they are not pulled); CS_ESTATE
+ * without cfg.live_frames. */
 int cs_pull_live_frame(cs_analyzer *a, cs_frame *fr);
 
 /* Length of a live frame in samples; CS_ESTATE without cfg.live_frames. */
