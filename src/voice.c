@@ -238,7 +238,8 @@ static void store(voice_stage *v, int64_t hop, const int *active, const hop_feat
                                       ? v->level_coef * k->running_level_db + (1 - v->level_coef) * h->level_db
                                       : h->level_db;
             k->level_known = 1;
-            bridge_gap(v, k, hop);
+            if (v->bridge_hops)
+                bridge_gap(v, k, hop);
         }
     }
 }

@@ -1,7 +1,8 @@
 /*
  * fuzz_analyze: a libFuzzer target for the whole path a recording takes,
  * bytes -> decode (libsndfile) -> analysis -> every report and export, with
- * the built-in settings. Built and run by `make fuzz` (clang, with
+ * the built-in settings; inputs of odd length also go through the live path
+ * (live frames, meters, cues and the event stream, as `analyze --events`). Built and run by `make fuzz` (clang, with
  * AddressSanitizer and UBSan); the seed corpus comes from
  * scripts/fuzz-corpus.sh. A finding is a crash, a sanitizer report, a leak
  * or a timeout; an input the tool refuses is not one.
@@ -15,6 +16,7 @@
 #include "cli/analysis_setup.h"
 #include "cli/call_run.h"
 #include "cli/exports.h"
+#include "cli/live_view.h"
 #include "cli/report_html.h"
 #include "cli/report_json.h"
 #include "cli/scan_record.h"
@@ -64,8 +66,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FILE *fp = fopen(input_path, "wb");
     if (!fp || fwrite(data, 1, size, fp) != size || fclose(fp) != 0)
         abort(); /* the machine, not the input */
+    live_view *view = NULL;
+    call_observer obs;
+    if (size % 2) {
+        live_view_options vo = {sink, LIVE_DISPLAY_NONE, 0, 0};
+        if (!(view = live_view_new(&vo, &setup)))
+            abort();
+        live_view_observer(view, &obs);
+    }
     call_run run;
-    if (call_run_analyze(&run, input_path, &setup.profile, &setup.channels, &setup.model, NULL) == 0)
+    int status = call_run_analyze_watched(&run, input_path, view ? &obs : NULL, &setup.profile, &setup.channels,
+                                          &setup.model, NULL);
+    if (view) {
+        char why[256];
+        live_view_finish(view, status == 0, why, sizeof why);
+        live_view_free(view);
+    }
+    if (status == 0)
         write_everything(&run);
     call_run_release(&run);
     return 0;
