@@ -34,7 +34,10 @@ int voice_init(voice_stage *v, const cs_profile *prof, int nspeakers, int hop, d
      * core test reaches into it waits for that. */
     if (live) {
         v->live = 1;
-        v->bridge_hops = hops_of(p[CS_K_SEGMENT_BRIDGE_S], hop_s);
+        /* The segment stage measures its pauses between detections, before
+         * its pre-roll (see segments.c). */
+        v->preroll_hops = hops_of(p[CS_K_VAD_PREROLL_S], hop_s);
+        v->bridge_hops = hops_of(p[CS_K_SEGMENT_BRIDGE_S], hop_s) + v->preroll_hops;
         if (v->delay < v->bridge_hops + v->edge_hops)
             v->delay = v->bridge_hops + v->edge_hops;
         v->ring = 2 * v->delay + 1;
@@ -206,15 +209,17 @@ static void frames_before(voice_stage *v, int64_t h)
         emit_frame(v, (v->frame_index + 1) * v->frame_hops * (int64_t)v->hop);
 }
 
-/* Speech resumes at hop: a gap of at most bridge_hops behind it becomes speech. */
-static void bridge_gap(const voice_stage *v, voice_speaker *k, int64_t hop)
+/* Speech resumes at hop (live): as the final decisions have it, a gap of at
+ * most bridge_hops behind it becomes speech, and a talk spurt starts
+ * preroll_hops early. */
+static void close_gap(const voice_stage *v, voice_speaker *k, int64_t hop)
 {
     int64_t gap_start = hop;
-    while (gap_start > 0 && hop - gap_start < v->bridge_hops && !at(v, k, gap_start - 1)->active)
+    while (gap_start > 0 && hop - gap_start <= v->bridge_hops && !at(v, k, gap_start - 1)->active)
         gap_start--;
-    if (gap_start == hop || gap_start == 0 || !at(v, k, gap_start - 1)->active)
-        return;
-    for (int64_t g = gap_start; g < hop; g++) {
+    int bridged = gap_start < hop && gap_start > 0 && hop - gap_start <= v->bridge_hops;
+    int64_t from = bridged ? gap_start : hop - v->preroll_hops;
+    for (int64_t g = from > 0 ? from : 0; g < hop; g++) {
         voice_hop *h = &k->recent[g % v->ring];
         h->active = 1;
         h->level_db = h->vowel_db;
@@ -238,8 +243,8 @@ static void store(voice_stage *v, int64_t hop, const int *active, const hop_feat
                                       ? v->level_coef * k->running_level_db + (1 - v->level_coef) * h->level_db
                                       : h->level_db;
             k->level_known = 1;
-            if (v->bridge_hops)
-                bridge_gap(v, k, hop);
+            if (v->live && (hop == 0 || !at(v, k, hop - 1)->active))
+                close_gap(v, k, hop);
         }
     }
 }

@@ -60,6 +60,7 @@ typedef struct voice_stage {
     int peak_hops, dip_hops, edge_hops, delay, ring;
     int live;                  /* first activity decisions: see voice_init */
     int bridge_hops;           /* live: gaps this short inside speech are speech for the pace */
+    int preroll_hops;          /* live: and a talk spurt starts this much early */
     double dip_db, floor_db, level_coef;
     double voicing;            /* pitch dip depth below which a hop is voiced enough for a nucleus */
     int64_t merge_hops;
@@ -74,8 +75,8 @@ typedef struct voice_stage {
  * is the first decision, unbridged, and frames are wanted at once. A frame
  * then carries its own hops' time, level and pitch, and the pace (syllables,
  * articulation time) of the hops the look-ahead has decided since the last
- * frame, with the pauses of segment.bridge_s or less inside speech closed as
- * the final decisions close them. */
+ * frame, with short pauses closed and talk spurts begun early as the final
+ * decisions have them (segment.bridge_s, vad.preroll_s). */
 int voice_init(voice_stage *v, const cs_profile *prof, int nspeakers, int hop, double hop_s, size_t queue_frames,
                int live);
 void voice_free(voice_stage *v);

@@ -206,11 +206,11 @@ static void test_repeat(uint64_t seed)
         cg_add(&call, CG_CUSTOMER, t + 7, t + 10);
     }
     for (double t = 44; t < 84; t += 5) {
-        cg_utt u = {CG_AGENT, t, 4.5, -10.0, 0.0, CG_SPEECH, 0.8};
+        cg_utt u = {CG_AGENT, t, 4.5, -6.0, 0.0, CG_SPEECH, 0.8};
         cg_add_utt(&call, &u);
     }
     /* Against a stored baseline, which 40 s of loud talk cannot shift. */
-    cs_baseline usual = {600, 110, 3, -26, -12, 7};
+    cs_baseline usual = {600, 110, 3, -23, -12, 7};
     cs_profile prof;
     cs_profile_default(&prof);
     live_result r;
@@ -260,14 +260,14 @@ static void test_stored_baseline(uint64_t seed)
     cg_call call;
     cg_call_init(&call, 16000, 20.0, seed);
     cg_add(&call, CG_AGENT, 1.0, 5.0);
-    cg_utt loud = {CG_AGENT, 8.0, 5.0, -10.0, 0.0, CG_SPEECH, 1.0};
+    cg_utt loud = {CG_AGENT, 8.0, 5.0, -4.0, 0.0, CG_SPEECH, 1.0};
     cg_add_utt(&call, &loud);
     cs_profile prof;
     cs_profile_default(&prof);
     live_result r;
     run_live(&call, 2, &prof, NULL, NULL, 0, &r);
     CHECK_INT(count_kind(&r, CS_CUE_LOWER_VOICE), 0); /* learning: not yet */
-    cs_baseline usual = {600, 110, 3, -26, -12, 7};
+    cs_baseline usual = {600, 110, 3, -23, -12, 7};
     run_live(&call, 2, &prof, &usual, NULL, 0, &r);
     CHECK_INT(count_kind(&r, CS_CUE_LOWER_VOICE), 1);
     expect_cue(&r, CS_CUE_LOWER_VOICE, 8.0, 9.0);
@@ -275,9 +275,10 @@ static void test_stored_baseline(uint64_t seed)
 }
 
 /* The live frames come from the first activity decisions, which break a
- * phrase at its quieter syllables where the final ones bridge the gap; the
- * articulation time then shrank and the live pace came out up to twice the
- * report's on a noisy line. Over the same call the two must agree. */
+ * phrase at its quieter syllables where the final ones bridge the gap and
+ * start each spurt a little early; the articulation time then shrank and the
+ * live pace came out half as fast again as the report's on a noisy line.
+ * Over the same call the two must agree. */
 static void test_live_pace(uint64_t seed)
 {
     check_case("the live frames' pace agrees with the final frames' on a noisy line");
@@ -296,7 +297,7 @@ static void test_live_pace(uint64_t seed)
     CHECK_INT(r.err, CS_OK);
     double live_pace = r.live_syllables / r.live_articulation_s;
     double final_pace = r.final_syllables / r.final_articulation_s;
-    if (!CHECK(fabs(live_pace / final_pace - 1) <= 0.15))
+    if (!CHECK(fabs(live_pace / final_pace - 1) <= 0.05))
         printf("    live %.2f syllables/s, final %.2f\n", live_pace, final_pace);
     cg_call_free(&call);
 }

@@ -262,8 +262,8 @@ int cs_pull_frame(cs_analyzer *a, cs_frame *fr);
  * second behind the input) instead of after the turn stage has settled it
  * (several seconds). A frame's time, level and pitch are its own hops'; its
  * syllables and articulation time are those the syllable look-ahead decided
- * during it (about 0.2 s older), with short pauses bridged as the report
- * bridges them. Quick but provisional: activity is not yet cleaned of short
+ * during it (about 0.3 s older), with short pauses bridged and talk spurts
+ * begun early as the report has them. Quick but provisional: activity is not yet cleaned of short
  * bursts, so they feed live displays and cues, never the report. Pull them
  * like frames (cs_push also stops when they are not pulled); CS_ESTATE
  * without cfg.live_frames. */
