@@ -196,6 +196,7 @@ int diarizer_init(diarizer *d, const cs_profile *prof, int nbins, double bin_hz,
     d->min_share = v[CS_K_DIARIZE_MIN_SHARE];
     d->min_gain = v[CS_K_DIARIZE_MIN_GAIN];
     d->confident_llr = v[CS_K_DIARIZE_CONFIDENT_LLR];
+    d->confident_gain = v[CS_K_DIARIZE_CONFIDENT_GAIN];
     /* Pieces shorter than a tenth of a piece are too short to summarise;
      * they are placed by the fitted voices. */
     d->min_summary_frames = d->piece_hops / 10 > 1 ? d->piece_hops / 10 : 1;
@@ -706,7 +707,10 @@ static void learn(diarizer *d)
             d->gain = (best - one) / d->nframes;
             double minor = fmin(frames[0], frames[1]) / d->nframes;
             d->single = minor < d->min_share || d->gain < d->min_gain;
-            d->confidence = sure / d->nframes;
+            /* Pieces placed with a margin count only as far as the two
+             * voices stand apart: one voice split in two, or two alike,
+             * also places its pieces clearly. */
+            d->confidence = sure / d->nframes * fmin(1.0, fmax(0.0, d->gain / d->confident_gain));
         }
     }
     if (d->single)

@@ -46,7 +46,7 @@ typedef struct diarizer {
     float *dct;       /* dim x nbands */
     int piece_hops, bridge_hops, learn_frames, learn_max_hops, min_summary_frames;
     int ubm_k, speaker_k, em_iterations, rounds, restarts, train_step;
-    double relevance, min_share, min_gain, confident_llr;
+    double relevance, min_share, min_gain, confident_llr, confident_gain;
     int agent_second;       /* the agent is the second voice heard */
     double agent_pitch_st;  /* the agent's usual pitch, or NAN */
 

@@ -164,7 +164,8 @@
     X(DIARIZE_TRAIN_STEP, "diarize.train_step", 1, 16, "mono separation: every n-th speech frame is used to fit models (speed)") \
     X(DIARIZE_MIN_SHARE, "diarize.min_share", 0, 0.5, "mono separation: a voice with less than this share of the speech means one speaker") \
     X(DIARIZE_MIN_GAIN, "diarize.min_gain", 0, 10, "mono separation: per-frame log-likelihood gain of two voices over one below which the call has one speaker") \
-    X(DIARIZE_CONFIDENT_LLR, "diarize.confident_llr", 0, 20, "mono separation: a piece is confidently placed when its mean per-frame log-likelihood ratio is this far from 0")
+    X(DIARIZE_CONFIDENT_LLR, "diarize.confident_llr", 0, 20, "mono separation: a piece is confidently placed when its mean per-frame log-likelihood ratio is this far from 0") \
+    X(DIARIZE_CONFIDENT_GAIN, "diarize.confident_gain", 0.01, 20, "mono separation: the per-frame gain of two voices over one at which they stand clearly apart (less scales the confidence down)")
 
 enum {
 #define CS_X_ENUM(id, name, lo, hi, help) CS_K_##id,

@@ -100,8 +100,23 @@ static void separates_a_mix(void)
     rc_run_config(t.mono, t.frames, &cfg, 1, NULL, &mono_small);
     CHECK(same_events(&mono, &mono_small));
     rc_free(&stereo);
-    rc_free(&mono);
     rc_free(&mono_small);
+
+    /* Voices that stood apart only a quarter as much would leave a quarter
+     * of the confidence (two voices alike place their pieces clearly too). */
+    check_case("the separation confidence scales with how far the voices stand apart");
+    CHECK(mono.sum.separation_gain >= rc_default_value("diarize.confident_gain"));
+    cs_profile prof;
+    cs_profile_default(&prof);
+    char apart[32];
+    snprintf(apart, sizeof apart, "%.6f", 4 * mono.sum.separation_gain);
+    CHECK_INT(cs_profile_set(&prof, "diarize.confident_gain", apart), CS_OK);
+    rc_result doubtful;
+    rc_run_config(t.mono, t.frames, &cfg, 4096, &prof, &doubtful);
+    CHECK_NEAR(doubtful.sum.separation_confidence, mono.sum.separation_confidence / 4, 0.01);
+    CHECK_NEAR(doubtful.sum.separation_gain, mono.sum.separation_gain, 1e-9);
+    rc_free(&doubtful);
+    rc_free(&mono);
     free_call(&t);
 }
 

@@ -318,8 +318,10 @@ typedef struct cs_summary {
     int overtalks;
     int any_speech;
     /* Mono separation (cs_config.diarize): 1 when it ran, the voices found
-     * (1 or 2), the share of the learnt speech placed with a clear margin
-     * (0..1), and the per-frame log-likelihood gain of two voices over one. */
+     * (1 or 2), the confidence (0..1: the share of the learnt speech placed
+     * with a clear margin, scaled down when the gain falls short of
+     * diarize.confident_gain), and the per-frame log-likelihood gain of two
+     * voices over one. */
     int diarized;
     int voices;
     double separation_confidence;
