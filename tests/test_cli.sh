@@ -112,6 +112,14 @@ if run 0 analyze "$tmp/two.wav" --json "$tmp/two.json" --quiet &&
     done
 fi
 
+case_name="the summary and the coach's report say the voices were told apart, and how surely"
+if run 0 report "$tmp/mix.wav" --html "$tmp/mix.html" && run 0 analyze "$tmp/mix.wav"; then
+    conf=$("$JSON" "$tmp/mix.json" get source/separation_confidence)
+    want=$(printf "told apart in one channel (confidence %.2f)" "$conf")
+    if grep -qF "$want" "$tmp/out"; then pass; else fail "summary lacks '$want': $(head -c 300 "$tmp/out")"; fi
+    if grep -q "mono separation confidence" "$tmp/mix.html"; then pass; else fail "the HTML report does not give the separation confidence"; fi
+fi
+
 case_name="--agent second makes the other voice the agent"
 if run 0 analyze "$tmp/mix.wav" --json "$tmp/mix2.json" --agent second --quiet; then
     talk=$("$JSON" "$tmp/mix.json" get per_speaker/customer/talk_s)

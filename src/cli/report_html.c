@@ -162,6 +162,11 @@ static void write_header(FILE *fp, const call_run *run, const report_source *src
     fact(fp, NULL, "calm agent / customer", buf);
     snprintf(buf, sizeof buf, "%d", report_flag_count(run));
     fact(fp, NULL, "flags", buf);
+    /* Who said what rests on the separation: say how sure it is. */
+    if (src->diarized && src->voices == 2) {
+        snprintf(buf, sizeof buf, "%.0f%%", src->separation_confidence * 100);
+        fact(fp, NULL, "mono separation confidence", buf);
+    }
     fputs("</div>\n</header>\n", fp);
 }
 

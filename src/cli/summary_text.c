@@ -90,6 +90,11 @@ int summary_text_print(FILE *out, const report_source *src, call_run *run, int f
     fprintf(out, ": %s (%.1f s), %d Hz, %d channel%s, %s%s\n", clock, src->duration_s,
             src->sample_rate_hz, src->channels, src->channels == 1 ? "" : "s", src->format,
             two ? "" : " (one speaker)");
+    /* Who said what rests on the separation: say how sure it is. */
+    if (src->diarized && src->voices == 2)
+        fprintf(out, "  the two voices were told apart in one channel (confidence %.2f)\n", src->separation_confidence);
+    else if (src->diarized && src->voices == 1)
+        fprintf(out, "  one channel and one voice in it: everything is the agent's\n");
 
     if (!sum->any_speech) {
         fprintf(out, "  no speech detected\n");
