@@ -59,8 +59,6 @@ int voice_init(voice_stage *v, const cs_profile *prof, int nspeakers, int hop, d
             err = CS_ENOMEM;
         else
             err = histogram_init(&k->pitch_st, CS_PITCH_HIST_LO_ST, CS_PITCH_HIST_HI_ST, CS_PITCH_HIST_BINS);
-        for (int i = 0; k->recent && i < v->ring; i++)
-            k->recent[i].level_db = SILENT_DB;
     }
     if (err < 0)
         voice_free(v);
@@ -83,6 +81,9 @@ static const voice_hop *at(const voice_stage *v, const voice_speaker *k, int64_t
     return &k->recent[hop % v->ring];
 }
 
+/* A hop's vowel-band level as the nucleus search sees it: silent outside speech. */
+static float speech_level(const voice_hop *h) { return h->active ? h->vowel_db : SILENT_DB; }
+
 /* Hop c (delay hops back, all its neighbours known) is a syllable nucleus.
  * Voicing is judged by the period's dip, against a looser bar than the
  * pitch track's: a value of pitch needs a clean period, a vowel only needs
@@ -91,17 +92,17 @@ static const voice_hop *at(const voice_stage *v, const voice_speaker *k, int64_t
 static int is_nucleus(const voice_stage *v, const voice_speaker *k, int64_t c)
 {
     const voice_hop *h = at(v, k, c);
-    if (!h->active || !k->level_known || h->level_db < k->running_level_db - v->floor_db)
+    if (!h->active || !k->level_known || h->vowel_db < k->running_level_db - v->floor_db)
         return 0;
     int voiced = h->pitch_depth < v->voicing;
     for (int64_t d = -1; d <= 1 && !voiced; d += 2)
         voiced = c + d >= 0 && at(v, k, c + d)->pitch_depth < v->voicing && at(v, k, c + d)->active;
     if (!voiced)
         return 0;
-    float e = h->level_db, left = e, right = e;
+    float e = h->vowel_db, left = e, right = e;
     for (int d = 1; d <= v->dip_hops; d++) {
-        float l = c - d >= 0 ? at(v, k, c - d)->level_db : SILENT_DB;
-        float r = at(v, k, c + d)->level_db;
+        float l = c - d >= 0 ? speech_level(at(v, k, c - d)) : SILENT_DB;
+        float r = speech_level(at(v, k, c + d));
         /* Ties go to the earlier hop, so a flat top counts once. */
         if (d <= v->peak_hops && (l >= e || r > e))
             return 0;
@@ -219,11 +220,8 @@ static void close_gap(const voice_stage *v, voice_speaker *k, int64_t hop)
         gap_start--;
     int bridged = gap_start < hop && gap_start > 0 && hop - gap_start <= v->bridge_hops;
     int64_t from = bridged ? gap_start : hop - v->preroll_hops;
-    for (int64_t g = from > 0 ? from : 0; g < hop; g++) {
-        voice_hop *h = &k->recent[g % v->ring];
-        h->active = 1;
-        h->level_db = h->vowel_db;
-    }
+    for (int64_t g = from > 0 ? from : 0; g < hop; g++)
+        k->recent[g % v->ring].active = 1;
 }
 
 static void store(voice_stage *v, int64_t hop, const int *active, const hop_features *features)
@@ -237,11 +235,10 @@ static void store(voice_stage *v, int64_t hop, const int *active, const hop_feat
         h->band_power = features ? features[s].band_power : 0.0f;
         h->high_power = features ? features[s].high_power : 0.0f;
         h->vowel_db = (float)power_to_db(features ? features[s].vowel_power : 0.0);
-        h->level_db = h->active ? h->vowel_db : SILENT_DB;
         if (h->active) {
             k->running_level_db = k->level_known
-                                      ? v->level_coef * k->running_level_db + (1 - v->level_coef) * h->level_db
-                                      : h->level_db;
+                                      ? v->level_coef * k->running_level_db + (1 - v->level_coef) * h->vowel_db
+                                      : h->vowel_db;
             k->level_known = 1;
             if (v->live && (hop == 0 || !at(v, k, hop - 1)->active))
                 close_gap(v, k, hop);

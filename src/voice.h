@@ -27,8 +27,7 @@ typedef struct hop_features {
 } hop_features;
 
 typedef struct voice_hop {
-    float level_db;    /* of the vowel band; very low when not speech */
-    float vowel_db;    /* of the vowel band, speech or not (for bridged gaps) */
+    float vowel_db;    /* level of the vowel band, speech or not */
     float f0_hz;
     float pitch_depth;
     float band_power;

@@ -2,10 +2,10 @@
  * fuzz_analyze: a libFuzzer target for the whole path a recording takes,
  * bytes -> decode (libsndfile) -> analysis -> every report and export, with
  * the built-in settings; inputs of odd length also go through the live path
- * (live frames, meters, cues and the event stream, as `analyze --events`). Built and run by `make fuzz` (clang, with
- * AddressSanitizer and UBSan); the seed corpus comes from
- * scripts/fuzz-corpus.sh. A finding is a crash, a sanitizer report, a leak
- * or a timeout; an input the tool refuses is not one.
+ * (live frames, meters, cues and the event stream, as `analyze --events`).
+ * Built and run by `make fuzz` (clang, with AddressSanitizer and UBSan); the
+ * seed corpus comes from scripts/fuzz-corpus.sh. A finding is a crash, a
+ * sanitizer report, a leak or a timeout; an input the tool refuses is not one.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -31,6 +31,15 @@ static void padding(double *before_s, double *after_s)
 /* The segments of each speaker must match the call's truth one to one: each
  * edge within tol seconds of the sound, widened by at most the profile's
  * padding. Prints the events and the truth on failure. */
+/* An 8 kHz mu-law telephone line with white line noise snr_db under the speech. */
+static void telephone_line(cg_call *c, double duration_s, double snr_db)
+{
+    cg_call_init(c, 8000, duration_s, seed);
+    c->ch[0].noise = c->ch[1].noise = CG_NOISE_WHITE;
+    c->ch[0].snr_db = c->ch[1].snr_db = snr_db;
+    c->telephone = c->mulaw = 1;
+}
+
 static void expect_truth(const char *name, const cg_call *call, double tol)
 {
     check_case(name);
@@ -111,12 +120,9 @@ static void speech_edges(void)
 
     /* A recording that starts just before the greeting: the first words
      * must not be taken for the line's noise. */
-    cg_call_init(&c, 8000, 6.0, seed);
+    telephone_line(&c, 6.0, 30.0);
     cg_add(&c, CG_AGENT, 0.1, 3.0);
     cg_add(&c, CG_AGENT, 4.0, 5.5);
-    c.ch[0].noise = c.ch[1].noise = CG_NOISE_WHITE;
-    c.ch[0].snr_db = c.ch[1].snr_db = 30.0;
-    c.telephone = c.mulaw = 1;
     expect_truth("speech from 0.10 s, 8 kHz mu-law: the first words are heard", &c, 0.05);
     cg_call_free(&c);
 }
@@ -152,10 +158,7 @@ static void not_speech(void)
     expect_truth("50 Hz hum with harmonics at -30 dBFS", &c, 0.0);
     cg_call_free(&c);
 
-    cg_call_init(&c, 8000, 5.0, seed);
-    c.ch[0].noise = c.ch[1].noise = CG_NOISE_WHITE;
-    c.ch[0].snr_db = c.ch[1].snr_db = 30.0;
-    c.telephone = c.mulaw = 1;
+    telephone_line(&c, 5.0, 30.0);
     expect_truth("telephone line noise, 8 kHz mu-law", &c, 0.0);
     cg_call_free(&c);
 
@@ -274,6 +277,15 @@ static double heard_share(const rc_result *r, int spk, double start_s, double en
     return heard / (end_s - start_s);
 }
 
+/* The mean share heard of n stretches of len_s, the i-th from first_s + i * period_s. */
+static double mean_heard(const rc_result *r, int spk, double first_s, double period_s, double len_s, int n)
+{
+    double sum = 0;
+    for (int i = 0; i < n; i++)
+        sum += heard_share(r, spk, first_s + i * period_s, first_s + i * period_s + len_s);
+    return sum / n;
+}
+
 /* Phrases that fade: each loud stretch is followed, after a short pause,
  * by words 12 dB softer, 18 dB over steady line noise (a speaker trailing
  * off). Learning that quiet speech as noise would raise the bar for the rest
@@ -286,10 +298,7 @@ static void quiet_endings(void)
     enum { PHRASES = 8 };
     const double quiet_db = 12.0, first_s = 1.0, period_s = 4.5, loud_s = 1.5, soft_from_s = 1.8, soft_s = 1.2;
     cg_call c;
-    cg_call_init(&c, 8000, first_s + PHRASES * period_s + 3.0, seed); /* 3 s of line after the last */
-    c.ch[0].noise = c.ch[1].noise = CG_NOISE_WHITE;
-    c.ch[0].snr_db = c.ch[1].snr_db = 30.0;
-    c.telephone = c.mulaw = 1;
+    telephone_line(&c, first_s + PHRASES * period_s + 3.0, 30.0); /* 3 s of line after the last */
     for (int i = 0; i < PHRASES; i++) {
         double t = first_s + i * period_s;
         cg_utt loud = {CG_CUSTOMER, t, loud_s, 0.0, 0.0, CG_SPEECH, 1.0};
@@ -300,11 +309,7 @@ static void quiet_endings(void)
     rc_result r;
     CHECK_INT(rc_run_call(&c, 441, NULL, &r), CS_OK);
     /* The first phrase comes before the noise is known. */
-    double heard = 0;
-    for (int i = 1; i < PHRASES; i++) {
-        double soft_at = first_s + i * period_s + soft_from_s;
-        heard += heard_share(&r, CG_CUSTOMER, soft_at, soft_at + soft_s) / (PHRASES - 1);
-    }
+    double heard = mean_heard(&r, CG_CUSTOMER, first_s + period_s + soft_from_s, period_s, soft_s, PHRASES - 1);
     CHECK(heard >= 0.8);
     if (check_failures() > failed) {
         printf("    heard %.2f of the quiet words\n", heard);
@@ -360,29 +365,18 @@ static void starts_mid_sentence(void)
     check_case("a recording that starts mid-sentence is heard after its first pause");
     int failed = check_failures();
     enum { PHRASES = 5 };
-    const double phrase_s = 1.7, pause_s = 0.3, settle_s = 2.0;
+    const double phrase_s = 1.7, period_s = 2.0; /* 0.3 s pauses */
     cg_call c;
-    cg_call_init(&c, 8000, PHRASES * (phrase_s + pause_s) + 1.0, seed);
-    c.ch[0].noise = c.ch[1].noise = CG_NOISE_WHITE;
-    c.ch[0].snr_db = c.ch[1].snr_db = 25.0;
-    c.telephone = c.mulaw = 1;
+    telephone_line(&c, PHRASES * period_s + 1.0, 25.0);
     for (int i = 0; i < PHRASES; i++)
-        cg_add(&c, CG_AGENT, i * (phrase_s + pause_s), i * (phrase_s + pause_s) + phrase_s);
+        cg_add(&c, CG_AGENT, i * period_s, i * period_s + phrase_s);
     rc_result r;
     CHECK_INT(rc_run_call(&c, 441, NULL, &r), CS_OK);
-    double heard = 0;
-    int counted = 0;
-    for (int i = 0; i < PHRASES; i++) {
-        double t = i * (phrase_s + pause_s);
-        if (t < settle_s)
-            continue;
-        heard += heard_share(&r, CG_AGENT, t, t + phrase_s);
-        counted++;
-    }
-    heard /= counted;
+    /* The phrases after the first pause. */
+    double heard = mean_heard(&r, CG_AGENT, period_s, period_s, phrase_s, PHRASES - 1);
     CHECK(heard >= 0.6);
     if (check_failures() > failed) {
-        printf("    heard %.2f of the phrases after %.1f s\n", heard, settle_s);
+        printf("    heard %.2f of the phrases after the first pause\n", heard);
         rc_dump(&r, "starts mid-sentence");
     }
     rc_free(&r);

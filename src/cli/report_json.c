@@ -76,6 +76,18 @@ static void key_int_if(json_writer *w, const char *key, int available, int64_t v
         jw_null(w);
 }
 
+const char *report_source_note(const report_source *src)
+{
+    if (src->diarized && src->voices == 1)
+        return "one channel and only one voice found in it: everything is the agent's";
+    if (src->diarized && src->upmixed)
+        return "the two channels are identical (a mono mix): the voices were told apart";
+    if (!src->diarized && src->speaker_channel[CS_CUSTOMER] < 0)
+        return "one channel: both parties are analysed as a single speaker (agent); customer measures are not "
+               "available";
+    return NULL;
+}
+
 static void write_source(json_writer *w, const report_source *src)
 {
     int mono = src->speaker_channel[CS_CUSTOMER] < 0;
@@ -90,14 +102,11 @@ static void write_source(json_writer *w, const report_source *src)
         jw_key_string(w, "separation", "diarized");
         jw_key_fixed(w, "separation_confidence", src->separation_confidence, 3);
         jw_key_int(w, "voices", src->voices);
-        if (src->voices == 1)
-            jw_key_string(w, "note", "one channel and only one voice found in it: everything is the agent's");
-        else if (src->upmixed)
-            jw_key_string(w, "note", "the two channels are identical (a mono mix): the voices were told apart");
+        if (report_source_note(src))
+            jw_key_string(w, "note", report_source_note(src));
     } else if (mono) {
         jw_key_string(w, "separation", "single");
-        jw_key_string(w, "note", "one channel: both parties are analysed as a single speaker "
-                                 "(agent); customer measures are not available");
+        jw_key_string(w, "note", report_source_note(src));
     } else {
         jw_key_string(w, "separation", "channels");
     }

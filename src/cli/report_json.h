@@ -47,6 +47,11 @@ void report_source_from_run(report_source *rs, const call_run *run, const char *
 /* Flags the report raises. */
 int report_flag_count(const call_run *run);
 
+/* The report's plain word on how the speakers were found (one voice in a
+ * mono file, an upmixed stereo file, a mono file taken as one speaker), or
+ * NULL when there is nothing to say. */
+const char *report_source_note(const report_source *src);
+
 /* Write the report of a successful run to fp (its meta: the run's own CPU
  * and elapsed time). Returns 0, or an errno value (EIO when the stream
  * failed without one). */

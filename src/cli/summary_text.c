@@ -94,7 +94,7 @@ int summary_text_print(FILE *out, const report_source *src, call_run *run, int f
     if (src->diarized && src->voices == 2)
         fprintf(out, "  the two voices were told apart in one channel (confidence %.2f)\n", src->separation_confidence);
     else if (src->diarized && src->voices == 1)
-        fprintf(out, "  one channel and one voice in it: everything is the agent's\n");
+        fprintf(out, "  %s\n", report_source_note(src));
 
     if (!sum->any_speech) {
         fprintf(out, "  no speech detected\n");
