@@ -1,7 +1,7 @@
 # callscope: GNU Makefile. `make demo` sets up and analyzes the bundled call;
 # `make test` runs the test suite; `make test-asan` runs it under ASan + UBSan.
 
-PKGS     := fftw3f sndfile portaudio-2.0
+PKGS     := fftw3f soxr sndfile portaudio-2.0
 CC       ?= cc
 CFLAGS   ?= -O3 -g
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -32,7 +32,8 @@ LIB_SRC := \
 	src/flags.c \
 	src/coaching.c \
 	src/live.c \
-	src/diarize.c
+	src/diarize.c \
+	src/resample.c
 
 BIN     ?= callscope
 

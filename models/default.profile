@@ -11,6 +11,9 @@ name = default
 # Input sanity
 input.clip_level = 0.999
 input.max_clipped_fraction = 0.05
+# Every recording is analysed at one rate, so a call gives the same figures
+# whatever rate it was recorded at; 8000 is the telephone band's own rate.
+input.analysis_rate_hz = 8000
 
 # Voice activity (per speaker, 10 ms hops)
 vad.window_s = 0.032

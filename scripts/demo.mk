@@ -11,7 +11,7 @@ DEMO_REPORT = $(BUILD)/demo_report.json
 DEMO_HTML   = $(BUILD)/demo_report.html
 
 demo:
-	@pkg-config --exists fftw3f sndfile portaudio-2.0 2>/dev/null || sh scripts/install-deps.sh
+	@pkg-config --exists fftw3f soxr sndfile portaudio-2.0 2>/dev/null || sh scripts/install-deps.sh
 	$(MAKE) $(BIN)
 	@mkdir -p $(dir $(DEMO_REPORT))
 	./$(BIN) analyze $(DEMO_CALL) --json $(DEMO_REPORT) --html $(DEMO_HTML)

@@ -2,7 +2,7 @@
 # Installs what callscope needs on Debian (or a Debian-based system such as Ubuntu).
 #
 #   sh scripts/install-deps.sh         build dependencies: a C compiler, make, pkg-config,
-#                                      FFTW (fftw3f), libsndfile and PortAudio headers
+#                                      FFTW (fftw3f), libsoxr, libsndfile and PortAudio headers
 #   sh scripts/install-deps.sh --dev   also what the tests, CI and the demo generator use:
 #                                      sox, espeak-ng, clang and its sanitizer runtime, and
 #                                      Chromium (renders the HTML report in the tests)
@@ -13,9 +13,9 @@
 # shellcheck disable=SC2086
 set -eu
 
-BUILD_PKGS="build-essential pkg-config libfftw3-dev libsndfile1-dev portaudio19-dev"
+BUILD_PKGS="build-essential pkg-config libfftw3-dev libsoxr-dev libsndfile1-dev portaudio19-dev"
 DEV_PKGS="sox espeak-ng libclang-rt-14-dev clang chromium"
-PC_MODULES="fftw3f sndfile portaudio-2.0"
+PC_MODULES="fftw3f soxr sndfile portaudio-2.0"
 
 say() { printf 'install-deps: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }

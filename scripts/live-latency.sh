@@ -13,7 +13,7 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/callscope-latency.XXXXXX") || exit 1
 trap 'rm -rf "$dir"' EXIT INT TERM
 s=1
 while [ $s -le "$SEEDS" ]; do
-    "$BUILD/tests/gencall" live "$dir/call.wav" --rate 16000 --seed $s || exit 1
+    "$BUILD/tests/gencall" live "$dir/call.wav" --rate 8000 --seed $s || exit 1
     "$BIN" analyze "$dir/call.wav" --events "$dir/events.jsonl" -q || exit 1
     sed -n 's/^{"t_s": \([0-9.]*\), "type": "cue", "cue": "\([a-z_]*\)".*"decided_s": \([0-9.]*\),.*/\2 \1 \3/p' \
         "$dir/events.jsonl" >>"$dir/cues.txt"

@@ -9,6 +9,7 @@
 #include "flags.h"
 #include "pitch.h"
 #include "profile_keys.h"
+#include "resample.h"
 #include "segments.h"
 #include "spectrum.h"
 #include "turns.h"
@@ -26,6 +27,10 @@
  * LIVE_ROOM are free, and cs_finish emits at most a few. */
 #define LIVE_QUEUE_FRAMES 64
 #define LIVE_ROOM 8
+
+/* Input frames taken into the resampler at a time: its output for one block
+ * waits in `pending` until the analysis has taken it. */
+#define RESAMPLE_BLOCK_FRAMES 256
 
 typedef struct hop_slot {
     hop_features voice[CS_MAX_SPEAKERS];
@@ -59,8 +64,15 @@ struct cs_analyzer {
     event_queue queue;
     flag_stage flags;
     size_t flag_room;                  /* flags one hop can raise at most */
-    int64_t audio_frames;      /* frames pushed by the caller */
-    int64_t frames;            /* frames analyzed, end padding included */
+    int rate_hz;               /* analysis rate: every sample index counts at it */
+    resampler rs;              /* the caller's rate to the analysis rate */
+    float *rs_in;              /* one block of the analysed input channels, interleaved */
+    float *pending;            /* resampled samples the analysis has not taken yet */
+    size_t pending_len, pending_pos;
+    int tail_done;             /* cs_finish has taken the resampler's tail */
+    int64_t input_frames;      /* frames pushed by the caller, at its rate */
+    int64_t audio_frames;      /* analysis samples of real audio */
+    int64_t frames;            /* analysis samples analyzed, end padding included */
     int64_t next_hop;          /* next hop to analyze */
     int64_t decided_hops;      /* hops the voice activity stage has decided */
     int64_t next_window_end;   /* frame count at which that hop's window is complete */
@@ -68,7 +80,8 @@ struct cs_analyzer {
     hop_slot *slots;           /* per hop, ahead of the final activity */
     int64_t slot_mask;
     float clip_level;
-    int finished;              /* 1 while cs_finish still has hops to hand on, 2 when done */
+    int finished;              /* 1 while cs_finish still has work to hand on, 2 when done */
+    int padded;                /* cs_finish has padded the last windows */
     int diarizing;
     diarizer diar;
     float *timbre;             /* per hop, until voice activity decides it */
@@ -178,6 +191,9 @@ void cs_close(cs_analyzer *a)
     flags_free(&a->flags);
     free(a->slots);
     event_queue_free(&a->queue);
+    resampler_free(&a->rs);
+    free(a->rs_in);
+    free(a->pending);
     free(a);
 }
 
@@ -205,13 +221,21 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
             a->channel_of[a->nspeakers++] = cfg->speaker_channel[a->diarizing ? CS_AGENT : s];
         }
     a->ninputs = a->diarizing ? 1 : a->nspeakers;
-    a->hop = (int)lround(cfg->sample_rate_hz * CS_HOP_S);
-    a->hop_s = (double)a->hop / cfg->sample_rate_hz;
+    a->rate_hz = cs_analysis_rate(prof, cfg->sample_rate_hz);
+    a->hop = (int)lround(a->rate_hz * CS_HOP_S);
+    a->hop_s = (double)a->hop / a->rate_hz;
+    err = resampler_init(&a->rs, cfg->sample_rate_hz, a->rate_hz, a->ninputs, RESAMPLE_BLOCK_FRAMES);
+    if (err >= 0) {
+        a->rs_in = malloc(RESAMPLE_BLOCK_FRAMES * (size_t)a->ninputs * sizeof *a->rs_in);
+        a->pending = malloc(resampler_room(&a->rs) * (size_t)a->ninputs * sizeof *a->pending);
+        if (!a->rs_in || !a->pending)
+            err = CS_ENOMEM;
+    }
     a->clip_level = (float)prof->value[CS_K_INPUT_CLIP_LEVEL];
     for (int s = 0; s < a->ninputs && err >= 0; s++)
-        err = spectrum_init(&a->spec[s], cfg->sample_rate_hz, a->hop, prof->value[CS_K_VAD_WINDOW_S]);
+        err = spectrum_init(&a->spec[s], a->rate_hz, a->hop, prof->value[CS_K_VAD_WINDOW_S]);
     for (int s = 0; s < a->ninputs && err >= 0; s++)
-        err = pitch_init(&a->pitch[s], prof, cfg->sample_rate_hz, a->hop_s);
+        err = pitch_init(&a->pitch[s], prof, a->rate_hz, a->hop_s);
     if (err >= 0) {
         /* Both analyses end at the same sample; the pitch span is longer. */
         a->pitch_lag_hops = hops_of(a->pitch[0].span - a->spec[0].window, 2.0 * a->hop);
@@ -233,8 +257,7 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
         vad_prof.value[CS_K_VAD_LEVEL_GATE_DB] = prof->value[CS_K_DIARIZE_VAD_LEVEL_GATE_DB];
     if (err >= 0)
         err = vad_init(&a->vad, &vad_prof, a->ninputs, a->spec[0].nbins,
-                       (double)cfg->sample_rate_hz / a->spec[0].nfft, a->hop_s,
-                       (double)a->spec[0].window / cfg->sample_rate_hz);
+                       (double)a->rate_hz / a->spec[0].nfft, a->hop_s, (double)a->spec[0].window / a->rate_hz);
     for (int s = 0; s < a->nspeakers && err >= 0; s++)
         segmenter_init(&a->seg[s], prof, a->hop_s, a->vad.overhang);
     if (err >= 0)
@@ -246,8 +269,8 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
      * earlier, hold when graded) until the turn stage decides it. */
     int held_back = 0;
     if (err >= 0 && a->diarizing) {
-        err = diarizer_init(&a->diar, prof, a->spec[0].nbins, (double)cfg->sample_rate_hz / a->spec[0].nfft,
-                            cfg->sample_rate_hz, a->hop_s, cfg->agent_second, cfg->agent_pitch_hz);
+        err = diarizer_init(&a->diar, prof, a->spec[0].nbins, (double)a->rate_hz / a->spec[0].nfft, a->rate_hz,
+                            a->hop_s, cfg->agent_second, cfg->agent_pitch_hz);
         if (err < 0)
             a->diarizing = 0; /* nothing to free */
     }
@@ -439,6 +462,30 @@ static void analyze_hop(cs_analyzer *a)
     feed_segments(a, a->vad.active);
 }
 
+/* Hands the resampled samples waiting in `pending` to the analysis; 0 when it
+ * has to stop because a hop could queue more than the queues hold. */
+static int drain_pending(cs_analyzer *a)
+{
+    for (; a->pending_pos < a->pending_len; a->pending_pos++) {
+        /* A hop may queue events: stop early rather than ever drop one. */
+        /* The diarizer keeps room for the hops cs_finish pads. */
+        if (a->frames + 1 == a->next_window_end &&
+            (!room_for_hop(a) || (a->cfg.live_frames && voice_queue_space(&a->live) < LIVE_ROOM) ||
+             (a->diarizing && diarizer_space(&a->diar) < a->vad.delay + 4)))
+            return 0;
+        const float *x = a->pending + a->pending_pos * (size_t)a->ninputs;
+        for (int s = 0; s < a->ninputs; s++) {
+            spectrum_feed(&a->spec[s], x[s]);
+            if (a->voice_on)
+                pitch_feed(&a->pitch[s], x[s]); /* only the voice measures read it */
+        }
+        a->audio_frames++;
+        if (++a->frames == a->next_window_end)
+            analyze_hop(a);
+    }
+    return 1;
+}
+
 long cs_push(cs_analyzer *a, const float *frames, size_t nframes)
 {
     if (!a || (!frames && nframes))
@@ -448,30 +495,34 @@ long cs_push(cs_analyzer *a, const float *frames, size_t nframes)
     const int nch = a->cfg.channels;
     if (a->diarizing)
         release_diarized(a);
-    size_t i = 0;
-    for (; i < nframes; i++) {
-        const float *f = frames + i * (size_t)nch;
-        for (int c = 0; c < nch; c++)
-            if (!isfinite(f[c]))
-                return CS_ENONFINITE;
-        /* A hop may queue events: stop early rather than ever drop one. */
-        /* The diarizer keeps room for the hops cs_finish pads. */
-        if (a->frames + 1 == a->next_window_end &&
-            (!room_for_hop(a) || (a->cfg.live_frames && voice_queue_space(&a->live) < LIVE_ROOM) ||
-             (a->diarizing && diarizer_space(&a->diar) < a->vad.delay + 4)))
-            break;
-        for (int s = 0; s < a->ninputs; s++) {
-            float x = f[a->channel_of[s]];
-            a->clipped[s] += fabsf(x) >= a->clip_level;
-            spectrum_feed(&a->spec[s], x);
-            if (a->voice_on)
-                pitch_feed(&a->pitch[s], x); /* only the voice measures read it */
+    size_t done = 0;
+    while (done < nframes && drain_pending(a)) {
+        size_t n = nframes - done < RESAMPLE_BLOCK_FRAMES ? nframes - done : RESAMPLE_BLOCK_FRAMES;
+        int nonfinite = 0;
+        for (size_t i = 0; i < n && !nonfinite; i++) {
+            const float *f = frames + (done + i) * (size_t)nch;
+            for (int c = 0; c < nch; c++)
+                if (!isfinite(f[c])) {
+                    nonfinite = 1;
+                    n = i;
+                }
         }
-        a->audio_frames++;
-        if (++a->frames == a->next_window_end)
-            analyze_hop(a);
+        for (size_t i = 0; i < n; i++) {
+            const float *f = frames + (done + i) * (size_t)nch;
+            for (int s = 0; s < a->ninputs; s++) {
+                float x = f[a->channel_of[s]];
+                a->clipped[s] += fabsf(x) >= a->clip_level;
+                a->rs_in[i * (size_t)a->ninputs + (size_t)s] = x;
+            }
+        }
+        a->pending_len = resampler_process(&a->rs, a->rs_in, n, a->pending);
+        a->pending_pos = 0;
+        a->input_frames += (int64_t)n;
+        done += n;
+        if (nonfinite)
+            return CS_ENONFINITE;
     }
-    return (long)i;
+    return (long)done;
 }
 
 int cs_pull(cs_analyzer *a, cs_event *ev)
@@ -536,9 +587,18 @@ int cs_finish(cs_analyzer *a)
         return CS_EINVAL;
     if (a->finished == 2)
         return CS_ESTATE;
+    a->finished = 1;
+    /* What the resampler still holds is the end of the audio. */
+    while (!a->tail_done) {
+        if (!drain_pending(a))
+            return CS_FINISH_MORE;
+        a->pending_len = resampler_flush(&a->rs, a->pending);
+        a->pending_pos = 0;
+        a->tail_done = a->pending_len == 0;
+    }
     int64_t total_hops = (a->audio_frames + a->hop - 1) / a->hop;
-    if (!a->finished) {
-        a->finished = 1;
+    if (!a->padded) {
+        a->padded = 1;
         /* The last windows, and the voice activity lookahead, reach past the
          * end: pad with silence until every real hop is decided. */
         while (a->decided_hops < total_hops) {
@@ -587,7 +647,15 @@ int cs_finish(cs_analyzer *a)
 
 double cs_seconds(const cs_analyzer *a, int64_t sample)
 {
-    return a ? (double)sample / a->cfg.sample_rate_hz : NAN;
+    return a ? (double)sample / a->rate_hz : NAN;
+}
+
+int cs_analysis_rate(const cs_profile *prof, int input_rate_hz)
+{
+    if (!prof)
+        return CS_EINVAL;
+    int wanted = (int)lround(prof->value[CS_K_INPUT_ANALYSIS_RATE_HZ]);
+    return input_rate_hz > wanted ? wanted : input_rate_hz;
 }
 
 int cs_hop_samples(const cs_analyzer *a) { return a ? a->hop : CS_EINVAL; }
@@ -607,13 +675,13 @@ int cs_summary_get(const cs_analyzer *a, cs_summary *sum)
         return CS_EINVAL;
     memset(sum, 0, sizeof *sum);
     turns_summary(&a->turns, a->speaker_id, sum);
-    sum->frames = a->audio_frames;
-    sum->duration_s = (double)a->audio_frames / a->cfg.sample_rate_hz;
+    sum->frames = a->input_frames;
+    sum->duration_s = (double)a->input_frames / a->cfg.sample_rate_hz;
     for (int s = 0; s < a->nspeakers; s++) {
         cs_speaker_summary *o = &sum->speaker[a->speaker_id[s]];
         o->present = 1;
         int input = s < a->ninputs ? s : 0;
-        o->clipped_fraction = a->audio_frames ? (double)a->clipped[input] / (double)a->audio_frames : 0.0;
+        o->clipped_fraction = a->input_frames ? (double)a->clipped[input] / (double)a->input_frames : 0.0;
         voice_summary(&a->voice, s, o);
     }
     if (a->diarizing) {

@@ -84,9 +84,9 @@ int cs_live_open(cs_live **out, const cs_profile *prof, const cs_tone_model *mod
     *out = NULL;
     if (!prof || !model || !cfg || frame_samples < 1)
         return CS_EINVAL;
-    int rate_hz = cfg->sample_rate_hz;
-    if (rate_hz < CS_MIN_RATE_HZ || rate_hz > CS_MAX_RATE_HZ)
+    if (cfg->sample_rate_hz < CS_MIN_RATE_HZ || cfg->sample_rate_hz > CS_MAX_RATE_HZ)
         return CS_ERATE;
+    int rate_hz = cs_analysis_rate(prof, cfg->sample_rate_hz);
     cs_live *l = calloc(1, sizeof *l);
     if (!l)
         return CS_ENOMEM;

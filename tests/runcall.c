@@ -67,13 +67,13 @@ int rc_run_config(const float *frames, size_t nframes, const cs_config *config, 
                   const cs_profile *prof, rc_result *res)
 {
     memset(res, 0, sizeof *res);
-    res->rate_hz = config->sample_rate_hz;
     const int channels = config->channels;
     cs_profile defaults;
     if (!prof) {
         cs_profile_default(&defaults);
         prof = &defaults;
     }
+    res->rate_hz = cs_analysis_rate(prof, config->sample_rate_hz);
     cs_config cfg = *config;
     cs_analyzer *a = NULL;
     int err = cs_open(&a, &cfg, prof);

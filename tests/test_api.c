@@ -131,8 +131,13 @@ static void test_stream_states(void)
     check_case("a fresh analyzer");
     if (!CHECK_INT(cs_open(&a, &cfg, &prof), CS_OK))
         return;
-    CHECK_NEAR(cs_seconds(a, 16000), 1.0, 1e-12);
-    CHECK_NEAR(cs_seconds(a, 8000), 0.5, 1e-12);
+    /* A 16 kHz recording is analysed at the profile's 8 kHz. */
+    CHECK_INT(cs_analysis_rate(&prof, 16000), 8000);
+    CHECK_INT(cs_analysis_rate(&prof, 11025), 8000);
+    CHECK_INT(cs_analysis_rate(&prof, 8000), 8000);
+    CHECK_INT(cs_analysis_rate(NULL, 8000), CS_EINVAL);
+    CHECK_NEAR(cs_seconds(a, 8000), 1.0, 1e-12);
+    CHECK_NEAR(cs_seconds(a, 4000), 0.5, 1e-12);
     int hop = cs_hop_samples(a);
     CHECK(hop >= 80 && hop <= 320); /* about 10 ms */
     CHECK_INT(cs_pull(a, &ev), 0);

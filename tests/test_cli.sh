@@ -337,6 +337,50 @@ if run 0 analyze "$tmp/tense.wav" --json "$tmp/tense.json"; then
     fi
 fi
 
+# The same speech recorded at six rates: one call rendered at 48 kHz, resampled
+# by sox (not by the library), must give the same activity, voice and flags.
+# Analysed at their own rates (input.analysis_rate_hz=48000) the 22.05 kHz copy
+# loses the tense_tone flag and calm moves by over a point.
+case_name="the same call at 8, 11.025, 16, 22.05, 44.1 and 48 kHz gives the same figures and flags"
+gen tense "$tmp/rates-48000.wav" --rate 48000 --seed 3
+# figures FILE: the flags, then per speaker talk time, calm x 100, pitch and pace, one per line.
+figures() {
+    n=$("$JSON" "$1" count flags)
+    i=0
+    while [ "$i" -lt "${n:-0}" ]; do
+        "$JSON" "$1" get "flags/$i/kind"
+        i=$((i + 1))
+    done | sort | tr '\n' ' '
+    echo
+    for who in agent customer; do
+        for key in talk_s calm_score pitch_median_hz pace_syl_per_s; do
+            printf '%s %s %s\n' "$who" "$key" "$("$JSON" "$1" get "per_speaker/$who/$key")"
+        done
+    done
+}
+if ! command -v sox >/dev/null 2>&1; then
+    skip "no sox to resample the call"
+elif run 0 analyze "$tmp/rates-48000.wav" --json "$tmp/rates-48000.json"; then
+    figures "$tmp/rates-48000.json" >"$tmp/rates-ref.txt"
+    check "the reference has the tense stretch's flags" grep -q "raised_voice.*tense_tone" "$tmp/rates-ref.txt"
+    for rate in 8000 11025 16000 22050 44100; do
+        if ! sox "$tmp/rates-48000.wav" -r "$rate" "$tmp/rates-$rate.wav" 2>/dev/null; then
+            fail "sox cannot resample to $rate Hz"
+            continue
+        fi
+        run 0 analyze "$tmp/rates-$rate.wav" --json "$tmp/rates-$rate.json" || continue
+        figures "$tmp/rates-$rate.json" >"$tmp/rates-got.txt"
+        same "flags at $rate Hz" "$(head -1 "$tmp/rates-got.txt")" "$(head -1 "$tmp/rates-ref.txt")"
+        # talk time within 1 %, calm within 3 points, pitch within 1 %, pace within 3 %
+        bad=$(paste -d ' ' "$tmp/rates-ref.txt" "$tmp/rates-got.txt" | tail -n +2 | awk '
+            { want = $3; got = $6
+              tol = $2 == "calm_score" ? 0.03 : ($2 == "pace_syl_per_s" ? 0.03 : 0.01) * (want < 0 ? -want : want)
+              d = got - want; if (d < 0) d = -d
+              if (want == "null" || got == "null" || d > tol) printf "%s %s %s (want %s); ", $1, $2, got, want }')
+        same "figures at $rate Hz" "$bad" ""
+    done
+fi
+
 case_name="calm call: no voice flags, calm scores high"
 gen monologue "$tmp/calm.wav" --rate 8000 --format ulaw
 if run 0 analyze "$tmp/calm.wav" --json "$tmp/calm.json"; then

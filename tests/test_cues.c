@@ -13,6 +13,10 @@
 
 #include <math.h>
 
+/* Live mode captures at the analysis rate, so nothing is resampled on the
+ * quick path. */
+#define LIVE_RATE_HZ 8000
+
 #define MAX_CUES 32
 #define BLOCK_S 0.02
 
@@ -113,7 +117,14 @@ static void run_live(const cg_call *call, int channels, const cs_profile *prof, 
     cs_close(a);
 }
 
-static double seconds(int64_t samples, int rate_hz) { return (double)samples / rate_hz; }
+/* Seconds of the analyzer's sample index for a call recorded at input_rate_hz
+ * and analysed under the default profile. */
+static double seconds(int64_t samples, int input_rate_hz)
+{
+    cs_profile prof;
+    cs_profile_default(&prof);
+    return (double)samples / cs_analysis_rate(&prof, input_rate_hz);
+}
 
 static int count_kind(const live_result *r, cs_cue_kind kind)
 {
@@ -127,7 +138,7 @@ static void print_cues(const live_result *r)
 {
     for (int i = 0; i < r->ncues; i++)
         printf("    %s at %.2f s (since %.2f s)\n", cs_cue_name(r->cue[i].kind), r->heard_s[i],
-               seconds(r->cue[i].since, 16000));
+               seconds(r->cue[i].since, LIVE_RATE_HZ));
 }
 
 /* The first cue of `kind` came out between lo and hi seconds of audio heard. */
@@ -148,7 +159,7 @@ static void test_each_cue(uint64_t seed)
 {
     check_case("each live cue at its moment, one at a time");
     cg_call call;
-    sc_live_cues(&call, 16000, seed);
+    sc_live_cues(&call, LIVE_RATE_HZ, seed);
     cs_profile prof;
     cs_profile_default(&prof);
     const double probes[] = {SC_LIVE_LOUD_S + 2.0, SC_LIVE_STORY_S + 10.0};
@@ -171,7 +182,7 @@ static void test_each_cue(uint64_t seed)
      * (voice activity's look-ahead and one live frame; the level does not
      * wait for the syllables' look-ahead). */
     for (int i = 0; i < r.ncues; i++) {
-        double delay = r.heard_s[i] - seconds(r.cue[i].at, 16000);
+        double delay = r.heard_s[i] - seconds(r.cue[i].at, LIVE_RATE_HZ);
         CHECK(delay >= 0 && delay <= 0.2);
     }
     for (int i = 1; i < r.ncues; i++)
@@ -205,7 +216,7 @@ static void test_repeat(uint64_t seed)
     check_case("a cue is not repeated within live.cue_repeat_s");
     /* The agent stays loud for 40 s after the usual warm-up. */
     cg_call call;
-    cg_call_init(&call, 16000, 90.0, seed);
+    cg_call_init(&call, LIVE_RATE_HZ, 90.0, seed);
     for (double t = 1; t < 40; t += 11) {
         cg_add(&call, CG_AGENT, t, t + 6);
         cg_add(&call, CG_CUSTOMER, t + 7, t + 10);
@@ -243,7 +254,7 @@ static void test_one_channel(uint64_t seed)
 {
     check_case("one channel: the agent's own cues, nothing about the customer");
     cg_call call;
-    sc_live_cues(&call, 16000, seed);
+    sc_live_cues(&call, LIVE_RATE_HZ, seed);
     cs_profile prof;
     cs_profile_default(&prof);
     const double probes[] = {SC_LIVE_LOUD_S + 2.0};
@@ -262,7 +273,7 @@ static void test_stored_baseline(uint64_t seed)
 {
     check_case("a stored baseline: raised voice is cued before 20 s of speech");
     cg_call call;
-    cg_call_init(&call, 16000, 20.0, seed);
+    cg_call_init(&call, LIVE_RATE_HZ, 20.0, seed);
     cg_add(&call, CG_AGENT, 1.0, 5.0);
     cg_utt loud = {CG_AGENT, 8.0, 5.0, -4.0, 0.0, CG_SPEECH, 1.0};
     cg_add_utt(&call, &loud);
@@ -309,7 +320,7 @@ static void test_api(void)
 {
     check_case("live API: arguments and states");
     cs_config cfg;
-    cs_config_default(&cfg, 16000, 2);
+    cs_config_default(&cfg, LIVE_RATE_HZ, 2);
     cs_profile prof;
     cs_profile_default(&prof);
     cs_tone_model model;
@@ -322,7 +333,7 @@ static void test_api(void)
     cs_close(a);
     cfg.live_frames = 1;
     CHECK_INT(cs_open(&a, &cfg, &prof), CS_OK);
-    CHECK_INT(cs_live_frame_samples(a), (int)lround(16000 * rc_default_value("live.frame_s")));
+    CHECK_INT(cs_live_frame_samples(a), (int)lround(cs_analysis_rate(&prof, LIVE_RATE_HZ) * rc_default_value("live.frame_s")));
     CHECK_INT(cs_pull_live_frame(a, NULL), CS_EINVAL);
     cs_live *l = NULL;
     CHECK_INT(cs_live_open(&l, &prof, &model, &cfg, 0), CS_EINVAL);

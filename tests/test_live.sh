@@ -12,7 +12,9 @@ TEST_NAME=test_live
 
 
 # The interruption call (7 s, 16 kHz, stereo PCM16): the data of a canonical
-# 44-byte WAV header is the raw stream the plugin wants.
+# 44-byte WAV header is the raw stream the plugin wants. It is captured at
+# 16 kHz, above the analysis rate, so the live path resamples it; the calls
+# further down are captured at the default rate, the analysis rate (8 kHz).
 gen interruption "$tmp/call.wav" --rate 16000
 tail -c +45 "$tmp/call.wav" >"$tmp/call.raw"
 mkdir -p "$tmp/home"
@@ -53,7 +55,7 @@ if live 0 devices; then
 fi
 
 case_name="a 7 s call heard live: ticks, the flag, the report"
-if live 0 live --events "$tmp/events.jsonl" --json "$tmp/live.json" --duration 7 -q; then
+if live 0 live --rate 16000 --events "$tmp/events.jsonl" --json "$tmp/live.json" --duration 7 -q; then
     same "ticks every 0.5 s" "$(grep -c '"type": "tick"' "$tmp/events.jsonl")" 14
     check "first tick at 0.5 s" sh -c "head -1 '$tmp/events.jsonl' | grep -q '\"t_s\": 0.50'"
     bad=0
@@ -73,7 +75,7 @@ if live 0 live --events "$tmp/events.jsonl" --json "$tmp/live.json" --duration 7
 fi
 
 case_name="Ctrl-C ends the call and the report is still written"
-HOME=$tmp/home "$BIN" live --json "$tmp/stopped.json" --events "$tmp/stopped.jsonl" -q 2>"$tmp/err" &
+HOME=$tmp/home "$BIN" live --rate 16000 --json "$tmp/stopped.json" --events "$tmp/stopped.jsonl" -q 2>"$tmp/err" &
 pid=$!
 # Ctrl-C once the whole 7 s call has been heard (the handler is in place by then).
 tries=0
@@ -90,7 +92,7 @@ check "it holds the call heard" sh -c "'$JSON' '$tmp/stopped.json' count flags |
 # The call with one moment per cue (tests/scenes.h, sc_live_cues): the
 # raised voice at 44 s, talking over the customer at 55 s, fast talk from
 # 62 s, the customer's story from 75 s, the agent's monologue from 97 s.
-gen live "$tmp/cues.wav" --rate 16000
+gen live "$tmp/cues.wav" --rate 8000
 tail -c +45 "$tmp/cues.wav" >"$tmp/cues.raw"
 feed "$tmp/cues.raw"
 
@@ -117,7 +119,7 @@ if run 0 analyze "$tmp/cues.wav" --events "$tmp/replay.jsonl" -q; then
 fi
 
 case_name="one channel (the headset alone): the agent's own cues only"
-gen live "$tmp/mono.wav" --rate 16000 --channels 1
+gen live "$tmp/mono.wav" --rate 8000 --channels 1
 tail -c +45 "$tmp/mono.wav" >"$tmp/mono.raw"
 feed "$tmp/mono.raw"
 if live 0 live --channels 1 --events "$tmp/mono.jsonl" --duration 162 -q; then

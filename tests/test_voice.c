@@ -186,7 +186,7 @@ static int vrun_profile(const float *x, size_t frames, int nch, int rate, size_t
                         vrun *r)
 {
     memset(r, 0, sizeof *r);
-    r->rate_hz = rate;
+    r->rate_hz = cs_analysis_rate(prof, rate);
     cs_config cfg;
     cs_config_default(&cfg, rate, nch);
     cs_analyzer *a = NULL;
@@ -739,25 +739,37 @@ static float *grid_signal(int rate, size_t n)
     return x;
 }
 
-static void frame_grid(int rate, double hop_s)
+/* analysis_rate_hz: the profile's input.analysis_rate_hz (the input is
+ * resampled down to it when it is lower than rate). */
+static void frame_grid(int rate, int analysis_rate_hz, double hop_s)
 {
     /* not a whole number of hops, so the last frame is a partial one */
     const size_t n = (size_t)(6.0 * rate) + 37;
     float *x = grid_signal(rate, n);
-    char name[128];
-    snprintf(name, sizeof name, "frames of %.3g s tile the stream, %d Hz", hop_s, rate);
+    char name[160];
+    snprintf(name, sizeof name, "frames of %.3g s tile the stream, %d Hz analysed at %d Hz", hop_s, rate,
+             rate < analysis_rate_hz ? rate : analysis_rate_hz);
     check_case(name);
+    cs_profile prof;
+    cs_profile_default(&prof);
+    char v[32];
+    snprintf(v, sizeof v, "%.6g", hop_s);
+    CHECK_INT(cs_profile_set(&prof, "tracks.hop_s", v), CS_OK);
+    snprintf(v, sizeof v, "%d", analysis_rate_hz);
+    CHECK_INT(cs_profile_set(&prof, "input.analysis_rate_hz", v), CS_OK);
     vrun ref;
-    CHECK_INT(vrun_signal(x, n, 2, rate, 4096, hop_s, &ref), CS_OK);
+    CHECK_INT(vrun_profile(x, n, 2, rate, 4096, &prof, &ref), CS_OK);
     frame_contract(&ref, name);
     speech_matches_talk(&ref, name);
     CHECK_INT(ref.pushed, (int64_t)n);
     /* whole hops of about 10 ms: 0.37 s is 37 hops, 0.373 s rounds to 37
-     * too; at 11025 Hz a hop is 110 samples, so 0.5 s is 50 hops */
-    int64_t len = (int64_t)lround(hop_s / ((double)ref.hop / rate)) * ref.hop;
-    int64_t want_frames = ((int64_t)n + len - 1) / len;
+     * too; analysed at 11025 Hz a hop is 110 samples, so 0.5 s is 50 hops */
+    int64_t len = (int64_t)lround(hop_s / ((double)ref.hop / ref.rate_hz)) * ref.hop;
+    /* frames count in samples of the analysis rate, to which the input is resampled */
+    int64_t analysed = llround((double)n * ref.rate_hz / rate);
+    int64_t want_frames = (analysed + len - 1) / len;
     CHECK_INT(ref.nfr, want_frames);
-    int tiled = ref.nfr > 0 && ref.fr[0].start == 0 && ref.fr[ref.nfr - 1].end == (int64_t)n;
+    int tiled = ref.nfr > 0 && ref.fr[0].start == 0 && ref.fr[ref.nfr - 1].end == analysed;
     for (size_t i = 0; i < ref.nfr && tiled; i++) {
         const cs_frame *f = &ref.fr[i];
         tiled = f->start == (int64_t)i * len && (i + 1 == ref.nfr ? f->end > f->start : f->end == f->start + len);
@@ -779,7 +791,7 @@ static void frame_grid(int rate, double hop_s)
         snprintf(name, sizeof name, "frames of %.3g s, %d Hz, blocks of %zu vs 4096 frames", hop_s, rate, blocks[b]);
         check_case(name);
         vrun r;
-        CHECK_INT(vrun_signal(x, n, 2, rate, blocks[b], hop_s, &r), CS_OK);
+        CHECK_INT(vrun_profile(x, n, 2, rate, blocks[b], &prof, &r), CS_OK);
         CHECK_INT(r.nfr, ref.nfr);
         size_t diff = 0;
         while (diff < r.nfr && diff < ref.nfr && same_frame(&r.fr[diff], &ref.fr[diff]))
@@ -852,11 +864,12 @@ int main(void)
     silence("digital silence, 10 ms frames", -300, 0.01);
     silence("digital silence, 0.5 s frames", -300, 0.5);
     silence("white noise at -60 dBFS only", -60, 0.5);
-    frame_grid(16000, 0.01);
-    frame_grid(16000, 0.5);
-    frame_grid(16000, 0.37);
-    frame_grid(16000, 0.373);
-    frame_grid(11025, 0.5);
+    frame_grid(16000, 8000, 0.01);
+    frame_grid(16000, 8000, 0.5);
+    frame_grid(16000, 8000, 0.37);
+    frame_grid(16000, 8000, 0.373);
+    frame_grid(11025, 48000, 0.5);
+    frame_grid(44100, 8000, 0.5);
     structure_only();
     return check_end();
 }

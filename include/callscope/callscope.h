@@ -27,13 +27,17 @@
  *     cs_summary_get(a, &sum);
  *     cs_close(a);
  *
- * Time inside the library is a sample index (int64_t) counted from the first
- * frame pushed; cs_seconds() converts at the edges. Vocabulary: a *frame* is
+ * Time inside the library is a sample index (int64_t) at the analysis rate
+ * (cs_analysis_rate), counted from the first frame pushed; cs_seconds()
+ * converts at the edges. Vocabulary: a *frame* is
  * one multichannel sample instant, a *hop* one 10 ms analysis step, a
  * *window* one analysis span.
  *
  * Real-time safety: cs_push, cs_pull, cs_finish, cs_summary_get and
- * cs_seconds never allocate, lock (beyond nothing) or do I/O. cs_open and
+ * cs_seconds never allocate, lock (beyond nothing) or do I/O, with one
+ * exception: when the input's rate is above the analysis rate
+ * (cs_analysis_rate), the resampler (libsoxr) sizes its buffers during the
+ * first pushes. Live capture at the analysis rate avoids it. cs_open and
  * cs_close allocate and free; cs_open also creates FFT plans under a mutex.
  * One analyzer must not be used from two threads at once; separate analyzers
  * are independent.
@@ -214,7 +218,17 @@ int cs_finish(cs_analyzer *a);
 /* Free everything; NULL is fine. */
 void cs_close(cs_analyzer *a);
 
-/* Seconds of a sample index under this analyzer's rate. */
+/* The rate the analysis runs at for a recording of input_rate_hz: the
+ * profile's input.analysis_rate_hz (8000 by default), or the input's own rate
+ * when that is lower. Recordings above it are resampled down to it when they
+ * are pushed, so the same speech gives the same figures whatever rate it was
+ * recorded at. Every sample index the analyzer hands out (events, flags,
+ * frames, live frames) counts at this rate; so do cs_hop_samples,
+ * cs_frame_samples and the rate_hz that cs_tone_open and cs_flag_message
+ * expect. CS_EINVAL when prof is NULL. */
+int cs_analysis_rate(const cs_profile *prof, int input_rate_hz);
+
+/* Seconds of a sample index under this analyzer's analysis rate. */
 double cs_seconds(const cs_analyzer *a, int64_t sample);
 
 /* Nominal analysis hop; a hop is this long rounded to whole samples. */
@@ -302,7 +316,7 @@ typedef struct cs_speaker_summary {
 
 typedef struct cs_summary {
     double duration_s;
-    int64_t frames;
+    int64_t frames;                /* frames pushed, at the input's rate */
     cs_speaker_summary speaker[CS_MAX_SPEAKERS];
     double overlap_s;              /* both speaking */
     double silence_s;              /* mutual silence between first and last speech */

@@ -243,6 +243,7 @@ static int analyse_input(call_run *r, call_input *in, const cs_profile *prof, co
     cfg.agent_second = channels->agent_second;
     if (agent_baseline && agent_baseline->speech_s > 0 && agent_baseline->pitch_hz > 0)
         cfg.agent_pitch_hz = agent_baseline->pitch_hz;
+    r->rate_hz = cs_analysis_rate(prof, cfg.sample_rate_hz);
     int err = cs_open(&r->an, &cfg, prof);
     if (err < 0)
         return set_error(r, err == CS_ERATE || err == CS_ECHANNELS ? CLI_EXIT_INPUT : CLI_EXIT_FAILURE,
@@ -340,7 +341,7 @@ static int score_call(call_run *r, const cs_profile *prof)
 static int score_run(call_run *r, const cs_profile *prof, const cs_tone_model *model,
                      const cs_baseline *agent_baseline, double cpu0, double wall0)
 {
-    int status, err = cs_tone_open(&r->tone, prof, model, r->info.sample_rate_hz);
+    int status, err = cs_tone_open(&r->tone, prof, model, r->rate_hz);
     if (err < 0)
         return set_error(r, CLI_EXIT_FAILURE, "tone scoring failed: %s", cs_strerror(err));
     /* Baselines from the whole call first, then the scoring pass. */

@@ -56,6 +56,7 @@ typedef struct call_run {
     source_file *src;                  /* a recording, or NULL for a call_input */
     const call_observer *observer;     /* NULL: nobody watching */
     source_info info;
+    int rate_hz;                       /* the analysis rate: the analyzer's times count at it */
     cs_analyzer *an;
     call_log *log;
     voice_log *voice;

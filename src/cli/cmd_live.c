@@ -37,7 +37,8 @@ static const char usage_text[] =
     "  --device NAME|INDEX        capture device (default: the default input;\n"
     "                             'callscope devices' lists them)\n"
     "  --channels 1|2             channels to capture (default 2)\n"
-    "  --rate HZ                  sample rate (default 16000)\n"
+    "  --rate HZ                  sample rate (default: the analysis rate,\n"
+    "                             input.analysis_rate_hz, 8000)\n"
     "  --events FILE|-            JSON Lines as they happen: ticks, cues and flags\n"
     "  --json OUT                 the full report when the call ends\n"
     "  --record FILE              keep the audio (.flac, else WAV); none is kept\n"
@@ -69,7 +70,7 @@ static void parse_options(live_options *o, analysis_setup *setup, int argc, char
 {
     memset(o, 0, sizeof *o);
     o->channels = 2;
-    o->rate = 16000;
+    o->rate = 0; /* the analysis rate, once the profile is known */
     analysis_setup_init(setup, "live", argc);
     for (int i = 1; i < argc;) {
         const char *arg = argv[i], *v;
@@ -130,6 +131,9 @@ int cmd_live(int argc, char **argv)
     static analysis_setup setup;
     parse_options(&o, &setup, argc, argv);
     analysis_setup_load(&setup);
+    /* Captured at the rate it is analysed at, the cues wait for no resampler. */
+    if (o.rate == 0)
+        o.rate = cs_analysis_rate(&setup.profile, CS_MAX_RATE_HZ);
 
     /* Events are read while they are written (a dashboard, a pipe), so they
      * go straight to the file; the report appears whole at the end. */

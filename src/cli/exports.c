@@ -74,7 +74,7 @@ static void label_event(FILE *fp, const call_run *run, const cs_event *ev)
 static void label_flag(FILE *fp, const call_run *run, const cs_flag *fl, const cs_coaching *coaching)
 {
     char message[2 * CS_COACHING_TEXT_MAX];
-    cs_flag_message(coaching, fl, run->info.sample_rate_hz, message, sizeof message);
+    cs_flag_message(coaching, fl, run->rate_hz, message, sizeof message);
     fprintf(fp, "%.3f\t%.3f\tflag %s (%.2f): ", cs_seconds(run->an, fl->start), cs_seconds(run->an, fl->end),
             cs_flag_kind_name(fl->kind), fl->severity);
     label_text(fp, message);
@@ -116,7 +116,7 @@ int export_flags_csv(FILE *fp, call_run *run, const cs_coaching *coaching)
     int rc;
     while ((rc = voice_log_flags_next(run->voice, &fl)) > 0) {
         char message[2 * CS_COACHING_TEXT_MAX];
-        cs_flag_message(coaching, &fl, run->info.sample_rate_hz, message, sizeof message);
+        cs_flag_message(coaching, &fl, run->rate_hz, message, sizeof message);
         const char *measure = cs_flag_detail_name(fl.kind, 0), *context = cs_flag_detail_name(fl.kind, 1);
         csv_text(&c, cs_flag_kind_name(fl.kind));
         csv_text(&c, cs_speaker_name(fl.speaker));

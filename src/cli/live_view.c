@@ -27,7 +27,9 @@ struct live_view {
     live_view_options opt;
     const analysis_setup *setup;
     cs_live *live;
-    int rate, channels, speakers;
+    int input_rate;             /* of the capture: frames heard count at it */
+    int rate;                   /* of the analysis: event times count at it */
+    int channels, speakers;
     double tick_s, next_tick_s;
     /* where the panel's meters turn red, and amber below that */
     double raised_db, dominance_share, tense_arousal;
@@ -101,7 +103,7 @@ static int on_audio(void *user, const float *frames, size_t nframes)
 
 /* ---- events ------------------------------------------------------------------ */
 
-static double heard_s(const live_view *v) { return (double)v->heard / v->rate; }
+static double heard_s(const live_view *v) { return (double)v->heard / v->input_rate; }
 
 static int end_line(live_view *v, json_writer *w)
 {
@@ -279,7 +281,8 @@ static void show_panel(live_view *v, double t_s, const cs_live_meters *m)
 static int on_open(void *user, const cs_config *cfg, const cs_analyzer *an)
 {
     live_view *v = user;
-    v->rate = cfg->sample_rate_hz;
+    v->input_rate = cfg->sample_rate_hz;
+    v->rate = cs_analysis_rate(&v->setup->profile, cfg->sample_rate_hz);
     v->channels = cfg->channels;
     v->speakers = cfg->speaker_channel[CS_CUSTOMER] >= 0 ? 2 : 1;
     int err = cs_live_open(&v->live, &v->setup->profile, &v->setup->model, cfg, cs_live_frame_samples(an));
@@ -325,7 +328,7 @@ static int tick(live_view *v, double t_s)
 static int on_block(void *user, int64_t frames)
 {
     live_view *v = user;
-    double t_s = (double)frames / v->rate;
+    double t_s = (double)frames / v->input_rate;
     while (t_s >= v->next_tick_s) {
         if (tick(v, v->next_tick_s) != 0)
             return 1;

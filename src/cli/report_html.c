@@ -250,7 +250,7 @@ static int draw_flags(FILE *fp, call_run *run, const span *sp, int overview, con
         char extra[96], message[2 * CS_COACHING_TEXT_MAX];
         double t = a - PLAY_BEFORE_S > 0 ? a - PLAY_BEFORE_S : 0;
         snprintf(extra, sizeof extra, " data-t=\"%.2f\"", t);
-        cs_flag_message(coaching, &fl, run->info.sample_rate_hz, message, sizeof message);
+        cs_flag_message(coaching, &fl, run->rate_hz, message, sizeof message);
         double x0 = x_of(sp, a), x1 = x_of(sp, b);
         if (!overview) {
             fprintf(fp, "<g>");
@@ -439,7 +439,7 @@ static int write_flag_list(FILE *fp, call_run *run, const cs_coaching *coaching)
         char c0[32], c1[32], message[2 * CS_COACHING_TEXT_MAX];
         cli_format_clock(c0, sizeof c0, a);
         cli_format_clock(c1, sizeof c1, b);
-        cs_flag_message(coaching, &fl, run->info.sample_rate_hz, message, sizeof message);
+        cs_flag_message(coaching, &fl, run->rate_hz, message, sizeof message);
         fprintf(fp, "<li class=\"flag-item%s\" id=\"flag-%d\"><button class=\"play\" data-t=\"%.2f\">&#9654; %s</button>",
                 fl.severity < MILD_SEVERITY ? " mild" : "", index, a - PLAY_BEFORE_S > 0 ? a - PLAY_BEFORE_S : 0, c0);
         fprintf(fp, "<span class=\"kind\">%s</span> &middot; %s to %s &middot; severity %.2f\n",

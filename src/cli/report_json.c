@@ -289,7 +289,7 @@ static int write_flags(json_writer *w, const call_run *run, const cs_coaching *c
         jw_key_fixed(w, "end_s", cs_seconds(run->an, fl.end), TIME_DECIMALS);
         jw_key_fixed(w, "severity", fl.severity, 2);
         char message[2 * CS_COACHING_TEXT_MAX];
-        cs_flag_message(coaching, &fl, run->info.sample_rate_hz, message, sizeof message);
+        cs_flag_message(coaching, &fl, run->rate_hz, message, sizeof message);
         jw_key_string(w, "message", message);
         jw_key_string(w, "tip", cs_flag_tip(coaching, fl.kind));
         /* Beyond the contract: the numbers the message quotes. */

@@ -89,7 +89,7 @@ static int set_top_flags(scan_row *r, call_run *run, const cs_profile *prof, con
     }
     char message[2 * CS_COACHING_TEXT_MAX] = "";
     if (n > 0)
-        cs_flag_message(coaching, &top[weightiest], run->info.sample_rate_hz, message, sizeof message);
+        cs_flag_message(coaching, &top[weightiest], run->rate_hz, message, sizeof message);
     else if (!run->sum.any_speech)
         snprintf(message, sizeof message, "no speech detected");
     return scan_row_set(r, SC_TOP_FLAGS, list) | scan_row_set(r, SC_REASON, message);

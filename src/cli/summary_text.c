@@ -73,7 +73,7 @@ static int print_top_flags(FILE *out, call_run *run, const cs_coaching *coaching
     for (int i = 0; i < n; i++) {
         char clock[32], message[2 * CS_COACHING_TEXT_MAX];
         cli_format_clock(clock, sizeof clock, cs_seconds(run->an, top[i].start));
-        cs_flag_message(coaching, &top[i], run->info.sample_rate_hz, message, sizeof message);
+        cs_flag_message(coaching, &top[i], run->rate_hz, message, sizeof message);
         fprintf(out, "  %8s  %s (severity %.2f)\n            %s\n            tip: %s\n", clock,
                 cs_flag_kind_name(top[i].kind), top[i].severity, message, cs_flag_tip(coaching, top[i].kind));
     }
