@@ -8,8 +8,9 @@
 # This file is read before the top Makefile names its first target, so keep
 # `all` the default goal.
 
-# The library archive (the top Makefile defines LIB after including this file).
-TEST_LIB := $(BUILD)/libcallscope.a
+# The library archive with its internal functions (the top Makefile defines it
+# after including this file): some tests exercise one stage on its own.
+TEST_LIB := $(BUILD)/libcallscope-internal.a
 
 TEST_PROGS := test_profile test_fft test_api test_vad test_echo test_turns test_blocksize test_voice test_tone test_flags test_cues test_diarize
 TEST_TOOLS := gencall jsoncheck jsoncmp decode bench lsan_probe csvq peakrss
@@ -60,7 +61,7 @@ test-programs: $(TEST_BINS) $(TOOL_BINS)
 # tests/run.sh runs every program and the CLI tests, prints the totals line
 # and fails if anything failed.
 test: $(BIN) test-programs
-	BUILD=$(BUILD) BIN=$(BIN) sh tests/run.sh
+	BUILD=$(BUILD) BIN=$(BIN) CC="$(CC)" CFLAGS="$(CFLAGS)" LDFLAGS="$(LDFLAGS)" sh tests/run.sh
 
 test-asan:
 	$(MAKE) BUILD=build-asan BIN=build-asan/callscope \

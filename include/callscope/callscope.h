@@ -54,6 +54,15 @@ extern "C" {
 
 #define CS_VERSION "0.1.0"
 
+/* Marks the library's public functions: the only symbols libcallscope
+ * exports (the rest is built with hidden visibility, so an embedding program
+ * may define a function of any other name). */
+#if defined(__GNUC__) || defined(__clang__)
+#define CS_API __attribute__((visibility("default")))
+#else
+#define CS_API
+#endif
+
 /* ---- errors ------------------------------------------------------------ */
 
 /* Every function that can fail returns CS_OK (0) or a negative CS_E* code. */
@@ -70,10 +79,10 @@ enum {
 };
 
 /* A static English description of an error code; never NULL. */
-const char *cs_strerror(int err);
+CS_API const char *cs_strerror(int err);
 
 /* Library version string, equal to CS_VERSION of the build. */
-const char *cs_version(void);
+CS_API const char *cs_version(void);
 
 #define CS_MIN_RATE_HZ 8000
 #define CS_MAX_RATE_HZ 48000
@@ -84,7 +93,7 @@ const char *cs_version(void);
 enum { CS_AGENT = 0, CS_CUSTOMER = 1, CS_MAX_SPEAKERS = 2 };
 
 /* "agent", "customer", or "none" for a negative index. */
-const char *cs_speaker_name(int speaker);
+CS_API const char *cs_speaker_name(int speaker);
 
 /* ---- profile: every threshold the analysis uses --------------------------
  *
@@ -108,26 +117,26 @@ typedef struct cs_profile {
 } cs_profile;
 
 /* Fill with the built-in defaults (models/default.profile). */
-void cs_profile_default(cs_profile *prof);
+CS_API void cs_profile_default(cs_profile *prof);
 
 /* Number of keys, and the name / help / unit text of key i (NULL when out of range). */
-int cs_profile_count(void);
-const char *cs_profile_key(int i);
-const char *cs_profile_help(int i);
+CS_API int cs_profile_count(void);
+CS_API const char *cs_profile_key(int i);
+CS_API const char *cs_profile_help(int i);
 
 /* Key number for a name, or CS_EPROFILE. */
-int cs_profile_find(const char *key);
+CS_API int cs_profile_find(const char *key);
 
 /* Value of a key by name; CS_EPROFILE for an unknown key. */
-int cs_profile_get(const cs_profile *prof, const char *key, double *value);
+CS_API int cs_profile_get(const cs_profile *prof, const char *key, double *value);
 
 /* Set one key from text ("0.18"); "name" sets the profile name.
  * CS_EPROFILE: unknown key, unparsable number, or value out of range. */
-int cs_profile_set(cs_profile *prof, const char *key, const char *value);
+CS_API int cs_profile_set(cs_profile *prof, const char *key, const char *value);
 
 /* Apply profile text (the file format above) on top of prof. On error
  * returns CS_EPROFILE and, if line_out is not NULL, the 1-based line. */
-int cs_profile_parse(cs_profile *prof, const char *text, int *line_out);
+CS_API int cs_profile_parse(cs_profile *prof, const char *text, int *line_out);
 
 /* ---- configuration ----------------------------------------------------- */
 
@@ -154,7 +163,7 @@ typedef struct cs_config {
 #define CS_MAX_INPUT_CHANNELS 64
 
 /* Defaults: agent on channel 0, customer on channel 1 when channels >= 2. */
-void cs_config_default(cs_config *cfg, int sample_rate_hz, int channels);
+CS_API void cs_config_default(cs_config *cfg, int sample_rate_hz, int channels);
 
 /* ---- events ------------------------------------------------------------ */
 
@@ -186,7 +195,7 @@ typedef struct cs_event {
 } cs_event;
 
 /* "segment", "turn", "interruption", ... as used in the JSON report. */
-const char *cs_event_type_name(cs_event_type type);
+CS_API const char *cs_event_type_name(cs_event_type type);
 
 /* ---- the analyzer ------------------------------------------------------ */
 
@@ -194,7 +203,7 @@ typedef struct cs_analyzer cs_analyzer;
 
 /* Create an analyzer. The profile is copied. On failure *out is NULL and
  * nothing is leaked. Not real-time safe. */
-int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof);
+CS_API int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof);
 
 /* Push nframes interleaved frames (cfg.channels floats each, nominal range
  * -1..1). Returns the number of frames consumed (>= 0), which is less than
@@ -202,10 +211,10 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof);
  * frames (cs_pull_frame) and flags (cs_pull_flag), then push the rest. Negative on error: CS_ENONFINITE when a frame holds a NaN or
  * infinite sample (the frames before it are consumed; the stream cannot go
  * on meaningfully, so treat it as fatal), CS_ESTATE after cs_finish. */
-long cs_push(cs_analyzer *a, const float *frames, size_t nframes);
+CS_API long cs_push(cs_analyzer *a, const float *frames, size_t nframes);
 
 /* Take the next decided event: 1 and *ev filled, 0 when none is ready. */
-int cs_pull(cs_analyzer *a, cs_event *ev);
+CS_API int cs_pull(cs_analyzer *a, cs_event *ev);
 
 /* End of stream: closes open segments and turns and decides everything
  * pending. Events may then be pulled (the queue always has room for them).
@@ -213,10 +222,10 @@ int cs_pull(cs_analyzer *a, cs_event *ev);
  * queues hold (only with cs_config.diarize): pull everything, then call
  * cs_finish again. Calling it once more after CS_OK is CS_ESTATE. */
 #define CS_FINISH_MORE 1
-int cs_finish(cs_analyzer *a);
+CS_API int cs_finish(cs_analyzer *a);
 
 /* Free everything; NULL is fine. */
-void cs_close(cs_analyzer *a);
+CS_API void cs_close(cs_analyzer *a);
 
 /* The rate the analysis runs at for a recording of input_rate_hz: the
  * profile's input.analysis_rate_hz (8000 by default), or the input's own rate
@@ -226,19 +235,19 @@ void cs_close(cs_analyzer *a);
  * frames, live frames) counts at this rate; so do cs_hop_samples,
  * cs_frame_samples and the rate_hz that cs_tone_open and cs_flag_message
  * expect. CS_EINVAL when prof is NULL. */
-int cs_analysis_rate(const cs_profile *prof, int input_rate_hz);
+CS_API int cs_analysis_rate(const cs_profile *prof, int input_rate_hz);
 
 /* Seconds of a sample index under this analyzer's analysis rate. */
-double cs_seconds(const cs_analyzer *a, int64_t sample);
+CS_API double cs_seconds(const cs_analyzer *a, int64_t sample);
 
 /* Nominal analysis hop; a hop is this long rounded to whole samples. */
 #define CS_HOP_S 0.01
 
 /* Analysis hop in samples (about CS_HOP_S). */
-int cs_hop_samples(const cs_analyzer *a);
+CS_API int cs_hop_samples(const cs_analyzer *a);
 
 /* Length of a voice frame in samples: tracks.hop_s in whole hops. */
-int cs_frame_samples(const cs_analyzer *a);
+CS_API int cs_frame_samples(const cs_analyzer *a);
 
 /* ---- voice frames: pitch, level and syllables over time -----------------
  *
@@ -269,7 +278,7 @@ typedef struct cs_frame {
 } cs_frame;
 
 /* Take the next voice frame: 1 and *fr filled, 0 when none is ready. */
-int cs_pull_frame(cs_analyzer *a, cs_frame *fr);
+CS_API int cs_pull_frame(cs_analyzer *a, cs_frame *fr);
 
 /* Live frames (with cfg.live_frames): the same measures, every live.frame_s,
  * taken as soon as voice activity has decided each hop (about a tenth of a
@@ -281,10 +290,10 @@ int cs_pull_frame(cs_analyzer *a, cs_frame *fr);
  * bursts, so they feed live displays and cues, never the report. Pull them
  * like frames (cs_push also stops when they are not pulled); CS_ESTATE
  * without cfg.live_frames. */
-int cs_pull_live_frame(cs_analyzer *a, cs_frame *fr);
+CS_API int cs_pull_live_frame(cs_analyzer *a, cs_frame *fr);
 
 /* Length of a live frame in samples; CS_ESTATE without cfg.live_frames. */
-int cs_live_frame_samples(const cs_analyzer *a);
+CS_API int cs_live_frame_samples(const cs_analyzer *a);
 
 /* ---- summary ----------------------------------------------------------- */
 
@@ -343,7 +352,7 @@ typedef struct cs_summary {
 } cs_summary;
 
 /* Totals so far (final after cs_finish). */
-int cs_summary_get(const cs_analyzer *a, cs_summary *sum);
+CS_API int cs_summary_get(const cs_analyzer *a, cs_summary *sum);
 
 /* ---- tone: baselines, arousal and the voice flags ------------------------
  *
@@ -388,7 +397,7 @@ typedef struct cs_baseline {
  * 1-based line for a bad line, or with line 0 when the schema line is
  * missing; *b is untouched on error. */
 #define CS_BASELINE_SCHEMA "callscope.baseline/1"
-int cs_baseline_parse(cs_baseline *b, const char *text, int *line_out);
+CS_API int cs_baseline_parse(cs_baseline *b, const char *text, int *line_out);
 
 /* Logistic model: arousal = 1 / (1 + exp(-(bias + sum weight[i] * feature[i]))),
  * each feature clamped to +-limit[i] first. Text form: "key = value" lines,
@@ -403,13 +412,13 @@ typedef struct cs_tone_model {
 } cs_tone_model;
 
 /* The built-in model (models/tone.model). */
-void cs_tone_model_default(cs_tone_model *model);
+CS_API void cs_tone_model_default(cs_tone_model *model);
 /* Apply model text on top of model; CS_EPROFILE (and the 1-based line) on error. */
-int cs_tone_model_parse(cs_tone_model *model, const char *text, int *line_out);
+CS_API int cs_tone_model_parse(cs_tone_model *model, const char *text, int *line_out);
 /* Feature name ("pitch", "range", ...) of index i; NULL out of range. */
-const char *cs_tone_feature_name(int i);
+CS_API const char *cs_tone_feature_name(int i);
 /* Arousal of a feature vector under a model. */
-double cs_tone_model_apply(const cs_tone_model *model, const double *features);
+CS_API double cs_tone_model_apply(const cs_tone_model *model, const double *features);
 
 /* ---- flags: moments that need a coach's attention ----------------------
  *
@@ -447,13 +456,13 @@ typedef struct cs_flag {
 } cs_flag;
 
 /* "fast_pace", ... as in the report; "unknown" out of range. */
-const char *cs_flag_kind_name(cs_flag_kind kind);
+CS_API const char *cs_flag_kind_name(cs_flag_kind kind);
 /* Name of a kind's measure (which 0) or context (which 1), e.g. "gap_s";
  * NULL when the kind has none. These are the message placeholders. */
-const char *cs_flag_detail_name(cs_flag_kind kind, int which);
+CS_API const char *cs_flag_detail_name(cs_flag_kind kind, int which);
 
 /* Take the next conversation flag the analyzer decided: 1, or 0 when none. */
-int cs_pull_flag(cs_analyzer *a, cs_flag *fl);
+CS_API int cs_pull_flag(cs_analyzer *a, cs_flag *fl);
 
 /* Live cue kinds (see the live section below). */
 typedef enum cs_cue_kind {
@@ -482,23 +491,23 @@ typedef struct cs_coaching {
 } cs_coaching;
 
 /* The built-in coaching text. */
-void cs_coaching_default(cs_coaching *c);
+CS_API void cs_coaching_default(cs_coaching *c);
 /* Apply coaching text on top of c; CS_EPROFILE and the 1-based line for an
  * unknown key, an unknown placeholder or an over-long text. */
-int cs_coaching_parse(cs_coaching *c, const char *text, int *line_out);
+CS_API int cs_coaching_parse(cs_coaching *c, const char *text, int *line_out);
 /* The flag's message with its numbers filled in; always NUL-terminated.
  * Returns the length it needed (like snprintf). */
-int cs_flag_message(const cs_coaching *c, const cs_flag *fl, int rate_hz, char *buf, size_t size);
-const char *cs_flag_tip(const cs_coaching *c, cs_flag_kind kind);
+CS_API int cs_flag_message(const cs_coaching *c, const cs_flag *fl, int rate_hz, char *buf, size_t size);
+CS_API const char *cs_flag_tip(const cs_coaching *c, cs_flag_kind kind);
 /* The words of a live cue ("Slow down a little"); "" out of range. */
-const char *cs_cue_text(const cs_coaching *c, cs_cue_kind kind);
+CS_API const char *cs_cue_text(const cs_coaching *c, cs_cue_kind kind);
 
 /* Points a flag costs the call score: score.<kind> x severity. */
-double cs_flag_penalty(const cs_profile *prof, const cs_flag *fl);
+CS_API double cs_flag_penalty(const cs_profile *prof, const cs_flag *fl);
 /* The call score, 0-100 (higher is better conduct), from the summed
  * penalties of its flags and its length: 100 - penalty / max(1, minutes /
  * score.reference_min), floored at 0. */
-double cs_call_score(const cs_profile *prof, double penalty, double duration_s);
+CS_API double cs_call_score(const cs_profile *prof, double penalty, double duration_s);
 
 /* Per frame, what the scorer derived (NAN where the speaker is silent or not
  * yet scored). */
@@ -514,26 +523,26 @@ typedef struct cs_tone_frame {
 typedef struct cs_tone cs_tone;
 
 /* The profile's tracks.hop_s must be the analyzer's; rate_hz is its sample rate. */
-int cs_tone_open(cs_tone **out, const cs_profile *prof, const cs_tone_model *model, int rate_hz);
-void cs_tone_close(cs_tone *t);
+CS_API int cs_tone_open(cs_tone **out, const cs_profile *prof, const cs_tone_model *model, int rate_hz);
+CS_API void cs_tone_close(cs_tone *t);
 /* Learn baselines from the frames of one or more calls, each call's frames
  * in time order and closed by cs_tone_learn_end; all before the first push. */
-int cs_tone_learn(cs_tone *t, const cs_frame *fr);
-int cs_tone_learn_end(cs_tone *t);
+CS_API int cs_tone_learn(cs_tone *t, const cs_frame *fr);
+CS_API int cs_tone_learn_end(cs_tone *t);
 /* Fix a speaker's baseline (overrides what was learnt). */
-int cs_tone_set_baseline(cs_tone *t, int speaker, const cs_baseline *b);
+CS_API int cs_tone_set_baseline(cs_tone *t, int speaker, const cs_baseline *b);
 /* The baseline in force for a speaker (speech_s 0 when none yet). */
-int cs_tone_baseline(const cs_tone *t, int speaker, cs_baseline *b);
+CS_API int cs_tone_baseline(const cs_tone *t, int speaker, cs_baseline *b);
 /* Score frames in time order. Results come out of cs_tone_pull in the same
  * order, delayed by half the widest analysis window (at once, from windows
  * that end at the frame, with tone.trailing set); flags out of
  * cs_tone_pull_flag once they have ended (or at cs_tone_finish). */
-int cs_tone_push(cs_tone *t, const cs_frame *fr);
-int cs_tone_pull(cs_tone *t, cs_tone_frame *out);
-int cs_tone_pull_flag(cs_tone *t, cs_flag *out);
-int cs_tone_finish(cs_tone *t);
+CS_API int cs_tone_push(cs_tone *t, const cs_frame *fr);
+CS_API int cs_tone_pull(cs_tone *t, cs_tone_frame *out);
+CS_API int cs_tone_pull_flag(cs_tone *t, cs_flag *out);
+CS_API int cs_tone_finish(cs_tone *t);
 /* Mean arousal over the speaker's scored speech (calm_score = 1 - this), NAN if none. */
-double cs_tone_mean_arousal(const cs_tone *t, int speaker);
+CS_API double cs_tone_mean_arousal(const cs_tone *t, int speaker);
 
 /* ---- live: meters and cues while the call happens ------------------------
  *
@@ -563,7 +572,7 @@ typedef struct cs_cue {
 } cs_cue;
 
 /* "slow_down", ... as in the live events; "unknown" out of range. */
-const char *cs_cue_name(cs_cue_kind kind);
+CS_API const char *cs_cue_name(cs_cue_kind kind);
 
 /* One speaker's meters at the newest frame; NAN where not measurable. */
 typedef struct cs_live_speaker {
@@ -589,21 +598,21 @@ typedef struct cs_live_meters {
 typedef struct cs_live cs_live;
 
 /* cfg and frame_samples are the analyzer's (cs_live_frame_samples). */
-int cs_live_open(cs_live **out, const cs_profile *prof, const cs_tone_model *model, const cs_config *cfg,
+CS_API int cs_live_open(cs_live **out, const cs_profile *prof, const cs_tone_model *model, const cs_config *cfg,
                  int frame_samples);
-void cs_live_close(cs_live *l);
+CS_API void cs_live_close(cs_live *l);
 /* Measure a speaker against a stored baseline from the start (cs_tone_set_baseline). */
-int cs_live_set_baseline(cs_live *l, int speaker, const cs_baseline *b);
+CS_API int cs_live_set_baseline(cs_live *l, int speaker, const cs_baseline *b);
 /* One live frame, in time order. Pull cues and flags after each. */
-int cs_live_push(cs_live *l, const cs_frame *fr);
-int cs_live_meters_get(const cs_live *l, cs_live_meters *m);
-int cs_live_pull_cue(cs_live *l, cs_cue *c);
+CS_API int cs_live_push(cs_live *l, const cs_frame *fr);
+CS_API int cs_live_meters_get(const cs_live *l, cs_live_meters *m);
+CS_API int cs_live_pull_cue(cs_live *l, cs_cue *c);
 /* Voice flags (fast_pace, raised_voice, tense_tone, escalation) against the
  * running baselines, once each has ended; the report's come from the whole
  * call and may differ. */
-int cs_live_pull_flag(cs_live *l, cs_flag *fl);
+CS_API int cs_live_pull_flag(cs_live *l, cs_flag *fl);
 /* End of the call: closes the flags still open. */
-int cs_live_finish(cs_live *l);
+CS_API int cs_live_finish(cs_live *l);
 
 #ifdef __cplusplus
 }
