@@ -298,6 +298,19 @@ if run 0 version; then
     if grep -qF "$want" "$tmp/out"; then pass; else fail "version output '$(cat "$tmp/out")' lacks $want"; fi
 fi
 
+case_name="callscope help, --help, help --help and help -h print the general help"
+for args in help --help "help --help" "help -h"; do
+    # shellcheck disable=SC2086 # the words are the arguments
+    if run 0 $args; then
+        check "'callscope $args' lists the commands" grep -q '^  scan  ' "$tmp/out"
+    fi
+done
+case_name="help COMMAND prints that command's help; an unknown one is a usage error"
+if run 0 help scan; then
+    check "'callscope help scan' is scan's usage" grep -q '^usage: callscope scan ' "$tmp/out"
+fi
+run 2 help no-such-command
+
 case_name="callscope profile lists every key of the defaults file"
 if run 0 profile; then
     missing=

@@ -97,8 +97,9 @@ static void print_usage(FILE *out)
 
 static int cmd_help(int argc, char **argv)
 {
-    (void)argv;
-    if (argc > 1) {
+    /* "help --help" asks for this same text, as every command's --help does. */
+    int about_help = argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0);
+    if (argc > 1 && !about_help) {
         const command *c = find_command(argv[1]);
         if (!c)
             die(CLI_EXIT_USAGE, "help: no command '%s' (see: callscope help)", argv[1]);
