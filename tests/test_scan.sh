@@ -97,11 +97,15 @@ if run 4 scan "$corpus" --out "$out" -j2; then
     row=$(grep "/mon/call5.wav," "$sum")
     for pair in 2:source/duration_s 5:per_speaker/agent/talk_share 6:per_speaker/agent/talk_s \
         7:per_speaker/customer/talk_s 8:call/overlap_s 10:per_speaker/agent/interruptions_made \
-        13:per_speaker/agent/pace_syl_per_s 16:per_speaker/agent/calm_score 18:call/flag_count 19:call/score; do
+        13:per_speaker/agent/pace_syl_per_s 18:call/flag_count 19:call/score; do
         field=${pair%%:*}
         path=${pair#*:}
         expect_near "$r" "$path" "$(echo "$row" | cut -d, -f"$field")" 0.0006
     done
+    # Calm in points out of 100, as the coach's report shows it; the report's calm_score is 0-1.
+    points=$(echo "$row" | cut -d, -f16)
+    expect_near "$r" per_speaker/agent/calm_score "$(echo "$points" | awk '{print $1 / 100}')" 0.0006
+    check "agent calm $points is in points out of 100" sh -c "echo '$points' | grep -Eq '^[0-9]{1,3}\.[0-9]\$'"
     # The queue: every analysed call, lowest score first.
     q=$out/queue.csv
     same "queue rows" "$("$CSVQ" "$q" rows)" $((good + usable_damaged))

@@ -426,3 +426,5 @@ int call_run_top_flags(call_run *run, const cs_profile *prof, cs_flag *top, int 
     }
     return rc < 0 ? -1 : n;
 }
+
+double call_run_calm_points(const call_run *run, int speaker) { return 100.0 * run->calm_score[speaker]; }

@@ -108,6 +108,11 @@ void call_run_release(call_run *run);
  * be read back (call_run_spool_errno says why). */
 int call_run_top_flags(call_run *run, const cs_profile *prof, cs_flag *top, int cap);
 
+/* A speaker's calm as the terminal summary, the coach's report and
+ * summary.csv show it: calm_score on a 0-100 scale (the JSON report keeps
+ * 0-1); NAN when not measurable. */
+double call_run_calm_points(const call_run *run, int speaker);
+
 /* Why reading back the run's temporary files failed: an errno value (EIO
  * when the failure left none). */
 int call_run_spool_errno(const call_run *run);

@@ -685,6 +685,7 @@ int cmd_scan(int argc, char **argv)
     scan_context ctx = {&o, &setup, ""};
     uint64_t fingerprint = analysis_setup_fingerprint(&setup);
     fingerprint = cli_hash_bytes(fingerprint, o.html ? "html" : "json", 5);
+    fingerprint = cli_hash_bytes(fingerprint, SCAN_ROW_FORMAT, sizeof SCAN_ROW_FORMAT);
     snprintf(ctx.settings, sizeof ctx.settings, "%016" PRIx64, fingerprint);
 
     make_out_dir(o.out_dir);

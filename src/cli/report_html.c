@@ -157,8 +157,8 @@ static void write_header(FILE *fp, const call_run *run, const report_source *src
     }
     pair_text(buf, sizeof buf, ag->pace_syl_per_s, two ? cu->pace_syl_per_s : NAN, 1, " syl/s");
     fact(fp, NULL, "pace agent / customer", buf);
-    pair_text(buf, sizeof buf, run->calm_score[CS_AGENT] * 100, two ? run->calm_score[CS_CUSTOMER] * 100 : NAN, 0,
-              "");
+    pair_text(buf, sizeof buf, call_run_calm_points(run, CS_AGENT), two ? call_run_calm_points(run, CS_CUSTOMER) : NAN,
+              0, "");
     fact(fp, NULL, "calm agent / customer", buf);
     snprintf(buf, sizeof buf, "%d", report_flag_count(run));
     fact(fp, NULL, "flags", buf);
@@ -490,7 +490,7 @@ static void write_speaker_table(FILE *fp, const call_run *run, int two)
     ROW("pitch (median)", sp[s]->pitch_median_hz, 0, " Hz");
     ROW("pitch range", sp[s]->pitch_range_st, 1, " st");
     ROW("level", sp[s]->level_db, 1, " dBFS");
-    ROW("calm", run->calm_score[s] * 100, 0, "/100");
+    ROW("calm", call_run_calm_points(run, s), 0, "/100");
 #undef ROW
     fputs("</table>\n", fp);
 }

@@ -119,8 +119,8 @@ int scan_row_from_run(scan_row *r, call_run *run, const report_source *rs, const
     rc |= set_number(r, SC_AGENT_PACE, agent_spoke, ag->pace_syl_per_s, 3);
     rc |= set_number(r, SC_AGENT_PITCH, agent_spoke, ag->pitch_median_hz, 1);
     rc |= set_number(r, SC_AGENT_LEVEL, agent_spoke, ag->level_db, 2);
-    rc |= set_number(r, SC_AGENT_CALM, agent_spoke, run->calm_score[CS_AGENT], 4);
-    rc |= set_number(r, SC_CUSTOMER_CALM, customer_spoke, run->calm_score[CS_CUSTOMER], 4);
+    rc |= set_number(r, SC_AGENT_CALM, agent_spoke, call_run_calm_points(run, CS_AGENT), 1);
+    rc |= set_number(r, SC_CUSTOMER_CALM, customer_spoke, call_run_calm_points(run, CS_CUSTOMER), 1);
     rc |= set_count(r, SC_FLAG_COUNT, 1, report_flag_count(run));
     rc |= set_number(r, SC_SCORE, 1, run->score, 1);
     rc |= scan_row_set(r, SC_FORMAT, rs->format);

@@ -42,6 +42,11 @@ typedef enum scan_column {
     SCAN_RECORD_COLUMNS
 } scan_column;
 
+/* What the columns hold; it changes when one changes its scale or meaning
+ * (2: calm in 0-100 points), so that a scan redoes the records written
+ * before rather than mix the two in one summary. */
+#define SCAN_ROW_FORMAT "2"
+
 /* How many of the weightiest flags SC_TOP_FLAGS lists. */
 #define SCAN_TOP_FLAGS 3
 

@@ -133,8 +133,8 @@ int summary_text_print(FILE *out, const report_source *src, call_run *run, int f
         fmt_unit(a, sizeof a, pa, ag->level_db, 1, " dBFS");
         fmt_unit(c, sizeof c, pc, cu->level_db, 1, " dBFS");
         row(out, "level", a, c);
-        fmt_unit(a, sizeof a, pa, run->calm_score[CS_AGENT] * 100.0, 0, "/100");
-        fmt_unit(c, sizeof c, pc, run->calm_score[CS_CUSTOMER] * 100.0, 0, "/100");
+        fmt_unit(a, sizeof a, pa, call_run_calm_points(run, CS_AGENT), 0, "/100");
+        fmt_unit(c, sizeof c, pc, call_run_calm_points(run, CS_CUSTOMER), 0, "/100");
         row(out, "calm", a, c);
 
         char ov[CELL], si[CELL], lo[CELL];
