@@ -7,7 +7,7 @@
  *
  * --upmix 1 writes the two parties' mix into both channels of a stereo file.
  * Scenes: interruption, everything, monologue, tense, conversation (--duration), silence
- * (--duration), square (full-scale square wave), nan, inf (float WAV of the
+ * (--duration), hold (a hold tone filling a silence), square (full-scale square wave), nan, inf (float WAV of the
  * interruption call with one bad sample), header (a hand-written PCM16 WAV
  * header with any --rate, --channels and --frames of zeros, which libsndfile
  * itself would refuse to write).
@@ -24,7 +24,7 @@
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: gencall interruption|everything|monologue|tense|calm|live|story|conversation|silence|square|nan|inf|header OUT\n"
+    fprintf(stderr, "usage: gencall interruption|everything|monologue|tense|calm|live|story|hold|conversation|silence|square|nan|inf|header OUT\n"
                     "               [--rate HZ] [--format pcm16|ulaw|float] [--channels N]\n"
                     "               [--duration S] [--seed N] [--frames N] [--upmix 1]\n");
     exit(2);
@@ -132,6 +132,8 @@ int main(int argc, char **argv)
         sc_calm(&call, (int)rate, seed);
     else if (strcmp(scene, "story") == 0)
         sc_story(&call, (int)rate, seed, 0);
+    else if (strcmp(scene, "hold") == 0)
+        sc_dead_air(&call, (int)rate, seed, 1);
     else if (strcmp(scene, "silence") == 0)
         cg_call_init(&call, (int)rate, duration, seed);
     else

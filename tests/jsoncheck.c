@@ -7,6 +7,11 @@
  *                                         at PATH match FILTER
  *   jsoncheck FILE near PATH VALUE TOL    exit 0 if the number at PATH is
  *                                         within TOL of VALUE
+ *   jsoncheck FILE paths                  print the path of every object key
+ *                                         in the document, one a line, keys
+ *                                         joined by '.', every array item as
+ *                                         "[]" (so items of one array share
+ *                                         their paths): segments[].start_s
  *
  * PATH is '/'-separated: object keys (which may contain dots), array
  * indices, or ?FILTER for the first array item matching FILTER, where FILTER
@@ -87,6 +92,30 @@ static const js_value *resolve(const js_value *v, const char *path)
     return v;
 }
 
+/* The paths of every key under v, prefix being v's own path. */
+static void print_paths(const js_value *v, char *prefix, size_t len, size_t cap)
+{
+    if (v->type == JS_ARR) {
+        if (len + 2 >= cap)
+            return;
+        strcpy(prefix + len, "[]");
+        for (size_t i = 0; i < v->n; i++)
+            print_paths(v->items[i], prefix, len + 2, cap);
+        prefix[len] = '\0';
+        return;
+    }
+    if (v->type != JS_OBJ)
+        return;
+    for (size_t i = 0; i < v->n; i++) {
+        int n = snprintf(prefix + len, cap - len, "%s%s", len ? "." : "", v->keys[i]);
+        if (n < 0 || (size_t)n >= cap - len)
+            continue;
+        printf("%s\n", prefix);
+        print_paths(v->items[i], prefix, len + (size_t)n, cap);
+    }
+    prefix[len] = '\0';
+}
+
 static void print_value(const js_value *v)
 {
     switch (v->type) {
@@ -101,7 +130,7 @@ static void print_value(const js_value *v)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: jsoncheck FILE [get PATH | count PATH [FILTER] | near PATH VALUE TOL]\n");
+    fprintf(stderr, "usage: jsoncheck FILE [get PATH | count PATH [FILTER] | near PATH VALUE TOL | paths]\n");
     return 2;
 }
 
@@ -134,6 +163,9 @@ int main(int argc, char **argv)
             fprintf(stderr, "jsoncheck: %s: no %s\n", path, argv[3]);
             rc = 2;
         }
+    } else if (strcmp(argv[2], "paths") == 0 && argc == 3) {
+        char prefix[1024] = "";
+        print_paths(root, prefix, 0, sizeof prefix);
     } else if (strcmp(argv[2], "count") == 0 && (argc == 4 || argc == 5)) {
         const js_value *v = resolve(root, argv[3]);
         if (!v || v->type != JS_ARR) {
