@@ -2,8 +2,9 @@
 #
 # Every threshold the analysis uses, one "key = value" a line. Units are in the
 # key names (_s seconds, _hz hertz, _db decibels, _dbfs decibels re full scale).
-# The turn-taking values follow ../spec metrics sections 1-2; the voice-activity
-# values were tuned on generated calls (see models/README.md).
+# What each key means is in docs/metrics.md. The turn-taking values are the
+# definitions callscope was built to; the voice-activity values were tuned on
+# generated calls (see models/README.md).
 # Override with --profile FILE (same format, any subset) or --set key=value.
 
 name = default
@@ -85,7 +86,7 @@ hold.smooth_s = 0.3
 # Voice: 1 measures pitch, level, pace and tone; 0 skips them (structure only)
 voice.analyze = 1
 
-# Pitch (per 10 ms hop; metrics section 4)
+# Pitch (per 10 ms hop)
 pitch.min_hz = 60
 pitch.max_hz = 400
 pitch.window_s = 0.03
@@ -100,7 +101,7 @@ pitch.gate_db = 6
 # Voice frames and report tracks
 tracks.hop_s = 0.5
 
-# Pace: syllable nuclei (metrics section 3)
+# Pace: syllable nuclei
 pace.band_low_hz = 300
 pace.band_high_hz = 2500
 pace.edge_s = 0.05
@@ -113,7 +114,7 @@ pace.window_s = 4.0
 pace.min_speech_s = 1.0
 pace.wpm_syllables = 1.5
 
-# Tone and arousal (metrics section 4)
+# Tone and arousal
 tone.high_band_hz = 1000
 tone.window_s = 1.5
 tone.min_speech_s = 0.3
@@ -121,7 +122,7 @@ tone.baseline_min_speech_s = 20
 tone.running = 0
 tone.trailing = 0
 
-# Voice flags (metrics section 5)
+# Voice flags
 flag.gap_s = 1.0
 fast_pace.rel = 0.15
 fast_pace.syl_per_s = 5.5
@@ -135,7 +136,7 @@ escalation.rise = 0.2
 escalation.agent_min = 0.5
 escalation.smooth_s = 3
 
-# Conversation flags (metrics section 5). Interruptions (interruption.*), overtalk
+# Conversation flags. Interruptions (interruption.*), overtalk
 # (overtalk.min_s) and rushed replies (rushed.*) are judged by the keys above.
 rushed_response.min_count = 3
 no_acknowledgement.story_s = 20
@@ -161,7 +162,7 @@ score.long_monologue = 8
 score.talk_dominance = 10
 score.dead_air = 3
 
-# Live mode (metrics section 6): how often the display and the tick events
+# Live mode: how often the display and the tick events
 # refresh, and the step of the live meters and cues (short, since a step
 # adds to the delay from sound to cue).
 live.tick_s = 0.5

@@ -1,5 +1,5 @@
 /*
- * The conversation flags (../spec metrics section 5): interrupted_customer,
+ * The conversation flags (docs/metrics.md, Flags): interrupted_customer,
  * overtalk, rushed_response, no_acknowledgement, long_monologue,
  * talk_dominance and dead_air, judged from the turn stage's events and its
  * final activity, hop by hop, as they are decided. Memory is fixed at init:

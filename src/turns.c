@@ -209,7 +209,7 @@ static void step_hold(turns *t, int s, int64_t y)
     }
 }
 
-/* ---- overlap classification (metrics section 2) ---- */
+/* ---- overlap classification (docs/metrics.md, Turn-taking) ---- */
 
 /* A new burst of b starts at y: decide what it is to the other speaker a.
  * Returns 1 when it is a backchannel (so it is kept out of turns). */

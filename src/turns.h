@@ -1,6 +1,6 @@
 /*
  * Conversation structure from the final per-hop activity of both speakers
- * (../spec metrics sections 1-2): talk spurts, turns, backchannels,
+ * (docs/metrics.md, Turn-taking): talk spurts, turns, backchannels,
  * interruptions, cooperative overlaps, overtalk, dead air, monologues and
  * response latency.
  *

@@ -31,7 +31,7 @@
 /* Longest silent gap inside one utterance (between words). */
 #define CG_MAX_INNER_PAUSE_S 0.15
 
-/* Pauses shorter than this are bridged in the ground truth (metrics.md 1). */
+/* Pauses shorter than this are bridged in the ground truth (docs/metrics.md, Talk spurts). */
 #define CG_BRIDGE_S 0.18
 
 typedef enum cg_kind {

@@ -149,7 +149,7 @@ static void test_defaults_file(void)
 
 static void test_spec_defaults(void)
 {
-    /* The turn-taking defaults are the numbers of the metrics definitions. */
+    /* The turn-taking defaults are the numbers of the definitions (docs/metrics.md). */
     static const struct {
         const char *key;
         double value;

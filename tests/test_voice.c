@@ -456,8 +456,8 @@ static void missing_fundamental(int mulaw)
 
 static double power_db(double p) { return 10 * log10(p); }
 
-/* A steady sine is a tone on hold, not a voice (metrics 1): no speech, so no
- * level, however loud. */
+/* A steady sine is a tone on hold, not a voice (docs/metrics.md, Voice
+ * activity): no speech, so no level, however loud. */
 static void steady_sine(void)
 {
     const int rate = 8000;

@@ -2,7 +2,9 @@
  * callscope: streaming analysis of two-party conversations.
  *
  * The library takes PCM in and gives conversation events out. It never opens
- * files, never prints and never exits; the caller owns all I/O.
+ * files, never prints and never exits; the caller owns all I/O. What every
+ * event, measure and flag means, and the profile key of every threshold, is
+ * in docs/metrics.md; what the callscope tool writes, in docs/report.md.
  *
  *     cs_profile prof;
  *     cs_profile_default(&prof);
@@ -169,7 +171,7 @@ CS_API void cs_config_default(cs_config *cfg, int sample_rate_hz, int channels);
 
 typedef enum cs_event_type {
     CS_EVENT_SEGMENT = 1,   /* a talk spurt of speaker [start, end) */
-    CS_EVENT_TURN,          /* a turn of speaker (segments merged per the spec) */
+    CS_EVENT_TURN,          /* a turn of speaker (segments merged, see docs/metrics.md) */
     CS_EVENT_INTERRUPTION,  /* speaker interrupted other at start; end = when other
                                stopped; value = overlap seconds */
     CS_EVENT_BACKCHANNEL,   /* speaker gave a short burst while other kept talking */
@@ -177,7 +179,7 @@ typedef enum cs_event_type {
     CS_EVENT_OVERTALK,      /* both kept talking >= overtalk.min_s; speaker = newcomer */
     CS_EVENT_DEAD_AIR,      /* mutual silence; tier 1 or 2 */
     CS_EVENT_HOLD,          /* music or tone with no speech on speaker's channel */
-    CS_EVENT_MONOLOGUE,     /* a monologue of speaker per the spec */
+    CS_EVENT_MONOLOGUE,     /* a monologue of speaker (see docs/metrics.md) */
     CS_EVENT_RESPONSE       /* speaker took the floor after other's turn;
                                value = gap seconds (negative: overlapping hand-over);
                                start = other's turn end, end = speaker's onset;
@@ -424,7 +426,7 @@ CS_API double cs_tone_model_apply(const cs_tone_model *model, const double *feat
  *
  * The voice flags come from the tone scorer (cs_tone_pull_flag); the
  * conversation flags from the analyzer (cs_pull_flag), decided from its
- * events and the final voice activity (../spec metrics section 5). Each
+ * events and the final voice activity (docs/metrics.md, Flags). Each
  * carries the quantity that crossed its threshold (measure) and what it was
  * judged against (context); cs_flag_detail_name names both per kind, and
  * the coaching text turns them into a message.
@@ -546,12 +548,12 @@ CS_API double cs_tone_mean_arousal(const cs_tone *t, int speaker);
 
 /* ---- live: meters and cues while the call happens ------------------------
  *
- * For an agent during the call (metrics section 6): live frames in
- * (cs_pull_live_frame), and out come each speaker's meters, gentle cues
- * and the voice flags, all as soon as the frame that decides them. Tone is
- * measured over windows that end at the newest frame, against running
- * baselines (learnt after tone.baseline_min_speech_s of speech) or a stored
- * one. Cues come one at a time: none within live.cue_show_s of the last,
+ * For an agent during the call (docs/metrics.md, Live meters and cues):
+ * live frames in (cs_pull_live_frame), and out come each speaker's meters,
+ * gentle cues and the voice flags, all as soon as the frame that decides
+ * them. Tone is measured over windows that end at the newest frame, against
+ * running baselines (learnt after tone.baseline_min_speech_s of speech) or a
+ * stored one. Cues come one at a time: none within live.cue_show_s of the last,
  * and the same one not again within live.cue_repeat_s.
  *
  *     slow_down        the agent's local pace is live.slow_down_rel over their

@@ -2,8 +2,8 @@
 """Conversation flags against the development set's ground truth.
 
 The dev set has no flag truth, so the flags the rules should raise are derived
-from its exact events with the default thresholds (../shared/spec/metrics.md
-section 5), and compared with the reports' flags: a flag matches a derived one
+from its exact events with the default thresholds (docs/metrics.md, Flags),
+and compared with the reports' flags: a flag matches a derived one
 of its kind when their starts are within --tol seconds.
 
     for f in ../shared/eval/dev/dev_??.wav ../shared/eval/dev/dev_??.flac; do

@@ -1,5 +1,5 @@
 /*
- * Exports of an analysed call for other tools (spec/report.md):
+ * Exports of an analysed call for other tools (docs/report.md):
  *   RTTM        speaker segments, the diarization standard:
  *               SPEAKER <file> 1 <start> <duration> <NA> <NA> <speaker> <NA> <NA>
  *   labels      an Audacity label track: "start<TAB>end<TAB>text" per flag and

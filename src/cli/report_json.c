@@ -1,4 +1,4 @@
-/* The per-call JSON report; see report_json.h and spec/report.md. */
+/* The per-call JSON report; see report_json.h and docs/report.md. */
 #include "cli/report_json.h"
 
 #include "cli/profile_io.h"

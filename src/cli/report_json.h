@@ -1,7 +1,7 @@
 /*
  * The per-call JSON report, schema "callscope.report/1", laid out as
- * ../shared/spec/report.md fixes it (field names are a contract; fields are
- * only ever added). Segments and events are streamed from the call log, so
+ * docs/report.md documents it (field names are a contract; fields are only
+ * ever added; tests/test_docs.sh fails on a key the page does not list). Segments and events are streamed from the call log, so
  * writing needs no more memory for a long call than for a short one.
  *
  * Values that cannot be computed (no speech, a speaker not in the

@@ -1,6 +1,7 @@
 /*
  * One recording's line in a batch scan, the columns of summary.csv as
- * ../shared/spec/report.md fixes them (then ours after them), kept as text.
+ * docs/report.md documents them (the contract's, then ours after them), kept
+ * as text.
  *
  * Each analysed recording leaves a record beside its report (REPORT.scan):
  * the CSV header and this one row, plus the size and modification time of
