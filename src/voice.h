@@ -24,8 +24,8 @@
 
 /* Bands of the spectral shape whose change marks a new syllable. */
 #define CS_PACE_SHAPE_BANDS 10
-/* Hops either side of the level smoothing, at most (pace.smooth_s at its
- * largest over the shortest hop). */
+/* Hops either side of the level smoothing, at most: pace.smooth_s at its
+ * largest (0.2 s) reaches 10 either side at the 10 ms hop. */
 #define CS_PACE_MAX_SMOOTH 16
 
 /* Measurements of one speaker's channel for one hop, before activity is known. */
@@ -51,7 +51,7 @@ void pace_bands_measure(const pace_bands *b, const float *power, hop_features *f
 
 typedef struct voice_hop {
     float vowel_db;    /* level of the vowel band, speech or not */
-    float vowel_power;
+    float vowel_power; /* of the vowel band, for its average over neighbouring hops */
     float nucleus_db;  /* the smoothed level less the shape change: where nuclei are sought */
     float shape_db[CS_PACE_SHAPE_BANDS];
     float f0_hz;
