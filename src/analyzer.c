@@ -51,7 +51,7 @@ struct cs_analyzer {
     pitch_tracker pitch[CS_MAX_SPEAKERS];
     int pitch_lag_hops;        /* a pitch estimate is centred this many hops before the hop analysed */
     int band_lo, band_hi, high_lo; /* spectrum bins of the voice band and its high part */
-    int vowel_lo, vowel_hi;        /* and of the band where syllable nuclei are sought */
+    pace_bands pace;               /* and of the bands where syllable nuclei are sought */
     double floor_db[CS_MAX_SPEAKERS];  /* slow floor of each channel's voice-band level */
     double floor_rise_db, pitch_gate_db;
     int voice_on;                      /* voice.analyze: pitch, level, pace frames */
@@ -249,8 +249,7 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
         a->pitch_gate_db = prof->value[CS_K_PITCH_GATE_DB];
         for (int s = 0; s < CS_MAX_SPEAKERS; s++)
             a->floor_db[s] = INFINITY;
-        a->vowel_lo = spectrum_bin(&a->spec[0], prof->value[CS_K_PACE_BAND_LOW_HZ]);
-        a->vowel_hi = spectrum_bin(&a->spec[0], prof->value[CS_K_PACE_BAND_HIGH_HZ]);
+        pace_bands_init(&a->pace, prof, &a->spec[0]);
     }
     cs_profile vad_prof = *prof;
     if (a->diarizing)
@@ -363,11 +362,8 @@ static void measure_voice(cs_analyzer *a, int s)
         band += p[k];
     for (int k = a->high_lo; k < a->band_hi; k++)
         high += p[k];
-    double vowel = 0;
-    for (int k = a->vowel_lo; k < a->vowel_hi; k++)
-        vowel += p[k];
     hop_features *f = &a->slots[a->next_hop & a->slot_mask].voice[s];
-    f->vowel_power = (float)vowel;
+    pace_bands_measure(&a->pace, p, f);
     f->band_power = (float)(band + high);
     f->high_power = (float)high;
     f->f0_hz = 0;

@@ -117,7 +117,8 @@ int profile_check(const cs_profile *prof)
     const double *v = prof->value;
     if (v[CS_K_VAD_BAND_HIGH_HZ] <= v[CS_K_VAD_BAND_LOW_HZ] || v[CS_K_DEAD_AIR_TIER2_S] < v[CS_K_DEAD_AIR_TIER1_S] ||
         v[CS_K_VAD_OFF_DB] > v[CS_K_VAD_ON_DB] || v[CS_K_VAD_LEVEL_OFF_MARGIN_DB] > v[CS_K_VAD_LEVEL_MARGIN_DB] ||
-        v[CS_K_PITCH_MAX_HZ] <= 1.5 * v[CS_K_PITCH_MIN_HZ] || v[CS_K_PACE_BAND_HIGH_HZ] <= v[CS_K_PACE_BAND_LOW_HZ])
+        v[CS_K_PITCH_MAX_HZ] <= 1.5 * v[CS_K_PITCH_MIN_HZ] || v[CS_K_PACE_BAND_HIGH_HZ] <= v[CS_K_PACE_BAND_LOW_HZ] ||
+        v[CS_K_PACE_SHAPE_HIGH_HZ] <= v[CS_K_PACE_SHAPE_LOW_HZ])
         return CS_EPROFILE;
     return CS_OK;
 }

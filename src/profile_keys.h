@@ -82,9 +82,15 @@
     X(PACE_BAND_LOW_HZ, "pace.band_low_hz", 50, 1500, "syllable nuclei are sought in the level of this band ...") \
     X(PACE_BAND_HIGH_HZ, "pace.band_high_hz", 500, 8000, "... up to this frequency") \
     X(PACE_EDGE_S, "pace.edge_s", 0, 0.3, "rates count speech this far inside each talk spurt's detected edges") \
+    X(PACE_SMOOTH_S, "pace.smooth_s", 0.01, 0.2, "span of the raised-cosine average of that band's power the nuclei are sought in") \
+    X(PACE_SHAPE_LOW_HZ, "pace.shape_low_hz", 50, 1500, "the spectral shape whose change splits nuclei is measured from this frequency ...") \
+    X(PACE_SHAPE_HIGH_HZ, "pace.shape_high_hz", 500, 8000, "... up to this one, in bands of equal width in log frequency") \
+    X(PACE_SHAPE_RANGE_DB, "pace.shape_range_db", 10, 100, "shape bands fainter than the hop's strongest by more than this count as this faint") \
+    X(PACE_CHANGE_S, "pace.change_s", 0.01, 0.2, "the shape change at a hop compares the mean shapes over this span before and after it") \
+    X(PACE_CHANGE_WEIGHT, "pace.change_weight", 0, 5, "dB taken off the nucleus level per dB (rms over bands) of shape change, so a change of vowel dips like a consonant") \
     X(PACE_PEAK_S, "pace.peak_s", 0.01, 0.3, "a syllable nucleus is the loudest hop within this either side") \
-    X(PACE_DIP_S, "pace.dip_s", 0.02, 0.5, "span either side searched for the dip around a nucleus") \
-    X(PACE_DIP_DB, "pace.dip_db", 0, 20, "a nucleus stands this far over the dips on both sides") \
+    X(PACE_DIP_S, "pace.dip_s", 0.02, 0.5, "span either side searched for the dip around a nucleus (up to a louder hop)") \
+    X(PACE_DIP_DB, "pace.dip_db", 0, 20, "a nucleus stands this far over the lowest point on each side before a louder hop") \
     X(PACE_VOICING, "pace.voicing", 0.05, 1, "a nucleus is voiced: the pitch search's dip at its period is below this (looser than pitch.voicing)") \
     X(PACE_FLOOR_DB, "pace.floor_db", 0, 60, "nuclei fainter than the speaker's running speech level by more than this are ignored") \
     X(PACE_WINDOW_S, "pace.window_s", 0.5, 30, "span of the local articulation rate (centred); also the time constant of the running level nuclei are held against") \

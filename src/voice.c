@@ -28,7 +28,17 @@ int voice_init(voice_stage *v, const cs_profile *prof, int nspeakers, int hop, d
     if (v->dip_hops < v->peak_hops)
         v->dip_hops = v->peak_hops;
     v->edge_hops = hops_of(p[CS_K_PACE_EDGE_S], hop_s);
-    v->delay = v->dip_hops > v->edge_hops ? v->dip_hops : v->edge_hops;
+    v->smooth_half = hops_of(0.5 * (p[CS_K_PACE_SMOOTH_S] - hop_s), hop_s);
+    if (v->smooth_half > CS_PACE_MAX_SMOOTH)
+        v->smooth_half = CS_PACE_MAX_SMOOTH;
+    for (int j = 0; j <= v->smooth_half; j++)
+        v->smooth_weight[j] = 0.5 + 0.5 * cos(CS_PI * j / (v->smooth_half + 1));
+    v->change_hops = hops_of(p[CS_K_PACE_CHANGE_S], hop_s);
+    if (v->change_hops < 1)
+        v->change_hops = 1;
+    v->change_weight = p[CS_K_PACE_CHANGE_WEIGHT];
+    v->level_lag = v->smooth_half > v->change_hops ? v->smooth_half : v->change_hops;
+    v->delay = v->level_lag + v->dip_hops > v->edge_hops ? v->level_lag + v->dip_hops : v->edge_hops;
     v->ring = 2 * v->delay + 1;
     /* Live, a gap is closed when speech resumes; the pace of the hops whose
      * core test reaches into it waits for that. */
@@ -81,8 +91,74 @@ static const voice_hop *at(const voice_stage *v, const voice_speaker *k, int64_t
     return &k->recent[hop % v->ring];
 }
 
-/* A hop's vowel-band level as the nucleus search sees it: silent outside speech. */
-static float speech_level(const voice_hop *h) { return h->active ? h->vowel_db : SILENT_DB; }
+void pace_bands_init(pace_bands *b, const cs_profile *prof, const spectrum *spec)
+{
+    const double *p = prof->value;
+    b->vowel_lo = spectrum_bin(spec, p[CS_K_PACE_BAND_LOW_HZ]);
+    b->vowel_hi = spectrum_bin(spec, p[CS_K_PACE_BAND_HIGH_HZ]);
+    /* The bands end at the Nyquist frequency (spectrum_bin stops there). */
+    double lo = p[CS_K_PACE_SHAPE_LOW_HZ], hi = p[CS_K_PACE_SHAPE_HIGH_HZ];
+    for (int i = 0; i <= CS_PACE_SHAPE_BANDS; i++)
+        b->shape_edge[i] = spectrum_bin(spec, lo * pow(hi / lo, (double)i / CS_PACE_SHAPE_BANDS));
+    b->shape_range_db = p[CS_K_PACE_SHAPE_RANGE_DB];
+}
+
+void pace_bands_measure(const pace_bands *b, const float *power, hop_features *f)
+{
+    double vowel = 0;
+    for (int k = b->vowel_lo; k < b->vowel_hi; k++)
+        vowel += power[k];
+    f->vowel_power = (float)vowel;
+    double level[CS_PACE_SHAPE_BANDS], loudest = -INFINITY, mean = 0;
+    for (int i = 0; i < CS_PACE_SHAPE_BANDS; i++) {
+        double sum = 0;
+        /* A band narrower than a bin still takes its bin. */
+        int k = b->shape_edge[i], end = b->shape_edge[i + 1] > k ? b->shape_edge[i + 1] : k + 1;
+        for (; k < end; k++)
+            sum += power[k];
+        level[i] = power_to_db(sum);
+        loudest = level[i] > loudest ? level[i] : loudest;
+    }
+    /* Bands far below the strongest are noise: their depth says nothing of the vowel. */
+    for (int i = 0; i < CS_PACE_SHAPE_BANDS; i++) {
+        if (level[i] < loudest - b->shape_range_db)
+            level[i] = loudest - b->shape_range_db;
+        mean += level[i] / CS_PACE_SHAPE_BANDS;
+    }
+    for (int i = 0; i < CS_PACE_SHAPE_BANDS; i++)
+        f->shape_db[i] = (float)(level[i] - mean);
+}
+
+/* A hop's nucleus level as the nucleus search sees it: silent outside speech. */
+static float speech_level(const voice_hop *h) { return h->active ? h->nucleus_db : SILENT_DB; }
+
+/* Hop m's nucleus level, all hops within level_lag of it stored: the
+ * vowel band's power averaged over a raised cosine, in dB, less
+ * change_weight times the change of the spectrum's shape between the
+ * change_hops before m and from m on. Hops before the first count as silent
+ * and shapeless. */
+static void nucleus_level(const voice_stage *v, voice_speaker *k, int64_t m)
+{
+    double power = 0, weights = 0;
+    for (int j = -v->smooth_half; j <= v->smooth_half; j++) {
+        double w = v->smooth_weight[j < 0 ? -j : j];
+        weights += w;
+        if (m + j >= 0)
+            power += w * at(v, k, m + j)->vowel_power;
+    }
+    double change = 0;
+    if (m >= v->change_hops) {
+        for (int i = 0; i < CS_PACE_SHAPE_BANDS; i++) {
+            double d = 0;
+            for (int j = 1; j <= v->change_hops; j++)
+                d += at(v, k, m + j - 1)->shape_db[i] - at(v, k, m - j)->shape_db[i];
+            d /= v->change_hops;
+            change += d * d;
+        }
+        change = sqrt(change / CS_PACE_SHAPE_BANDS);
+    }
+    k->recent[m % v->ring].nucleus_db = (float)(power_to_db(power / weights) - v->change_weight * change);
+}
 
 /* Hop c (delay hops back, all its neighbours known) is a syllable nucleus.
  * Voicing is judged by the period's dip, against a looser bar than the
@@ -92,21 +168,33 @@ static float speech_level(const voice_hop *h) { return h->active ? h->vowel_db :
 static int is_nucleus(const voice_stage *v, const voice_speaker *k, int64_t c)
 {
     const voice_hop *h = at(v, k, c);
-    if (!h->active || !k->level_known || h->vowel_db < k->running_level_db - v->floor_db)
+    if (!h->active || !k->level_known || h->nucleus_db < k->running_level_db - v->floor_db)
         return 0;
     int voiced = h->pitch_depth < v->voicing;
     for (int64_t d = -1; d <= 1 && !voiced; d += 2)
         voiced = c + d >= 0 && at(v, k, c + d)->pitch_depth < v->voicing && at(v, k, c + d)->active;
     if (!voiced)
         return 0;
-    float e = h->vowel_db, left = e, right = e;
+    float e = h->nucleus_db;
+    for (int d = 1; d <= v->peak_hops; d++) {
+        float l = c - d >= 0 ? speech_level(at(v, k, c - d)) : SILENT_DB;
+        /* Ties go to the earlier hop, so a flat top counts once. */
+        if (l >= e || speech_level(at(v, k, c + d)) > e)
+            return 0;
+    }
+    /* Each side's lowest point before a louder hop: a ripple on a vowel's
+     * top does not count its neighbour's dip as its own. */
+    float left = e, right = e;
     for (int d = 1; d <= v->dip_hops; d++) {
         float l = c - d >= 0 ? speech_level(at(v, k, c - d)) : SILENT_DB;
-        float r = speech_level(at(v, k, c + d));
-        /* Ties go to the earlier hop, so a flat top counts once. */
-        if (d <= v->peak_hops && (l >= e || r > e))
-            return 0;
+        if (l >= e)
+            break;
         left = l < left ? l : left;
+    }
+    for (int d = 1; d <= v->dip_hops; d++) {
+        float r = speech_level(at(v, k, c + d));
+        if (r > e)
+            break;
         right = r < right ? r : right;
     }
     return e - (left > right ? left : right) >= v->dip_db;
@@ -234,7 +322,12 @@ static void store(voice_stage *v, int64_t hop, const int *active, const hop_feat
         h->pitch_depth = features ? features[s].pitch_depth : 1.0f;
         h->band_power = features ? features[s].band_power : 0.0f;
         h->high_power = features ? features[s].high_power : 0.0f;
-        h->vowel_db = (float)power_to_db(features ? features[s].vowel_power : 0.0);
+        h->vowel_power = features ? features[s].vowel_power : 0.0f;
+        h->vowel_db = (float)power_to_db(h->vowel_power);
+        for (int i = 0; i < CS_PACE_SHAPE_BANDS; i++)
+            h->shape_db[i] = features ? features[s].shape_db[i] : 0.0f;
+        if (hop >= v->level_lag)
+            nucleus_level(v, k, hop - v->level_lag);
         if (h->active) {
             k->running_level_db = k->level_known
                                       ? v->level_coef * k->running_level_db + (1 - v->level_coef) * h->vowel_db

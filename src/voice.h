@@ -5,17 +5,28 @@
  *
  * It runs on the final activity decisions, so only speech hops count (the
  * live path's copy runs on the first ones; see voice_init). A
- * syllable nucleus (after De Jong & Wempe 2009) is a voiced hop that is the
- * loudest of its neighbourhood and stands out over the dips on both sides;
- * deciding one needs pace.dip_s of look-ahead, which is this stage's delay.
+ * syllable nucleus (after De Jong & Wempe 2009) is a voiced peak of the
+ * smoothed vowel-band level that stands out over the lowest point on each
+ * side before a louder hop. Two vowels in a row (a hiatus, or a nasal or
+ * liquid that never dips) change the spectrum's shape where the level stays
+ * flat, so the level searched is lowered where the shape changes fast.
+ * Deciding a nucleus needs the smoothing, the shape change and pace.dip_s
+ * of look-ahead, which is this stage's delay.
  */
 #ifndef CS_VOICE_H
 #define CS_VOICE_H
 
 #include "callscope/callscope.h"
 #include "histogram.h"
+#include "spectrum.h"
 
 #include <stdint.h>
+
+/* Bands of the spectral shape whose change marks a new syllable. */
+#define CS_PACE_SHAPE_BANDS 10
+/* Hops either side of the level smoothing, at most: pace.smooth_s at its
+ * largest (0.2 s) reaches 10 either side at the 10 ms hop. */
+#define CS_PACE_MAX_SMOOTH 16
 
 /* Measurements of one speaker's channel for one hop, before activity is known. */
 typedef struct hop_features {
@@ -24,10 +35,25 @@ typedef struct hop_features {
     float band_power;  /* mean square inside the voice band */
     float high_power;  /* of which above tone.high_band_hz */
     float vowel_power; /* inside pace.band_low_hz .. pace.band_high_hz, where syllable nuclei show */
+    float shape_db[CS_PACE_SHAPE_BANDS]; /* level per shape band less their mean */
 } hop_features;
+
+/* Spectrum bins of the bands the pace is measured in. */
+typedef struct pace_bands {
+    int vowel_lo, vowel_hi;
+    int shape_edge[CS_PACE_SHAPE_BANDS + 1];
+    double shape_range_db;
+} pace_bands;
+
+void pace_bands_init(pace_bands *b, const cs_profile *prof, const spectrum *spec);
+/* The pace's measurements of one hop's power spectrum into f. */
+void pace_bands_measure(const pace_bands *b, const float *power, hop_features *f);
 
 typedef struct voice_hop {
     float vowel_db;    /* level of the vowel band, speech or not */
+    float vowel_power; /* of the vowel band, for its average over neighbouring hops */
+    float nucleus_db;  /* the smoothed level less the shape change: where nuclei are sought */
+    float shape_db[CS_PACE_SHAPE_BANDS];
     float f0_hz;
     float pitch_depth;
     float band_power;
@@ -57,6 +83,10 @@ typedef struct voice_stage {
     double hop_s;
     int frame_hops;
     int peak_hops, dip_hops, edge_hops, delay, ring;
+    int smooth_half, change_hops; /* nucleus level of a hop: its neighbours this far either side */
+    int level_lag;                /* hops between a hop stored and its nucleus level known */
+    double smooth_weight[CS_PACE_MAX_SMOOTH + 1]; /* raised cosine, centre first */
+    double change_weight;
     int live;                  /* first activity decisions: see voice_init */
     int bridge_hops;           /* live: gaps this short inside speech are speech for the pace */
     int preroll_hops;          /* live: and a talk spurt starts this much early */
