@@ -109,6 +109,17 @@ int cli_parse_int(const char *text, int lo, int hi, int *out)
     return 0;
 }
 
+int cli_parse_double(const char *text, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0' || errno == ERANGE || !(v >= lo && v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}
+
 void cli_format_clock(char *buf, size_t cap, double s)
 {
     if (!isfinite(s) || s < 0) {
@@ -127,6 +138,8 @@ void cli_format_clock(char *buf, size_t cap, double s)
 void cli_output_open(atomic_file *af, const char *path)
 {
     int err = atomic_open(af, path);
+    if (err == ENOTSUP)
+        die(CLI_EXIT_FAILURE, "%s: cannot write: not a regular file, character device or FIFO", path);
     if (err)
         die(CLI_EXIT_FAILURE, "%s: cannot write: %s", path, strerror(err));
 }

@@ -76,6 +76,8 @@ void cli_output_close(atomic_file *af, int write_err);
 void cli_format_clock(char *buf, size_t cap, double s);
 
 int cli_parse_int(const char *text, int lo, int hi, int *out);
+/* A finite number in lo..hi; 0, or -1 when text is not one. */
+int cli_parse_double(const char *text, double lo, double hi, double *out);
 
 /* printf into newly allocated memory the caller frees; exits 1 when out of
  * memory. */

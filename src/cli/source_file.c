@@ -6,7 +6,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
+#include <poll.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,7 +174,12 @@ static void check_truncation(source_file *src)
 
 /* ---- opening ------------------------------------------------------------------ */
 
-/* Copy everything from fd into an unlinked temporary file. */
+static source_limits limits = {(int64_t)SOURCE_SPOOL_LIMIT_MB << 20, SOURCE_INPUT_WAIT_S};
+
+void source_file_set_limits(const source_limits *l) { limits = *l; }
+
+/* Copy everything from fd into an unlinked temporary file (closing it
+ * removes it, so a refused input leaves nothing behind). */
 static int spill_to_tmpfile(int fd, FILE **out, int64_t *bytes, char *why, size_t why_cap)
 {
     FILE *tmp = tmpfile();
@@ -200,6 +207,13 @@ static int spill_to_tmpfile(int fd, FILE **out, int64_t *bytes, char *why, size_
         }
         if (n == 0)
             break;
+        if (total + n > limits.spool_max_bytes) {
+            snprintf(why, why_cap, "input longer than the spool limit of %lld MB (--spool-limit)",
+                     (long long)(limits.spool_max_bytes >> 20));
+            free(buf);
+            fclose(tmp);
+            return SOURCE_EINPUT;
+        }
         if (fwrite(buf, 1, (size_t)n, tmp) != (size_t)n) {
             snprintf(why, why_cap, "cannot buffer the input in a temporary file: %s",
                      strerror(errno));
@@ -265,6 +279,28 @@ static void explain_open_failure(int fd, int64_t bytes, char *why, size_t why_ca
         snprintf(why, why_cap, "corrupt or truncated header (%s)", lib);
 }
 
+/* A named pipe opened without waiting: wait at most fifo_wait_s for its
+ * writer's first bytes (or its close), then read it as any pipe. */
+static int wait_for_writer(int fd, char *why, size_t why_cap)
+{
+    struct pollfd p = {fd, POLLIN, 0};
+    double wait_ms = limits.fifo_wait_s * 1000.0;
+    int rc;
+    do
+        rc = poll(&p, 1, wait_ms < INT_MAX ? (int)wait_ms : INT_MAX);
+    while (rc < 0 && errno == EINTR);
+    if (rc <= 0) {
+        snprintf(why, why_cap, "named pipe: nothing written to it within %g s (--input-wait)", limits.fifo_wait_s);
+        return -1;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        snprintf(why, why_cap, "cannot read: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 static int fail_open(source_file *src, int code)
 {
     source_file_close(src);
@@ -287,11 +323,16 @@ int source_file_open(source_file **out, const char *path, source_info *info,
     int is_stdin = strcmp(path, "-") == 0;
     int fd = STDIN_FILENO;
     if (!is_stdin) {
-        fd = src->fd = open(path, O_RDONLY);
+        struct stat named;
+        int fifo = stat(path, &named) == 0 && S_ISFIFO(named.st_mode);
+        /* A named pipe's open would wait for a writer, for ever if none comes. */
+        fd = src->fd = open(path, O_RDONLY | (fifo ? O_NONBLOCK : 0));
         if (fd < 0) {
             snprintf(why, why_cap, "cannot open: %s", strerror(errno));
             return fail_open(src, SOURCE_EINPUT);
         }
+        if (fifo && wait_for_writer(fd, why, why_cap) != 0)
+            return fail_open(src, SOURCE_EINPUT);
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {
