@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,6 +36,25 @@ static int has_audio_extension(const scan_list *l, const char *name)
     return 0;
 }
 
+/* A part of a key longer than this is shortened: the longest report name,
+ * KEY.json.tmp.XXXXXX and the like, must stay within the file system's 255
+ * bytes. */
+#define SCAN_KEY_PART_MAX 200
+/* What is kept of a long part before its hash; cut at a character's start. */
+#define SCAN_KEY_PART_KEEP 180
+
+/* A long part as its start, "~" and a hash of the whole, so different long
+ * names still get different reports. Returns the bytes written. */
+static size_t short_part(char *out, const char *part, size_t n)
+{
+    size_t keep = SCAN_KEY_PART_KEEP;
+    while (keep > 0 && ((unsigned char)part[keep] & 0xC0) == 0x80)
+        keep--; /* not inside a UTF-8 character */
+    memcpy(out, part, keep);
+    uint64_t h = cli_hash_bytes(CLI_HASH_START, part, n);
+    return keep + (size_t)sprintf(out + keep, "~%016llx", (unsigned long long)h);
+}
+
 /* The key: the path made relative and kept inside the output folder. */
 static char *make_key(const char *path)
 {
@@ -54,6 +74,8 @@ static char *make_key(const char *path)
             if (part == 2 && p[0] == '.' && p[1] == '.') {
                 memcpy(key + len, "__", 2);
                 len += 2;
+            } else if (part > SCAN_KEY_PART_MAX) {
+                len += short_part(key + len, p, part);
             } else {
                 memcpy(key + len, p, part);
                 len += part;
@@ -123,9 +145,10 @@ static int walk(scan_list *l, const char *dir, size_t shard_from, int depth)
             if (!(l->have_skip && lst.st_dev == l->skip_dev && lst.st_ino == l->skip_ino))
                 rc = walk(l, path, shard_from, depth + 1);
         } else if (has_audio_extension(l, ent->d_name)) {
-            /* A link to a file is taken; a dangling one is an error row. */
+            /* A link to a file is taken; a dangling one is an error row, and
+             * so is a pipe, device or socket named like audio. */
             int ok = stat(path, &st) == 0;
-            if (!ok || S_ISREG(st.st_mode))
+            if (!ok || !S_ISDIR(st.st_mode))
                 rc = add_item(l, path, shard_from, ok ? &st : NULL);
         }
         free(path);
