@@ -11,6 +11,8 @@ name = default
 # Input sanity
 input.clip_level = 0.999
 input.max_clipped_fraction = 0.05
+# Under a second holds no turn, reply or measurable pace: the report says so.
+input.min_duration_s = 1.0
 
 # Voice activity (per speaker, 10 ms hops)
 vad.window_s = 0.032

@@ -67,6 +67,10 @@ long source_file_read(source_file *src, float *frames, size_t nframes, char *why
 /* Frames delivered so far. */
 int64_t source_file_frames_read(const source_file *src);
 
+/* Note a warning of the caller's about this recording (kept with the rest,
+ * up to SOURCE_MAX_WARNINGS). */
+void source_file_add_warning(source_file *src, const char *text);
+
 /* Warnings noted so far (complete once read has returned 0). */
 int source_file_warning_count(const source_file *src);
 const char *source_file_warning(const source_file *src, int i);
