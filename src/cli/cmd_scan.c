@@ -400,10 +400,12 @@ static int up_to_date(const scan_context *ctx, const scan_item *it)
     if (it->size >= 0 && scan_record_read(record, &row) == 0) {
         scan_row now = {{0}};
         stamp_row(&now, ctx, it);
-        fresh = strcmp(scan_row_get(&row, SC_PATH), it->path) == 0 && strcmp(scan_row_get(&row, SC_RETRY), "0") == 0 &&
+        char *shown = cli_utf8_clean(it->path); /* as the record, a CSV file, holds it */
+        fresh = strcmp(scan_row_get(&row, SC_PATH), shown) == 0 && strcmp(scan_row_get(&row, SC_RETRY), "0") == 0 &&
                 same_column(&row, &now, SC_SOURCE_SIZE) && same_column(&row, &now, SC_SOURCE_MTIME) &&
                 same_column(&row, &now, SC_SETTINGS);
         scan_row_free(&now);
+        free(shown);
         if (fresh && strcmp(scan_row_get(&row, SC_STATUS), "ok") == 0) {
             for (int k = OUT_JSON; k <= OUT_HTML && fresh; k++) {
                 if (k == OUT_HTML && !ctx->opt->html)

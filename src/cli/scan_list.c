@@ -42,24 +42,53 @@ static int has_audio_extension(const scan_list *l, const char *name)
 #define SCAN_KEY_PART_MAX 200
 /* What is kept of a long part before its hash; cut at a character's start. */
 #define SCAN_KEY_PART_KEEP 180
+/* "~" and 16 hex digits. */
+#define SCAN_KEY_HASH_LEN 17
 
-/* A long part as its start, "~" and a hash of the whole, so different long
- * names still get different reports. Returns the bytes written. */
-static size_t short_part(char *out, const char *part, size_t n)
+static int well_formed(const char *part, size_t n)
 {
-    size_t keep = SCAN_KEY_PART_KEEP;
-    while (keep > 0 && ((unsigned char)part[keep] & 0xC0) == 0x80)
-        keep--; /* not inside a UTF-8 character */
-    memcpy(out, part, keep);
+    size_t bad;
+    for (size_t i = 0, len; i < n; i += len)
+        if (!(len = cli_utf8_sequence((const unsigned char *)part + i, n - i, &bad)))
+            return 0;
+    return 1;
+}
+
+/* A part as it names reports: as it is, or, when too long or not UTF-8 (a
+ * report's name is shown in the summary, cli.h), its start with '_' for
+ * each ill-formed sequence, "~" and a hash of the whole part, so different
+ * names still get different reports. Returns the bytes written. */
+static size_t key_part(char *out, const char *part, size_t n)
+{
+    if (n <= SCAN_KEY_PART_MAX && well_formed(part, n)) {
+        memcpy(out, part, n);
+        return n;
+    }
+    size_t len = 0, bad;
+    for (size_t i = 0, step; i < n; i += step) {
+        step = cli_utf8_sequence((const unsigned char *)part + i, n - i, &bad);
+        size_t put = step ? step : 1;
+        if (len + put > SCAN_KEY_PART_KEEP)
+            break;
+        if (step)
+            memcpy(out + len, part + i, step);
+        else
+            out[len] = '_';
+        len += put;
+        step = step ? step : bad;
+    }
     uint64_t h = cli_hash_bytes(CLI_HASH_START, part, n);
-    return keep + (size_t)sprintf(out + keep, "~%016llx", (unsigned long long)h);
+    return len + (size_t)snprintf(out + len, SCAN_KEY_HASH_LEN + 1, "~%016llx", (unsigned long long)h);
 }
 
 /* The key: the path made relative and kept inside the output folder. */
 static char *make_key(const char *path)
 {
-    size_t n = strlen(path);
-    char *key = malloc(2 * n + 2);
+    size_t n = strlen(path), parts = 1;
+    for (const char *p = path; *p; p++)
+        parts += *p == '/';
+    /* "__" for "..", or a hash added: at most this much longer per part. */
+    char *key = malloc(n + parts * (SCAN_KEY_HASH_LEN + 2) + 2);
     if (!key)
         return NULL;
     size_t len = 0;
@@ -74,11 +103,8 @@ static char *make_key(const char *path)
             if (part == 2 && p[0] == '.' && p[1] == '.') {
                 memcpy(key + len, "__", 2);
                 len += 2;
-            } else if (part > SCAN_KEY_PART_MAX) {
-                len += short_part(key + len, p, part);
             } else {
-                memcpy(key + len, p, part);
-                len += part;
+                len += key_part(key + len, p, part);
             }
         }
         p += part + (end != NULL);
