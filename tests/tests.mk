@@ -131,6 +131,9 @@ FUZZ_CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(filter-out src/cli/main.c,$(CLI_SR
 $(BUILD)/tests/fuzz_analyze: $(BUILD)/tests/fuzz_analyze.o $(FUZZ_CLI_OBJ) $(TEST_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
+# The target includes the tool's headers: rebuilt when they change.
+-include $(BUILD)/tests/fuzz_analyze.d
+
 fuzz: $(BUILD)/tests/gencall
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" \
 		LDFLAGS="-fsanitize=address,undefined" build-fuzz/tests/fuzz_analyze

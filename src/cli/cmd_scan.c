@@ -540,7 +540,10 @@ static int collect_worker(const scan_context *ctx, const worker *w, int wait_sta
             snprintf(reason, sizeof reason, "the analysis failed (exit status %d)", exit_code);
         scan_row_error(&row, it->path, reason, retry);
         stamp_row(&row, ctx, it);
-        int err = scan_record_write(record, &row);
+        /* A worker stopped early may not have made its folders yet. */
+        int err = make_parents(record);
+        if (!err)
+            err = scan_record_write(record, &row);
         if (err)
             progress_message(p, "%s: cannot write its record: %s", record, strerror(err));
     }
