@@ -585,8 +585,9 @@ static pid_t wait_for_worker(worker *w, int jobs, int *wait_status)
             if (w[k].deadline_s < next)
                 next = w[k].deadline_s;
         }
-        /* Look again at least every second: a child's end may have come
-         * between waitpid and here, and its SIGCHLD is then already taken. */
+        /* A SIGCHLD that came since waitpid is still pending (blocked), and
+         * waitpid runs first on every call, so no end is missed; the wait is
+         * bounded all the same, as a hang should never rest on one signal. */
         double wait_s = next - now < 1.0 ? next - now : 1.0;
         if (wait_s < 0)
             wait_s = 0;
