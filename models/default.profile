@@ -15,6 +15,8 @@ input.max_clipped_fraction = 0.05
 # Every recording is analysed at one rate, so a call gives the same figures
 # whatever rate it was recorded at; 8000 is the telephone band's own rate.
 input.analysis_rate_hz = 8000
+# Under a second holds no turn, reply or measurable pace: the report says so.
+input.min_duration_s = 1.0
 
 # Voice activity (per speaker, 10 ms hops)
 vad.window_s = 0.032

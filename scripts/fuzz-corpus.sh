@@ -15,6 +15,11 @@ mkdir -p "$out"
 "$gen" conversation "$out/float-8k.wav" --rate 8000 --format float --duration 0.8 --seed 3
 "$gen" conversation "$out/pcm16-16k.wav" --rate 16000 --format pcm16 --duration 0.8 --seed 4
 "$gen" conversation "$out/mono.wav" --rate 8000 --format ulaw --channels 1 --duration 3 --seed 5
+# Long enough for the separation to hold back hops until the end; the last
+# byte (which the target reads as its settings) asks for 0.01 s track frames.
+"$gen" conversation "$out/mono-short-frames.wav" --rate 8000 --format ulaw --channels 1 --duration 7.5 --seed 1
+size=$(wc -c <"$out/mono-short-frames.wav")
+printf '\001' | dd of="$out/mono-short-frames.wav" bs=1 seek=$((size - 1)) conv=notrunc 2>/dev/null
 "$gen" conversation "$out/three-channels.wav" --rate 8000 --format ulaw --channels 3 --duration 1.5 --seed 6
 "$gen" silence "$out/silence.wav" --rate 8000 --format ulaw --duration 3
 "$gen" square "$out/square.wav" --rate 8000 --format ulaw --duration 2

@@ -400,6 +400,15 @@ static int room_for_hop(const cs_analyzer *a)
            flags_space(&a->flags) >= a->flag_room;
 }
 
+/* The closing drain decides every hop still in flight at once; the queues
+ * were sized for that starting empty, as the caller leaves them after pulling
+ * everything. The last release of held-back hops can leave them nearly full. */
+static int room_for_drain(const cs_analyzer *a)
+{
+    return event_queue_space(&a->queue) == a->queue.capacity && voice_queue_space(&a->voice) == a->voice.capacity &&
+           flags_space(&a->flags) == a->flags.capacity;
+}
+
 static void feed_segments(cs_analyzer *a, const int *active)
 {
     int64_t hop = 0;
@@ -613,7 +622,7 @@ int cs_finish(cs_analyzer *a)
         /* The held-back hops go on as far as the queues allow; the caller
          * empties them and calls again for the rest. */
         release_diarized(a);
-        if (a->diar.oldest < a->diar.next)
+        if (a->diar.oldest < a->diar.next || !room_for_drain(a))
             return CS_FINISH_MORE;
     }
     a->finished = 2;

@@ -52,7 +52,7 @@ const char *cs_flag_detail_name(cs_flag_kind kind, int which)
 /* ---- templates ---- */
 
 /* What a {placeholder} stands for. */
-typedef enum slot_kind { SLOT_NONE, SLOT_DURATION, SLOT_START, SLOT_COUNT, SLOT_MEASURE, SLOT_CONTEXT } slot_kind;
+typedef enum slot_kind { SLOT_NONE, SLOT_DURATION, SLOT_START, SLOT_END, SLOT_COUNT, SLOT_MEASURE, SLOT_CONTEXT } slot_kind;
 
 static int name_is(const char *name, size_t len, const char *want)
 {
@@ -66,6 +66,8 @@ static slot_kind slot_of(cs_flag_kind kind, const char *name, size_t len)
         return SLOT_DURATION;
     if (name_is(name, len, "start"))
         return SLOT_START;
+    if (name_is(name, len, "end"))
+        return SLOT_END;
     if (name_is(name, len, "count"))
         return SLOT_COUNT;
     if (k && name_is(name, len, k->measure))
@@ -136,6 +138,7 @@ static int render_slot(void *ctx, const char *name, size_t len, int digits)
     switch (which) {
     case SLOT_DURATION: v = (double)(fl->end - fl->start) * secs; break;
     case SLOT_START: v = (double)fl->start * secs; break;
+    case SLOT_END: v = (double)fl->end * secs; break;
     case SLOT_COUNT: v = fl->count; break;
     case SLOT_MEASURE: v = fl->measure; break;
     case SLOT_CONTEXT: v = fl->context; break;
@@ -143,7 +146,7 @@ static int render_slot(void *ctx, const char *name, size_t len, int digits)
     }
     if (!isfinite(v))
         snprintf(num, sizeof num, "?");
-    else if (which == SLOT_START)
+    else if (which == SLOT_START || which == SLOT_END)
         snprintf(num, sizeof num, "%d:%02d", (int)(v / 60), (int)fmod(v, 60));
     else if (which == SLOT_COUNT)
         snprintf(num, sizeof num, "%.0f", v);

@@ -12,6 +12,7 @@
     X(INPUT_CLIP_LEVEL, "input.clip_level", 0.5, 1.0, "absolute sample value counted as clipped") \
     X(INPUT_MAX_CLIPPED_FRACTION, "input.max_clipped_fraction", 0.0, 1.0, "share of clipped samples above which a recording is rejected") \
     X(INPUT_ANALYSIS_RATE_HZ, "input.analysis_rate_hz", 8000, 48000, "recordings above this sample rate are resampled down to it before analysis") \
+    X(INPUT_MIN_DURATION_S, "input.min_duration_s", 0.0, 60.0, "a recording shorter than this is analysed with a warning that it is too short for turns, pace and tone") \
     X(VAD_WINDOW_S, "vad.window_s", 0.016, 0.064, "analysis window length, seconds") \
     X(VAD_BAND_LOW_HZ, "vad.band_low_hz", 50, 1000, "lowest frequency used for voice activity") \
     X(VAD_BAND_HIGH_HZ, "vad.band_high_hz", 1500, 8000, "highest frequency used for voice activity") \

@@ -291,10 +291,17 @@ static void close_turn(turns *t, int s)
     if (t->nspeakers > 1) {
         speaker_track *o = &t->spk[1 - s];
         if (o->pending_response >= 0) {
-            int64_t gap = o->pending_response - k->turn_end + t->p.pad;
+            /* The gap lies between the sounds, without the segments' padding:
+             * padded, a quick reply's segment starts before the turn it
+             * answers has ended. The event spans the gap, or the overlap of
+             * a hand-over that overlaps, so it never ends before it starts. */
+            int64_t last_sound = k->turn_end - t->p.tail;
+            int64_t reply_sound = o->pending_response + (t->p.pad - t->p.tail);
+            int64_t gap = reply_sound - last_sound;
             int long_turn = len >= t->p.rushed_turn;
             int fast = gap < t->p.rushed_gap;
-            emit(t, CS_EVENT_RESPONSE, 1 - s, s, k->turn_end, o->pending_response, (double)gap * t->hop_s, long_turn);
+            emit(t, CS_EVENT_RESPONSE, 1 - s, s, gap >= 0 ? last_sound : reply_sound,
+                 gap >= 0 ? reply_sound : last_sound, (double)gap * t->hop_s, long_turn);
             o->responses++;
             o->fast += fast;
             o->rushed += fast && long_turn;

@@ -202,9 +202,11 @@ static int is_nucleus(const voice_stage *v, const voice_speaker *k, int64_t c)
 
 static void emit_frame(voice_stage *v, int64_t end_sample)
 {
-    if (v->count == v->capacity)
-        return; /* cs_push keeps room; never reached */
-    cs_frame *fr = &v->queue[(v->head + v->count++) % v->capacity];
+    /* cs_push and cs_finish keep room. Were a caller to stop pulling frames,
+     * the frame is lost, but its gathering still starts anew: the pitch
+     * store holds one frame's hops. */
+    cs_frame scratch;
+    cs_frame *fr = v->count < v->capacity ? &v->queue[(v->head + v->count++) % v->capacity] : &scratch;
     memset(fr, 0, sizeof *fr);
     fr->start = v->frame_index * v->frame_hops * (int64_t)v->hop;
     fr->end = end_sample;

@@ -6,8 +6,11 @@
  *                     [--duration S] [--seed N] [--frames N] [--upmix 1]
  *
  * --upmix 1 writes the two parties' mix into both channels of a stereo file.
- * Scenes: interruption, everything, monologue, tense, conversation (--duration), silence
- * (--duration), hold (a hold tone filling a silence), square (full-scale square wave), nan, inf (float WAV of the
+ * Scenes: interruption, everything, monologue, tense, conversation (--duration),
+ * busy (a conversation with short turns, many overlaps and backchannels,
+ * --duration), rushed (four quick replies to long customer turns), silence
+ * (--duration), hold (a hold tone filling a silence), square (full-scale square
+ * wave), nan, inf (float WAV of the
  * interruption call with one bad sample), header (a hand-written PCM16 WAV
  * header with any --rate, --channels and --frames of zeros, which libsndfile
  * itself would refuse to write).
@@ -24,7 +27,7 @@
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: gencall interruption|everything|monologue|tense|calm|live|story|hold|conversation|silence|square|nan|inf|header OUT\n"
+    fprintf(stderr, "usage: gencall interruption|everything|monologue|tense|calm|live|story|hold|conversation|busy|rushed|silence|square|nan|inf|header OUT\n"
                     "               [--rate HZ] [--format pcm16|ulaw|float] [--channels N]\n"
                     "               [--duration S] [--seed N] [--frames N] [--upmix 1]\n");
     exit(2);
@@ -120,6 +123,10 @@ int main(int argc, char **argv)
     }
     else if (strcmp(scene, "conversation") == 0)
         sc_conversation(&call, (int)rate, duration, seed, rate == 8000, 0);
+    else if (strcmp(scene, "busy") == 0)
+        sc_conversation(&call, (int)rate, duration, seed, rate == 8000, 1);
+    else if (strcmp(scene, "rushed") == 0)
+        sc_rushed(&call, (int)rate, seed, 4);
     else if (strcmp(scene, "monologue") == 0)
         sc_monologue(&call, (int)rate, seed);
     else if (strcmp(scene, "tense") == 0) {

@@ -12,6 +12,10 @@
  *                                         joined by '.', every array item as
  *                                         "[]" (so items of one array share
  *                                         their paths): segments[].start_s
+ *   jsoncheck FILE ranges                 print how many objects anywhere in
+ *                                         FILE hold numbers start_s and end_s;
+ *                                         exit 1 (naming each) if one ends
+ *                                         before it starts
  *
  * PATH is '/'-separated: object keys (which may contain dots), array
  * indices, or ?FILTER for the first array item matching FILTER, where FILTER
@@ -128,9 +132,36 @@ static void print_value(const js_value *v)
     }
 }
 
+/* Every object under v with numbers start_s and end_s: counted in *seen,
+ * and named on stderr when it ends before it starts; the number of those. */
+static size_t backward_ranges(const js_value *v, const char *where, size_t *seen)
+{
+    size_t bad = 0;
+    if (v->type == JS_OBJ) {
+        const js_value *start = js_member(v, "start_s"), *end = js_member(v, "end_s");
+        if (start && end && start->type == JS_NUM && end->type == JS_NUM) {
+            ++*seen;
+            if (start->num > end->num) {
+                fprintf(stderr, "jsoncheck: %s ends before it starts: %.3f-%.3f\n", where, start->num, end->num);
+                bad++;
+            }
+        }
+    }
+    if (v->type == JS_OBJ || v->type == JS_ARR)
+        for (size_t i = 0; i < v->n; i++) {
+            char inner[256];
+            if (v->type == JS_OBJ)
+                snprintf(inner, sizeof inner, "%s/%s", where, v->keys[i]);
+            else
+                snprintf(inner, sizeof inner, "%s/%zu", where, i);
+            bad += backward_ranges(v->items[i], inner, seen);
+        }
+    return bad;
+}
+
 static int usage(void)
 {
-    fprintf(stderr, "usage: jsoncheck FILE [get PATH | count PATH [FILTER] | near PATH VALUE TOL | paths]\n");
+    fprintf(stderr, "usage: jsoncheck FILE [get PATH | count PATH [FILTER] | near PATH VALUE TOL | paths | ranges]\n");
     return 2;
 }
 
@@ -187,6 +218,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "jsoncheck: %s: %s is %.4f, want %.4f +- %.4f\n", path, argv[3], v->num, want, tol);
             rc = 1;
         }
+    } else if (strcmp(argv[2], "ranges") == 0 && argc == 3) {
+        size_t seen = 0;
+        rc = backward_ranges(root, "", &seen) ? 1 : 0;
+        printf("%zu\n", seen);
     } else {
         rc = usage();
     }

@@ -46,10 +46,15 @@ static int drain(cs_analyzer *a, rc_result *res)
         keep_flag(res, &fl);
         n++;
     }
-    /* Voice frames are not kept here, but must be taken out to make room. */
+    /* Voice frames are not kept here, but must be taken out to make room;
+     * whether they tile the stream is. */
     cs_frame fr;
-    while (r >= 0 && (r = cs_pull_frame(a, &fr)) > 0)
+    while (r >= 0 && (r = cs_pull_frame(a, &fr)) > 0) {
+        res->frame_gaps += fr.start != res->frames_end;
+        res->frames_end = fr.end;
+        res->nframe++;
         n++;
+    }
     if (r < 0 && res->err == CS_OK)
         res->err = r;
     return n;

@@ -20,6 +20,9 @@ typedef struct rc_result {
     int err;        /* first library error, CS_OK if none */
     int hop;        /* cs_hop_samples */
     int finish_calls; /* cs_finish calls it took (more than one: CS_FINISH_MORE) */
+    size_t nframe;    /* voice frames pulled (not kept) */
+    size_t frame_gaps; /* frames that did not start where the one before ended */
+    long long frames_end; /* where the last frame ended */
 } rc_result;
 
 /* Analyze nframes interleaved frames, pushed block frames at a time. prof may

@@ -104,7 +104,7 @@ void sc_rushed(cg_call *call, int rate_hz, uint64_t seed, int replies)
     quiet_line(call);
     for (int k = 0; k < replies; k++) {
         double t = SC_RUSHED_PERIOD_S * k;
-        cg_add(call, CG_CUSTOMER, 1.0 + t, 6.0 + t);
+        cg_add(call, CG_CUSTOMER, 1.0 + t, SC_RUSHED_FIRST_REPLY_S - SC_RUSHED_GAP_S + t);
         cg_add(call, CG_AGENT, SC_RUSHED_FIRST_REPLY_S + t, SC_RUSHED_FIRST_REPLY_S + 3.0 + t);
     }
 }

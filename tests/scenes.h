@@ -69,6 +69,7 @@ void sc_overtalk(cg_call *call, int rate_hz, uint64_t seed);
  * it ends (round k: customer at 1 + 9k, agent from 6.05 + 9k for 3 s). */
 #define SC_RUSHED_PERIOD_S 9.0
 #define SC_RUSHED_FIRST_REPLY_S 6.05
+#define SC_RUSHED_GAP_S 0.05
 void sc_rushed(cg_call *call, int rate_hz, uint64_t seed, int replies);
 
 /* The customer explains for 24 s (2.0-26.0, short pauses), the agent answers

@@ -179,6 +179,38 @@ static void finish_in_steps(void)
     free_call(&t);
 }
 
+/* Short track frames put one frame per hop into the queue: the last of the
+ * held-back hops and the closing drain still fit, every frame in its place,
+ * whatever the call's length leaves in the queue when the drain comes. */
+static void short_frames_drain(void)
+{
+    static const double hops_s[] = {0.01, 0.05};
+    static const double lengths_s[] = {47.3, 60.0, 71.9};
+    for (size_t h = 0; h < sizeof hops_s / sizeof hops_s[0]; h++)
+        for (size_t l = 0; l < sizeof lengths_s / sizeof lengths_s[0]; l++) {
+            char name[96], v[32];
+            snprintf(name, sizeof name, "a %.1f s mix in frames of %.2f s: every frame, in order", lengths_s[l],
+                     hops_s[h]);
+            check_case(name);
+            two_ways t;
+            make_call(&t, lengths_s[l], -1);
+            cs_config cfg = mono_config();
+            cs_profile prof;
+            cs_profile_default(&prof);
+            snprintf(v, sizeof v, "%g", hops_s[h]);
+            CHECK_INT(cs_profile_set(&prof, "tracks.hop_s", v), CS_OK);
+            rc_result r;
+            rc_run_config(t.mono, t.frames, &cfg, 4096, &prof, &r);
+            CHECK_INT(r.err, CS_OK);
+            CHECK_INT((long long)r.frame_gaps, 0);
+            CHECK_INT(r.frames_end, (long long)t.frames);
+            size_t frame_len = (size_t)lround(hops_s[h] * RATE);
+            CHECK_INT((long long)r.nframe, (long long)((t.frames + frame_len - 1) / frame_len));
+            rc_free(&r);
+            free_call(&t);
+        }
+}
+
 /* Past the learning stretch events flow while the call goes on, and the
  * delay stays within the learning stretch. */
 static void bounded_delay(void)
@@ -278,6 +310,7 @@ int main(void)
     separates_a_mix();
     chooses_the_agent();
     finish_in_steps();
+    short_frames_drain();
     bounded_delay();
     places_a_change_without_pause();
     refuses_live();

@@ -97,7 +97,10 @@ static void rushed_response(void)
     if (only(&r, CS_FLAG_RUSHED_RESPONSE, 3)) {
         for (int k = 0; k < 3; k++) {
             const cs_flag *f = rc_nth_flag(&r, CS_FLAG_RUSHED_RESPONSE, k);
-            CHECK_NEAR(sec(f->end), SC_RUSHED_FIRST_REPLY_S + SC_RUSHED_PERIOD_S * k, EDGE_TOL_S);
+            /* The flag spans the gap, from the customer's last sound to the reply's first. */
+            CHECK_NEAR(sec(f->start), SC_RUSHED_FIRST_REPLY_S - SC_RUSHED_GAP_S + SC_RUSHED_PERIOD_S * k, 0.03);
+            CHECK_NEAR(sec(f->end), SC_RUSHED_FIRST_REPLY_S + SC_RUSHED_PERIOD_S * k, 0.03);
+            CHECK(f->start <= f->end);
             CHECK(f->measure < rc_default_value("rushed.max_gap_s"));
             CHECK_NEAR(f->context, 5.0, 2 * EDGE_TOL_S);
             CHECK_INT(f->count, k + 1);

@@ -119,11 +119,14 @@ soak: $(BIN) test-programs
 SOAK_HOURS ?= 8
 
 # ---- fuzzing ----------------------------------------------------------------
-# make fuzz [FUZZ_SECONDS=600]: the libFuzzer target tests/fuzz_analyze.c,
+# make fuzz [FUZZ_SECONDS=600] [FUZZ_TIMEOUT=20]: the libFuzzer target tests/fuzz_analyze.c,
 # built with clang, ASan and UBSan in build-fuzz/, run over the seed corpus
 # scripts/fuzz-corpus.sh makes. New inputs go to build-fuzz/corpus/, findings
 # to build-fuzz/crash-* (and the run fails).
 FUZZ_SECONDS ?= 60
+# Seconds one input may take before it counts as a hang: an input takes
+# under 2 s here, but a run niced behind other work gets a sliver of a core.
+FUZZ_TIMEOUT ?= 20
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # The tool's objects but its main(): libFuzzer brings its own.
@@ -132,6 +135,9 @@ FUZZ_CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(filter-out src/cli/main.c,$(CLI_SR
 $(BUILD)/tests/fuzz_analyze: $(BUILD)/tests/fuzz_analyze.o $(FUZZ_CLI_OBJ) $(TEST_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
+# The target includes the tool's headers: rebuilt when they change.
+-include $(BUILD)/tests/fuzz_analyze.d
+
 fuzz: $(BUILD)/tests/gencall
 	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_FLAGS) -fsanitize=fuzzer-no-link" \
 		LDFLAGS="-fsanitize=address,undefined" build-fuzz/tests/fuzz_analyze
@@ -139,5 +145,5 @@ fuzz: $(BUILD)/tests/gencall
 	sh scripts/fuzz-corpus.sh $(BUILD)/tests/gencall build-fuzz/seeds
 	mkdir -p build-fuzz/corpus
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz-lsan.supp:print_suppressions=0 \
-	build-fuzz/tests/fuzz_analyze build-fuzz/corpus build-fuzz/seeds -max_len=65536 -timeout=20 \
+	build-fuzz/tests/fuzz_analyze build-fuzz/corpus build-fuzz/seeds -max_len=65536 -timeout=$(FUZZ_TIMEOUT) \
 		-rss_limit_mb=2048 -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build-fuzz/

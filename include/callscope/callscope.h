@@ -181,8 +181,10 @@ typedef enum cs_event_type {
     CS_EVENT_HOLD,          /* music or tone with no speech on speaker's channel */
     CS_EVENT_MONOLOGUE,     /* a monologue of speaker (see docs/metrics.md) */
     CS_EVENT_RESPONSE       /* speaker took the floor after other's turn;
-                               value = gap seconds (negative: overlapping hand-over);
-                               start = other's turn end, end = speaker's onset;
+                               value = gap seconds (negative: overlapping hand-over)
+                               between the sounds, segment padding left out;
+                               start..end = that gap, or for a negative gap
+                               the overlap (speaker's onset..other's end);
                                tier = 1 when other's turn lasted >= rushed.min_turn_s */
 } cs_event_type;
 

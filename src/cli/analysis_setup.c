@@ -12,6 +12,8 @@ void analysis_setup_init(analysis_setup *s, const char *command, int argc)
     memset(s, 0, sizeof *s);
     s->command = command;
     s->channels.agent_channel = -1;
+    s->limits.spool_max_bytes = (int64_t)SOURCE_SPOOL_LIMIT_MB << 20;
+    s->limits.fifo_wait_s = SOURCE_INPUT_WAIT_S;
     profile_args_init(&s->profile_args, argc);
 }
 
@@ -82,6 +84,14 @@ int analysis_setup_take(analysis_setup *s, int argc, char **argv, int *i)
         s->model_path = v;
     } else if (cli_option_value(argc, argv, i, "--coaching", &v)) {
         s->coaching_path = v;
+    } else if (cli_option_value(argc, argv, i, "--spool-limit", &v)) {
+        int mb;
+        if (cli_parse_int(v, 1, 1 << 24, &mb) != 0)
+            cli_usage_error(s->command, "--spool-limit is a size in MB from 1, got '%s'", v);
+        s->limits.spool_max_bytes = (int64_t)mb << 20;
+    } else if (cli_option_value(argc, argv, i, "--input-wait", &v)) {
+        if (cli_parse_double(v, 0.0, 86400.0, &s->limits.fifo_wait_s) != 0)
+            cli_usage_error(s->command, "--input-wait is seconds from 0 to 86400, got '%s'", v);
     } else {
         return 0;
     }
@@ -93,6 +103,7 @@ void analysis_setup_load(analysis_setup *s)
     if (s->channels.have_map && s->channels.agent_channel >= 0)
         cli_usage_error(s->command, "give --agent-channel or --channel-map, not both");
     profile_args_apply(&s->profile_args, &s->profile);
+    source_file_set_limits(&s->limits);
     /* A built-in model or coaching text counts as 0 in the digest. */
     uint64_t digest[3] = {0, 0, 0};
     cs_tone_model_default(&s->model);

@@ -21,6 +21,10 @@ typedef struct analysis_setup {
     const char *baseline_path;   /* --baseline, or NULL */
     const char *model_path;      /* --tone-model, or NULL */
     const char *coaching_path;   /* --coaching, or NULL */
+    /* --spool-limit, --input-wait: what reading stdin, a pipe or a device may
+     * cost. Options, not profile keys: they bound this machine's disk and
+     * patience and change no figure of a report (so no digest either). */
+    source_limits limits;
     /* Filled by analysis_setup_load. */
     cs_profile profile;
     cs_tone_model model;
@@ -33,7 +37,8 @@ typedef struct analysis_setup {
 void analysis_setup_init(analysis_setup *s, const char *command, int argc);
 
 /* If argv[*i] is one of the setup options (--agent-channel, --channel-map,
- * --profile, --set, --baseline, --tone-model, --coaching), take it, advance
+ * --profile, --set, --baseline, --tone-model, --coaching, --spool-limit,
+ * --input-wait), take it, advance
  * *i and return 1; otherwise 0. Bad values exit 2. */
 int analysis_setup_take(analysis_setup *s, int argc, char **argv, int *i);
 

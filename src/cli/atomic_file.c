@@ -76,6 +76,7 @@ static void release(atomic_file *af)
     af->tmp_path = NULL;
     af->path = NULL;
     af->fp = NULL;
+    af->direct = 0;
 }
 
 /* Permissions the final file should have: those of the file it replaces,
@@ -90,6 +91,22 @@ static mode_t final_mode(const char *path)
     return (mode_t)(0666 & ~mask);
 }
 
+static int open_direct(atomic_file *af, const char *path)
+{
+    int fd = open(path, O_WRONLY | O_NOCTTY);
+    if (fd < 0)
+        return errno;
+    af->path = strdup(path);
+    if (!af->path || !(af->fp = fdopen(fd, "w"))) {
+        int err = af->path ? errno : ENOMEM;
+        close(fd);
+        release(af);
+        return err;
+    }
+    af->direct = 1;
+    return 0;
+}
+
 int atomic_open(atomic_file *af, const char *path)
 {
     memset(af, 0, sizeof *af);
@@ -101,8 +118,16 @@ int atomic_open(atomic_file *af, const char *path)
     struct stat st;
     if (path[0] == '\0')
         return ENOENT;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return EISDIR;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode))
+            return EISDIR;
+        /* A device or a pipe is written as it is: renaming a file over it
+         * would destroy it (and /dev/null is everybody's). Anything else
+         * (a block device, a socket) is left alone. */
+        if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode))
+            return ENOTSUP;
+        return open_direct(af, path);
+    }
 
     static const char suffix[] = ".tmp.XXXXXX";
     size_t n = strlen(path);
@@ -169,6 +194,12 @@ int atomic_commit(atomic_file *af)
     errno = 0;
     if (fflush(af->fp) != 0 || ferror(af->fp))
         err = errno ? errno : EIO;
+    if (af->direct) { /* a device or a pipe: nothing to rename */
+        if (fclose(af->fp) != 0 && !err)
+            err = errno ? errno : EIO;
+        release(af);
+        return err;
+    }
     if (!af->tmp_path) { /* stdout: nothing to rename */
         af->fp = NULL;
         return err;
@@ -190,6 +221,12 @@ int atomic_commit(atomic_file *af)
 
 void atomic_abort(atomic_file *af)
 {
+    if (af->direct) {
+        if (af->fp)
+            fclose(af->fp);
+        release(af);
+        return;
+    }
     if (!af->tmp_path) {
         af->fp = NULL;
         return;

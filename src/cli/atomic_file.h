@@ -10,7 +10,12 @@
  * exits (die(), return from main) or is killed by SIGINT, SIGTERM, SIGHUP or
  * SIGPIPE before the commit.
  *
- * The path "-" means stdout: nothing temporary, commit only flushes.
+ * Only a regular file (or a new one) is replaced that way. The path "-"
+ * means stdout, and an existing character device or FIFO (/dev/null, a
+ * named pipe) is opened and written as it is: nothing temporary, commit only
+ * flushes and closes, and the target is never unlinked or renamed over. Any
+ * other existing non-regular target (a block device, a socket) is refused
+ * with ENOTSUP.
  */
 #ifndef CS_CLI_ATOMIC_FILE_H
 #define CS_CLI_ATOMIC_FILE_H
@@ -22,6 +27,7 @@ typedef struct atomic_file {
     char *path;       /* OUT as given */
     char *tmp_path;   /* NULL for stdout */
     int slot;         /* index in the cleanup registry, -1 when none */
+    int direct;       /* a device or FIFO written in place */
 } atomic_file;
 
 /* 0 on success; otherwise an errno value and af->fp is NULL. */

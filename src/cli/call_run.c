@@ -364,12 +364,28 @@ static int score_run(call_run *r, const cs_profile *prof, const cs_tone_model *m
     return CLI_EXIT_OK;
 }
 
+/* A recording too short for what the report measures is still reported,
+ * with a warning rather than figures that look like a call's. */
+static void check_length(call_run *r, const cs_profile *prof)
+{
+    double shortest = profile_io_value(prof, "input.min_duration_s");
+    double seconds = (double)r->frames / r->info.sample_rate_hz;
+    if (!r->src || !(seconds < shortest))
+        return;
+    char text[SOURCE_WARNING_MAX];
+    snprintf(text, sizeof text, "too short: %.3f s, under input.min_duration_s (%g s); turns, pace and tone need more",
+             seconds, shortest);
+    source_file_add_warning(r->src, text);
+}
+
 int call_run_analyze_watched(call_run *r, const char *input, const call_observer *obs, const cs_profile *prof,
                              const channel_choice *channels, const cs_tone_model *model,
                              const cs_baseline *agent_baseline)
 {
     double cpu0 = cli_clock_s(CLOCK_PROCESS_CPUTIME_ID), wall0 = cli_clock_s(CLOCK_MONOTONIC);
     int status = run_analysis(r, input, obs, prof, channels, agent_baseline);
+    if (!status)
+        check_length(r, prof);
     return status ? status : score_run(r, prof, model, agent_baseline, cpu0, wall0);
 }
 

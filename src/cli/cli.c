@@ -109,6 +109,87 @@ int cli_parse_int(const char *text, int lo, int hi, int *out)
     return 0;
 }
 
+/*
+ * Length of the well-formed UTF-8 sequence at s (1-4), or 0 when it is
+ * ill-formed; then *bad_len is the length of its maximal subpart, the bytes
+ * that one U+FFFD replaces (the Unicode Standard's recommended practice,
+ * section 3.9). The ranges below exclude overlong forms, the UTF-16
+ * surrogates U+D800-U+DFFF and anything above U+10FFFF.
+ */
+size_t cli_utf8_sequence(const unsigned char *s, size_t n, size_t *bad_len)
+{
+    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+    size_t need;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+    } else if (c == 0xE0) {
+        need = 2;
+        lo = 0xA0;
+    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+        need = 2;
+    } else if (c == 0xED) {
+        need = 2;
+        hi = 0x9F;
+    } else if (c == 0xF0) {
+        need = 3;
+        lo = 0x90;
+    } else if (c >= 0xF1 && c <= 0xF3) {
+        need = 3;
+    } else if (c == 0xF4) {
+        need = 3;
+        hi = 0x8F;
+    } else {
+        *bad_len = 1;
+        return 0;
+    }
+    for (size_t k = 1; k <= need; k++) {
+        if (k >= n || s[k] < lo || s[k] > hi) {
+            *bad_len = k;
+            return 0;
+        }
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    return need + 1;
+}
+
+char *cli_utf8_clean(const char *text)
+{
+    size_t n = strlen(text), out = 0;
+    /* A replacement is 3 bytes for at least 1 replaced. */
+    char *clean = malloc(3 * n + 1);
+    if (!clean)
+        die(CLI_EXIT_FAILURE, "out of memory");
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < n;) {
+        size_t bad = 0, len = cli_utf8_sequence(s + i, n - i, &bad);
+        if (len == 0) {
+            memcpy(clean + out, CLI_REPLACEMENT_CHARACTER, 3);
+            out += 3;
+            i += bad;
+        } else {
+            memcpy(clean + out, s + i, len);
+            out += len;
+            i += len;
+        }
+    }
+    clean[out] = '\0';
+    return clean;
+}
+
+int cli_parse_double(const char *text, double lo, double hi, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(text, &end);
+    if (end == text || *end != '\0' || errno == ERANGE || !(v >= lo && v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}
+
 void cli_format_clock(char *buf, size_t cap, double s)
 {
     if (!isfinite(s) || s < 0) {
@@ -127,6 +208,8 @@ void cli_format_clock(char *buf, size_t cap, double s)
 void cli_output_open(atomic_file *af, const char *path)
 {
     int err = atomic_open(af, path);
+    if (err == ENOTSUP)
+        die(CLI_EXIT_FAILURE, "%s: cannot write: not a regular file, character device or FIFO", path);
     if (err)
         die(CLI_EXIT_FAILURE, "%s: cannot write: %s", path, strerror(err));
 }

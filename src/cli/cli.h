@@ -76,6 +76,21 @@ void cli_output_close(atomic_file *af, int write_err);
 void cli_format_clock(char *buf, size_t cap, double s);
 
 int cli_parse_int(const char *text, int lo, int hi, int *out);
+/*
+ * Names of files are bytes; what we write for people to read (reports,
+ * exports, the scan's CSV files) is UTF-8. Every ill-formed sequence in a
+ * name is shown there as one U+FFFD, the way the JSON report always did;
+ * messages on stderr name a file by its bytes, as the shell does.
+ */
+#define CLI_REPLACEMENT_CHARACTER "\xEF\xBF\xBD"
+/* The length of the well-formed UTF-8 sequence at s (1-4), or 0 with
+ * *bad_len the bytes one replacement stands for. */
+size_t cli_utf8_sequence(const unsigned char *s, size_t n, size_t *bad_len);
+/* text with its ill-formed sequences replaced; the caller frees it. */
+char *cli_utf8_clean(const char *text);
+
+/* A finite number in lo..hi; 0, or -1 when text is not one. */
+int cli_parse_double(const char *text, double lo, double hi, double *out);
 
 /* printf into newly allocated memory the caller frees; exits 1 when out of
  * memory. */

@@ -64,9 +64,21 @@ static const char usage_text[] =
     "                             (same format as models/coaching.txt)\n"
     "  --set KEY=VALUE            override one threshold (repeatable; applied after\n"
     "                             --profile); 'callscope profile' lists the keys\n"
+    "  --spool-limit MB           stdin, a pipe or a device is copied to a temporary\n"
+    "                             file first; refuse one longer than this (default\n"
+    "                             2048, about 3 h of 48 kHz 16-bit stereo WAV)\n"
+    "  --input-wait S             a named pipe nobody writes to within S seconds is\n"
+    "                             refused (default 30)\n"
     "  -q, --quiet                no summary on stdout\n"
     "  --fail-on-flags            exit with status 3 when the report raises flags\n"
-    "  -h, --help                 this text\n";
+    "  -h, --help                 this text\n"
+    "\n"
+    "An output that is an existing character device or named pipe (/dev/null, a\n"
+    "FIFO) is written in place, never replaced.\n"
+    "Exit status: 0 analysed; 1 an output cannot be written; 2 usage error;\n"
+    "3 flags raised (with --fail-on-flags); 4 the recording cannot be used\n"
+    "(unreadable, not audio, empty, over --spool-limit, a pipe with no writer).\n"
+    "A recording cut short is analysed as far as it goes, with a warning.\n";
 
 enum { OUT_JSON, OUT_HTML, OUT_RTTM, OUT_LABELS, OUT_CSV, OUT_EVENTS, OUT_KINDS };
 static const char *const output_option[OUT_KINDS] = {"--json", "--html", "--rttm", "--labels", "--csv", "--events"};

@@ -13,6 +13,12 @@
  * records at the end. A scan stopped at any moment therefore leaves complete
  * reports and records only, and run again it analyses what has no record
  * (or a stale one) and ends with the same outputs as a scan never stopped.
+ *
+ * One scan at a time writes into OUT (a lock file, OUT/.scan.lock, held with
+ * flock: the kernel drops it when its scan dies, however it dies). Shards
+ * of one split share OUT: each holds the common lock shared and its own
+ * share's lock exclusive, so only the same share twice, or a whole scan
+ * beside any share, is refused.
  */
 #include "cli/cli.h"
 
@@ -35,6 +41,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -68,6 +76,10 @@ static const char usage_text[] =
     "                             mp3,aif,aiff,aifc,au,snd,caf,w64,rf64)\n"
     "  --html                     also write each call's HTML report\n"
     "  --force                    analyse every recording again\n"
+    "  --timeout-per-call S       stop a recording's analysis after S seconds and\n"
+    "                             give it an error row (default 1800; 0: no limit)\n"
+    "  --wait                     when another scan is writing into OUT, wait for it\n"
+    "                             to finish instead of refusing at once\n"
     "  --shard K/N                only the K-th of N shares of the recordings (a\n"
     "                             split every host computes alike); writes\n"
     "                             summary-K-of-N.csv and queue-K-of-N.csv for\n"
@@ -75,17 +87,29 @@ static const char usage_text[] =
     "  -q, --quiet                no progress and no closing summary\n"
     "  -h, --help                 this text\n"
     "and the analysis options of 'callscope analyze': --agent-channel,\n"
-    "--channel-map, --profile, --set, --baseline, --tone-model, --coaching.\n"
+    "--channel-map, --profile, --set, --baseline, --tone-model, --coaching,\n"
+    "--spool-limit, --input-wait.\n"
+    "\n"
+    "A file that is not a regular file (a named pipe, a device, a socket) gets an\n"
+    "error row saying so and is not read. A report whose file name would be too\n"
+    "long for the file system is named by the start of the name and a hash; the\n"
+    "row keeps the full path.\n"
     "\n"
     "Exit status: 0 every recording analysed; 4 some could not be (their rows\n"
-    "say why); 1 the scan itself failed (cannot write, a worker crashed);\n"
-    "2 usage error.\n";
+    "say why: unusable, not a regular file, over --timeout-per-call); 1 the\n"
+    "scan itself failed (cannot write, a worker crashed, another scan is\n"
+    "writing into OUT and --wait was not given); 2 usage error.\n";
 
 #define SCAN_MAX_EXTENSIONS 32
 #define SCAN_MAX_JOBS 256
 /* Plain progress lines (stderr not a terminal): at every tenth of the work
  * and at least this often. */
 #define PLAIN_PROGRESS_EVERY_S 30.0
+/* Long enough for an 8-hour call decoded and analysed on a slow, busy
+ * machine; short enough that a stuck worker is noticed within a batch. */
+#define SCAN_TIMEOUT_DEFAULT_S 1800.0
+/* A worker past its time gets SIGTERM, and SIGKILL this much later. */
+#define SCAN_KILL_GRACE_S 5.0
 
 typedef struct scan_options {
     const char **operands;
@@ -100,6 +124,8 @@ typedef struct scan_options {
     int force;
     int shard_k, shard_n;  /* 0/0: no sharding */
     int quiet;
+    double timeout_s;      /* per recording; 0: none */
+    int wait_for_lock;
 } scan_options;
 
 /* What a worker needs besides its recording. */
@@ -156,6 +182,7 @@ static void parse_options(scan_options *o, analysis_setup *setup, int argc, char
     o->jobs = cpus > 0 ? (cpus < SCAN_MAX_JOBS ? (int)cpus : SCAN_MAX_JOBS) : 1;
     for (int k = 0; scan_default_extensions[k]; k++)
         o->extensions[k] = scan_default_extensions[k];
+    o->timeout_s = SCAN_TIMEOUT_DEFAULT_S;
     int only_operands = 0;
     for (int i = 1; i < argc;) {
         const char *arg = argv[i], *v;
@@ -179,6 +206,12 @@ static void parse_options(scan_options *o, analysis_setup *setup, int argc, char
         } else if (strcmp(arg, "--force") == 0) {
             o->force = 1;
             i++;
+        } else if (strcmp(arg, "--wait") == 0) {
+            o->wait_for_lock = 1;
+            i++;
+        } else if (cli_option_value(argc, argv, &i, "--timeout-per-call", &v)) {
+            if (cli_parse_double(v, 0.0, 1e9, &o->timeout_s) != 0)
+                usage_error("--timeout-per-call wants seconds (0: no limit), got '%s'", v);
         } else if (cli_option_value(argc, argv, &i, "--out", &v)) {
             if (!*v)
                 usage_error("--out needs a folder");
@@ -274,6 +307,19 @@ static int write_report(call_run *run, const report_source *rs, const scan_conte
     return atomic_commit(&af);
 }
 
+/* What a file that is not a regular file is, or NULL for a regular one. */
+static const char *not_regular(mode_t mode)
+{
+    if (S_ISREG(mode))
+        return NULL;
+    return S_ISFIFO(mode)  ? "a named pipe"
+           : S_ISCHR(mode) ? "a character device"
+           : S_ISBLK(mode) ? "a block device"
+           : S_ISSOCK(mode) ? "a socket"
+           : S_ISDIR(mode) ? "a folder"
+                           : "not a file";
+}
+
 /* Analyse one recording and leave its reports and record. The exit status:
  * CLI_EXIT_OK, CLI_EXIT_INPUT (an error record says why) or
  * CLI_EXIT_FAILURE (a record says why if one could be written). */
@@ -286,8 +332,18 @@ static int run_item(const scan_context *ctx, const scan_item *it)
         path[k] = item_path(o->out_dir, it, (item_output)k);
     scan_row row = {{0}};
     call_run run;
-    int status = call_run_analyze(&run, it->path, &setup->profile, &setup->channels, &setup->model,
+    struct stat st;
+    const char *kind = stat(it->path, &st) == 0 ? not_regular(st.st_mode) : NULL;
+    int status;
+    if (kind) {
+        /* Reading it could wait for ever (a pipe) or never end (a device). */
+        memset(&run, 0, sizeof run);
+        snprintf(run.error, sizeof run.error, "not a regular file (%s); not read", kind);
+        status = CLI_EXIT_INPUT;
+    } else {
+        status = call_run_analyze(&run, it->path, &setup->profile, &setup->channels, &setup->model,
                                   analysis_setup_baseline(setup));
+    }
     int err = make_parents(path[OUT_RECORD]);
     if (status != CLI_EXIT_OK) {
         scan_row_error(&row, it->path, run.error, status != CLI_EXIT_INPUT);
@@ -344,10 +400,12 @@ static int up_to_date(const scan_context *ctx, const scan_item *it)
     if (it->size >= 0 && scan_record_read(record, &row) == 0) {
         scan_row now = {{0}};
         stamp_row(&now, ctx, it);
-        fresh = strcmp(scan_row_get(&row, SC_PATH), it->path) == 0 && strcmp(scan_row_get(&row, SC_RETRY), "0") == 0 &&
+        char *shown = cli_utf8_clean(it->path); /* as the record, a CSV file, holds it */
+        fresh = strcmp(scan_row_get(&row, SC_PATH), shown) == 0 && strcmp(scan_row_get(&row, SC_RETRY), "0") == 0 &&
                 same_column(&row, &now, SC_SOURCE_SIZE) && same_column(&row, &now, SC_SOURCE_MTIME) &&
                 same_column(&row, &now, SC_SETTINGS);
         scan_row_free(&now);
+        free(shown);
         if (fresh && strcmp(scan_row_get(&row, SC_STATUS), "ok") == 0) {
             for (int k = OUT_JSON; k <= OUT_HTML && fresh; k++) {
                 if (k == OUT_HTML && !ctx->opt->html)
@@ -430,6 +488,8 @@ static void progress_message(const progress *p, const char *fmt, ...)
 typedef struct worker {
     pid_t pid;        /* 0: free */
     const scan_item *item;
+    double deadline_s; /* monotonic; INFINITY without --timeout-per-call */
+    int timed_out;    /* stopped for taking too long */
 } worker;
 
 static pid_t start_worker(const scan_context *ctx, const scan_item *it)
@@ -440,6 +500,9 @@ static pid_t start_worker(const scan_context *ctx, const scan_item *it)
     pid_t pid = fork();
     if (pid != 0)
         return pid;
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL); /* the scan blocks SIGCHLD to wait for it */
 #if defined(__linux__)
     /* A scan killed outright takes its workers with it. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -454,8 +517,9 @@ static pid_t start_worker(const scan_context *ctx, const scan_item *it)
 /* After a worker ends: its record, or one written here if it left none.
  * Returns 1 for a recording that could not be analysed, 2 for our own
  * failure, 0 for success. */
-static int collect_worker(const scan_context *ctx, const scan_item *it, int wait_status, progress *p)
+static int collect_worker(const scan_context *ctx, const worker *w, int wait_status, progress *p)
 {
+    const scan_item *it = w->item;
     char *record = item_path(ctx->opt->out_dir, it, OUT_RECORD);
     scan_row row = {{0}};
     int exit_code = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
@@ -463,14 +527,23 @@ static int collect_worker(const scan_context *ctx, const scan_item *it, int wait
                scan_record_read(record, &row) == 0;
     if (!have) {
         char reason[160];
-        if (WIFSIGNALED(wait_status))
+        /* The recording, not the machine, is the likelier cause: not retried
+         * by the next scan unless --force. */
+        int retry = !w->timed_out;
+        if (w->timed_out)
+            snprintf(reason, sizeof reason, "the analysis took longer than %g s (--timeout-per-call) and was stopped",
+                     ctx->opt->timeout_s);
+        else if (WIFSIGNALED(wait_status))
             snprintf(reason, sizeof reason, "the analysis crashed (signal %d); please report it with this recording",
                      WTERMSIG(wait_status));
         else
             snprintf(reason, sizeof reason, "the analysis failed (exit status %d)", exit_code);
-        scan_row_error(&row, it->path, reason, 1);
+        scan_row_error(&row, it->path, reason, retry);
         stamp_row(&row, ctx, it);
-        int err = scan_record_write(record, &row);
+        /* A worker stopped early may not have made its folders yet. */
+        int err = make_parents(record);
+        if (!err)
+            err = scan_record_write(record, &row);
         if (err)
             progress_message(p, "%s: cannot write its record: %s", record, strerror(err));
     }
@@ -485,6 +558,45 @@ static int collect_worker(const scan_context *ctx, const scan_item *it, int wait
     scan_row_free(&row);
     free(record);
     return outcome;
+}
+
+/* The next worker to end, as waitpid gives it; a worker past its deadline
+ * is killed on the way (and ends soon after). SIGCHLD is blocked, so its
+ * arrival wakes the wait at once while the deadlines bound it. */
+static pid_t wait_for_worker(worker *w, int jobs, int *wait_status)
+{
+    for (;;) {
+        pid_t pid = waitpid(-1, wait_status, WNOHANG);
+        if (pid > 0)
+            return pid;
+        if (pid < 0 && errno != EINTR)
+            die(CLI_EXIT_FAILURE, "waiting for the workers: %s", strerror(errno));
+        double now = cli_clock_s(CLOCK_MONOTONIC), next = INFINITY;
+        for (int k = 0; k < jobs; k++) {
+            if (!w[k].pid)
+                continue;
+            if (w[k].deadline_s <= now) {
+                /* Asked first, so it removes its temporaries; told if it
+                 * does not listen. */
+                kill(w[k].pid, w[k].timed_out ? SIGKILL : SIGTERM);
+                w[k].deadline_s = w[k].timed_out ? INFINITY : now + SCAN_KILL_GRACE_S;
+                w[k].timed_out = 1;
+            }
+            if (w[k].deadline_s < next)
+                next = w[k].deadline_s;
+        }
+        /* A SIGCHLD that came since waitpid is still pending (blocked), and
+         * waitpid runs first on every call, so no end is missed; the wait is
+         * bounded all the same, as a hang should never rest on one signal. */
+        double wait_s = next - now < 1.0 ? next - now : 1.0;
+        if (wait_s < 0)
+            wait_s = 0;
+        struct timespec ts = {(time_t)wait_s, (long)((wait_s - floor(wait_s)) * 1e9)};
+        sigset_t child;
+        sigemptyset(&child);
+        sigaddset(&child, SIGCHLD);
+        sigtimedwait(&child, NULL, &ts);
+    }
 }
 
 static int larger_first(const void *a, const void *b)
@@ -503,6 +615,11 @@ static int run_workers(const scan_context *ctx, const scan_item **todo, size_t c
     worker *w = calloc((size_t)jobs, sizeof *w);
     if (!w)
         die(CLI_EXIT_FAILURE, "out of memory");
+    /* Blocked, a worker's SIGCHLD stays pending for wait_for_worker. */
+    sigset_t child, before;
+    sigemptyset(&child);
+    sigaddset(&child, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &child, &before);
     qsort(todo, count, sizeof *todo, larger_first);
     size_t next = 0;
     for (;;) {
@@ -522,25 +639,23 @@ static int run_workers(const scan_context *ctx, const scan_item **todo, size_t c
             }
             w[slot].pid = pid;
             w[slot].item = it;
+            w[slot].timed_out = 0;
+            w[slot].deadline_s =
+                ctx->opt->timeout_s > 0 ? cli_clock_s(CLOCK_MONOTONIC) + ctx->opt->timeout_s : INFINITY;
             next++;
             running++;
         }
         if (running == 0)
             break;
         int wait_status;
-        pid_t pid = waitpid(-1, &wait_status, 0);
-        if (pid < 0) {
-            if (errno == EINTR)
-                continue;
-            die(CLI_EXIT_FAILURE, "waiting for the workers: %s", strerror(errno));
-        }
+        pid_t pid = wait_for_worker(w, jobs, &wait_status);
         int slot = 0;
         while (slot < jobs && w[slot].pid != pid)
             slot++;
         if (slot == jobs)
             continue;
         const scan_item *it = w[slot].item;
-        int outcome = collect_worker(ctx, it, wait_status, p);
+        int outcome = collect_worker(ctx, &w[slot], wait_status, p);
         worst = outcome > worst ? outcome : worst;
         w[slot].pid = 0;
         running--;
@@ -548,6 +663,7 @@ static int run_workers(const scan_context *ctx, const scan_item **todo, size_t c
         p->bytes_done += it->size > 0 ? (double)it->size : 0;
         progress_show(p, 0);
     }
+    sigprocmask(SIG_SETMASK, &before, NULL);
     free(w);
     return worst;
 }
@@ -646,10 +762,10 @@ static void write_summary(const scan_context *ctx, const scan_list *l, const cha
         scan_row row = {{0}};
         int err = scan_record_read(record, &row);
         if (err) {
-            char reason[256];
-            snprintf(reason, sizeof reason, "its record %s cannot be read: %s", record, strerror(err));
+            char *reason = cli_strdupf("its record %s cannot be read: %s", record, strerror(err));
             scan_row_free(&row);
             scan_row_error(&row, it->path, reason, 1);
+            free(reason);
         }
         scan_summary_row(&w, &row);
         scan_row_free(&row);
@@ -665,6 +781,36 @@ static void make_out_dir(const char *out_dir)
     free(reports);
     if (err)
         die(CLI_EXIT_FAILURE, "%s: cannot create the output folder: %s", out_dir, strerror(err));
+}
+
+/* Hold OUT's lock (see the top of this file) for the rest of the process;
+ * exits 1 when another scan holds it and wait is not set. */
+static void lock_out_dir(const scan_options *o)
+{
+    char *common = cli_strdupf("%s/.scan.lock", o->out_dir);
+    char *share = o->shard_n > 0 ? cli_strdupf("%s/.scan-%d-of-%d.lock", o->out_dir, o->shard_k, o->shard_n) : NULL;
+    const char *paths[2] = {common, share};
+    for (int k = 0; k < 2 && paths[k]; k++) {
+        int fd = open(paths[k], O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (fd < 0)
+            die(CLI_EXIT_FAILURE, "%s: cannot open the scan's lock: %s", paths[k], strerror(errno));
+        int how = k == 0 && share ? LOCK_SH : LOCK_EX;
+        if (flock(fd, how | LOCK_NB) != 0) {
+            if (errno != EWOULDBLOCK)
+                die(CLI_EXIT_FAILURE, "%s: cannot lock: %s", paths[k], strerror(errno));
+            if (!o->wait_for_lock)
+                die(CLI_EXIT_FAILURE, "%s: another scan is writing into this folder%s; wait for it, or give --wait",
+                    o->out_dir, share && k == 1 ? " (the same shard)" : "");
+            if (!o->quiet)
+                warn("%s: another scan is writing into this folder; waiting for it to finish", o->out_dir);
+            while (flock(fd, how) != 0)
+                if (errno != EINTR)
+                    die(CLI_EXIT_FAILURE, "%s: cannot lock: %s", paths[k], strerror(errno));
+        }
+        /* Kept open (never closed): the lock lasts as long as this scan. */
+    }
+    free(common);
+    free(share);
 }
 
 static double children_cpu_s(void)
@@ -689,6 +835,7 @@ int cmd_scan(int argc, char **argv)
     snprintf(ctx.settings, sizeof ctx.settings, "%016" PRIx64, fingerprint);
 
     make_out_dir(o.out_dir);
+    lock_out_dir(&o);
     scan_list list = {0};
     list.extensions = o.extensions;
     struct stat out_st;

@@ -1,7 +1,10 @@
 /* RFC 4180 CSV; see csv_writer.h. */
 #include "cli/csv_writer.h"
 
+#include "cli/cli.h"
+
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 void csv_init(csv_writer *c, FILE *fp)
@@ -16,22 +19,29 @@ static void separator(csv_writer *c)
         fputc(',', c->fp);
 }
 
-void csv_text(csv_writer *c, const char *text)
+void csv_text(csv_writer *c, const char *raw)
 {
     separator(c);
+    /* Valid UTF-8 as the other outputs (cli.h); most text is ASCII. */
+    char *clean = NULL;
+    for (const unsigned char *p = (const unsigned char *)raw; *p && !clean; p++)
+        if (*p >= 0x80)
+            clean = cli_utf8_clean(raw);
+    const char *text = clean ? clean : raw;
     size_t n = strlen(text);
     int quote = strpbrk(text, ",\"\r\n") != NULL || (n > 0 && (text[0] == ' ' || text[n - 1] == ' '));
     if (!quote) {
         fputs(text, c->fp);
-        return;
+    } else {
+        fputc('"', c->fp);
+        for (const char *s = text; *s; s++) {
+            if (*s == '"')
+                fputc('"', c->fp);
+            fputc(*s, c->fp);
+        }
+        fputc('"', c->fp);
     }
-    fputc('"', c->fp);
-    for (const char *s = text; *s; s++) {
-        if (*s == '"')
-            fputc('"', c->fp);
-        fputc(*s, c->fp);
-    }
-    fputc('"', c->fp);
+    free(clean);
 }
 
 void csv_number(csv_writer *c, double value, int decimals)

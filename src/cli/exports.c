@@ -1,10 +1,12 @@
 /* RTTM, Audacity labels and the flags CSV; see exports.h. */
 #include "cli/exports.h"
 
+#include "cli/cli.h"
 #include "cli/csv_writer.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* rc < 0: reading the run back failed; else how the output stream fared. */
@@ -15,8 +17,9 @@ static int stream_status(FILE *fp, int rc, const call_run *run)
     return fflush(fp) != 0 || ferror(fp) ? (errno ? errno : EIO) : 0;
 }
 
-void export_file_id(const char *path, char *buf, size_t size)
+void export_file_id(const char *raw_path, char *buf, size_t size)
 {
+    char *path = cli_utf8_clean(raw_path);
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     if (strcmp(path, "-") == 0 || !*base)
@@ -25,11 +28,15 @@ void export_file_id(const char *path, char *buf, size_t size)
     const char *dot = strrchr(base, '.');
     if (dot && dot > base)
         n = (size_t)(dot - base);
-    if (n >= size)
+    if (n >= size) {
         n = size - 1;
+        while (n > 0 && ((unsigned char)base[n] & 0xC0) == 0x80)
+            n--; /* not inside a character */
+    }
     for (size_t i = 0; i < n; i++)
         buf[i] = (unsigned char)base[i] <= ' ' || base[i] == 0x7f ? '_' : base[i];
     buf[n] = '\0';
+    free(path);
 }
 
 int export_rttm(FILE *fp, call_run *run, const char *path)

@@ -1,6 +1,8 @@
 /* Streaming JSON emitter; see json_writer.h for the contract. */
 #include "cli/json_writer.h"
 
+#include "cli/cli.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -134,52 +136,6 @@ void jw_end_object(json_writer *w) { end(w, 1); }
 void jw_begin_array(json_writer *w, jw_layout layout) { begin(w, 0, layout); }
 void jw_end_array(json_writer *w) { end(w, 0); }
 
-/*
- * Length of the well-formed UTF-8 sequence at s (1-4), or 0 when it is
- * ill-formed; then *bad_len is the length of its maximal subpart, the bytes
- * that one U+FFFD replaces (the Unicode Standard's recommended practice,
- * section 3.9). The ranges below exclude overlong forms, the UTF-16
- * surrogates U+D800-U+DFFF and anything above U+10FFFF.
- */
-static size_t utf8_sequence(const unsigned char *s, size_t n, size_t *bad_len)
-{
-    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-    size_t need;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 1;
-    } else if (c == 0xE0) {
-        need = 2;
-        lo = 0xA0;
-    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-        need = 2;
-    } else if (c == 0xED) {
-        need = 2;
-        hi = 0x9F;
-    } else if (c == 0xF0) {
-        need = 3;
-        lo = 0x90;
-    } else if (c >= 0xF1 && c <= 0xF3) {
-        need = 3;
-    } else if (c == 0xF4) {
-        need = 3;
-        hi = 0x8F;
-    } else {
-        *bad_len = 1;
-        return 0;
-    }
-    for (size_t k = 1; k <= need; k++) {
-        if (k >= n || s[k] < lo || s[k] > hi) {
-            *bad_len = k;
-            return 0;
-        }
-        lo = 0x80;
-        hi = 0xBF;
-    }
-    return need + 1;
-}
-
 static void escaped(json_writer *w, const unsigned char *s, size_t n)
 {
     put(w, "\"", 1);
@@ -208,7 +164,7 @@ static void escaped(json_writer *w, const unsigned char *s, size_t n)
             snprintf(ubuf, sizeof ubuf, "\\u%04x", c);
             esc = ubuf;
         } else if (c >= 0x80) {
-            len = utf8_sequence(s + i, n - i, &bad);
+            len = cli_utf8_sequence(s + i, n - i, &bad);
             if (len == 0) {
                 esc = "\xEF\xBF\xBD"; /* U+FFFD REPLACEMENT CHARACTER */
                 len = bad;

@@ -17,15 +17,19 @@
  * diagnostic is one line on stderr, "callscope: FILE: reason".
  *
  * Exit status:
- *   0  success
- *   1  runtime failure: cannot write an output, out of memory, internal error
+ *   0  success (also a recording cut short or under input.min_duration_s,
+ *      analysed with a warning)
+ *   1  runtime failure: cannot write an output, out of memory, internal error;
+ *      scan: another scan holds the output folder
  *   2  usage error: unknown command or option, bad option value, bad --set
  *      key or value, unreadable or invalid profile file
  *   3  only with --fail-on-flags: the analysis succeeded and raised flags
  *   4  the recording cannot be used: cannot open or decode it, empty, no
  *      frames, sample rate outside 8000-48000 Hz, channel layout not usable,
  *      NaN or infinite samples, a speaker's channel clipped beyond
- *      input.max_clipped_fraction
+ *      input.max_clipped_fraction, an input past --spool-limit, a named pipe
+ *      with no writer within --input-wait; scan: not a regular file, over
+ *      --timeout-per-call
  *
  * Each subcommand lives in its own file (cmd_NAME.c) and is listed in the
  * table below.

@@ -33,9 +33,19 @@ static double x_of(const span *sp, double t)
     return x < PLOT_X ? PLOT_X : x > PLOT_X + PLOT_W ? PLOT_X + PLOT_W : x;
 }
 
-static void esc(FILE *fp, const char *s)
+static void esc(FILE *fp, const char *text)
 {
-    for (; *s; s++) {
+    for (const char *s = text; *s; s++) {
+        if ((unsigned char)*s >= 0x80) {
+            /* Valid UTF-8 as the other outputs (cli.h). */
+            size_t bad = 0, len = cli_utf8_sequence((const unsigned char *)s, strlen(s), &bad);
+            if (len == 0)
+                fputs(CLI_REPLACEMENT_CHARACTER, fp);
+            else
+                fwrite(s, 1, len, fp);
+            s += (len ? len : bad) - 1;
+            continue;
+        }
         switch (*s) {
         case '&': fputs("&amp;", fp); break;
         case '<': fputs("&lt;", fp); break;

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -35,11 +36,59 @@ static int has_audio_extension(const scan_list *l, const char *name)
     return 0;
 }
 
+/* A part of a key longer than this is shortened: the longest report name,
+ * KEY.json.tmp.XXXXXX and the like, must stay within the file system's 255
+ * bytes. */
+#define SCAN_KEY_PART_MAX 200
+/* What is kept of a long part before its hash; cut at a character's start. */
+#define SCAN_KEY_PART_KEEP 180
+/* "~" and 16 hex digits. */
+#define SCAN_KEY_HASH_LEN 17
+
+static int well_formed(const char *part, size_t n)
+{
+    size_t bad;
+    for (size_t i = 0, len; i < n; i += len)
+        if (!(len = cli_utf8_sequence((const unsigned char *)part + i, n - i, &bad)))
+            return 0;
+    return 1;
+}
+
+/* A part as it names reports: as it is, or, when too long or not UTF-8 (a
+ * report's name is shown in the summary, cli.h), its start with '_' for
+ * each ill-formed sequence, "~" and a hash of the whole part, so different
+ * names still get different reports. Returns the bytes written. */
+static size_t key_part(char *out, const char *part, size_t n)
+{
+    if (n <= SCAN_KEY_PART_MAX && well_formed(part, n)) {
+        memcpy(out, part, n);
+        return n;
+    }
+    size_t len = 0, bad;
+    for (size_t i = 0, step; i < n; i += step) {
+        step = cli_utf8_sequence((const unsigned char *)part + i, n - i, &bad);
+        size_t put = step ? step : 1;
+        if (len + put > SCAN_KEY_PART_KEEP)
+            break;
+        if (step)
+            memcpy(out + len, part + i, step);
+        else
+            out[len] = '_';
+        len += put;
+        step = step ? step : bad;
+    }
+    uint64_t h = cli_hash_bytes(CLI_HASH_START, part, n);
+    return len + (size_t)snprintf(out + len, SCAN_KEY_HASH_LEN + 1, "~%016llx", (unsigned long long)h);
+}
+
 /* The key: the path made relative and kept inside the output folder. */
 static char *make_key(const char *path)
 {
-    size_t n = strlen(path);
-    char *key = malloc(2 * n + 2);
+    size_t n = strlen(path), parts = 1;
+    for (const char *p = path; *p; p++)
+        parts += *p == '/';
+    /* "__" for "..", or a hash added: at most this much longer per part. */
+    char *key = malloc(n + parts * (SCAN_KEY_HASH_LEN + 2) + 2);
     if (!key)
         return NULL;
     size_t len = 0;
@@ -55,8 +104,7 @@ static char *make_key(const char *path)
                 memcpy(key + len, "__", 2);
                 len += 2;
             } else {
-                memcpy(key + len, p, part);
-                len += part;
+                len += key_part(key + len, p, part);
             }
         }
         p += part + (end != NULL);
@@ -123,9 +171,10 @@ static int walk(scan_list *l, const char *dir, size_t shard_from, int depth)
             if (!(l->have_skip && lst.st_dev == l->skip_dev && lst.st_ino == l->skip_ino))
                 rc = walk(l, path, shard_from, depth + 1);
         } else if (has_audio_extension(l, ent->d_name)) {
-            /* A link to a file is taken; a dangling one is an error row. */
+            /* A link to a file is taken; a dangling one is an error row, and
+             * so is a pipe, device or socket named like audio. */
             int ok = stat(path, &st) == 0;
-            if (!ok || S_ISREG(st.st_mode))
+            if (!ok || !S_ISDIR(st.st_mode))
                 rc = add_item(l, path, shard_from, ok ? &st : NULL);
         }
         free(path);

@@ -7,7 +7,9 @@
  * Each recording gets a key, where its outputs go below the output folder:
  * its path with "/" and "./" at the front dropped and ".." parts renamed
  * "__", so reports mirror the recordings' folders and never escape the
- * output folder. Its shard is decided by the part of the path below the
+ * output folder; a part too long to name a report (over 200 bytes) or not
+ * UTF-8 is cut to its first 180 bytes (each ill-formed sequence as '_'),
+ * "~" and a hash of the whole part. Its shard is decided by the part of the path below the
  * folder operand it was found in (the whole path for a file operand), so
  * hosts that mount the recordings at different places agree on the split.
  */

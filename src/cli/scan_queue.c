@@ -137,7 +137,8 @@ int scan_queue_write(const char *summary_path, const char *queue_path, scan_tota
         csv_row_free(&row);
         return fail(why, why_cap, summary_path, err == EINVAL ? "malformed CSV" : strerror(err));
     }
-    qsort(entries, count, sizeof *entries, worse_first);
+    if (count > 0) /* no analysed call: entries may be NULL, which qsort may not take */
+        qsort(entries, count, sizeof *entries, worse_first);
 
     atomic_file af;
     int err = atomic_open(&af, queue_path);

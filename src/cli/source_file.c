@@ -6,7 +6,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
+#include <poll.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +24,7 @@ struct source_file {
     int channels;
     int64_t frames_header; /* what the header promises, for the truncation check */
     int frames_estimated;  /* the format only estimates its length (MP3) */
+    int ogg_unended;       /* an Ogg stream whose last page is not its end */
     int64_t frames_read;
     int at_end;
     int stopped_early;     /* a decode error ended the stream */
@@ -29,7 +32,7 @@ struct source_file {
     char warnings[SOURCE_MAX_WARNINGS][SOURCE_WARNING_MAX];
 };
 
-static void add_warning(source_file *src, const char *text)
+void source_file_add_warning(source_file *src, const char *text)
 {
     if (src->warning_count < SOURCE_MAX_WARNINGS)
         snprintf(src->warnings[src->warning_count++], SOURCE_WARNING_MAX, "%s", text);
@@ -155,8 +158,40 @@ static int64_t declared_frames_from_log(SNDFILE *sf, int64_t frames)
     return declared_frames;
 }
 
+/*
+ * An Ogg file states no length up front: libsndfile takes it from the last
+ * page present, so a file cut anywhere reads as a shorter, whole one. But a
+ * complete stream's last page carries the end-of-stream flag (RFC 3533):
+ * find the last page header in the file's tail and look at it.
+ */
+static int ogg_lacks_end(int fd)
+{
+    enum { TAIL = 65536, HEADER = 27 };
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size < HEADER)
+        return 0;
+    off_t from = st.st_size > TAIL ? st.st_size - TAIL : 0;
+    unsigned char *tail = malloc(TAIL);
+    ssize_t n = tail ? pread(fd, tail, TAIL, from) : -1;
+    int unended = 0;
+    for (ssize_t i = n - HEADER; i >= 0; i--)
+        if (memcmp(tail + i, "OggS", 4) == 0 && tail[i + 4] == 0) {
+            unended = !(tail[i + 5] & 0x04);
+            break;
+        }
+    free(tail);
+    return unended;
+}
+
 static void check_truncation(source_file *src)
 {
+    if (src->ogg_unended) {
+        char text[SOURCE_WARNING_MAX];
+        snprintf(text, sizeof text, "truncated: the Ogg stream stops without its end, after %.3f s",
+                 (double)src->frames_read / src->sample_rate_hz);
+        source_file_add_warning(src, text);
+        return;
+    }
     int64_t missing = src->frames_header - src->frames_read;
     if (src->frames_header <= 0 || src->frames_header == (int64_t)SF_COUNT_MAX || missing <= 0)
         return;
@@ -167,12 +202,17 @@ static void check_truncation(source_file *src)
     snprintf(text, sizeof text, "truncated: header says %.3f s, read %.3f s",
              (double)src->frames_header / src->sample_rate_hz,
              (double)src->frames_read / src->sample_rate_hz);
-    add_warning(src, text);
+    source_file_add_warning(src, text);
 }
 
 /* ---- opening ------------------------------------------------------------------ */
 
-/* Copy everything from fd into an unlinked temporary file. */
+static source_limits limits = {(int64_t)SOURCE_SPOOL_LIMIT_MB << 20, SOURCE_INPUT_WAIT_S};
+
+void source_file_set_limits(const source_limits *l) { limits = *l; }
+
+/* Copy everything from fd into an unlinked temporary file (closing it
+ * removes it, so a refused input leaves nothing behind). */
 static int spill_to_tmpfile(int fd, FILE **out, int64_t *bytes, char *why, size_t why_cap)
 {
     FILE *tmp = tmpfile();
@@ -200,6 +240,13 @@ static int spill_to_tmpfile(int fd, FILE **out, int64_t *bytes, char *why, size_
         }
         if (n == 0)
             break;
+        if (total + n > limits.spool_max_bytes) {
+            snprintf(why, why_cap, "input longer than the spool limit of %lld MB (--spool-limit)",
+                     (long long)(limits.spool_max_bytes >> 20));
+            free(buf);
+            fclose(tmp);
+            return SOURCE_EINPUT;
+        }
         if (fwrite(buf, 1, (size_t)n, tmp) != (size_t)n) {
             snprintf(why, why_cap, "cannot buffer the input in a temporary file: %s",
                      strerror(errno));
@@ -265,6 +312,28 @@ static void explain_open_failure(int fd, int64_t bytes, char *why, size_t why_ca
         snprintf(why, why_cap, "corrupt or truncated header (%s)", lib);
 }
 
+/* A named pipe opened without waiting: wait at most fifo_wait_s for its
+ * writer's first bytes (or its close), then read it as any pipe. */
+static int wait_for_writer(int fd, char *why, size_t why_cap)
+{
+    struct pollfd p = {fd, POLLIN, 0};
+    double wait_ms = limits.fifo_wait_s * 1000.0;
+    int rc;
+    do
+        rc = poll(&p, 1, wait_ms < INT_MAX ? (int)wait_ms : INT_MAX);
+    while (rc < 0 && errno == EINTR);
+    if (rc <= 0) {
+        snprintf(why, why_cap, "named pipe: nothing written to it within %g s (--input-wait)", limits.fifo_wait_s);
+        return -1;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+        snprintf(why, why_cap, "cannot read: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 static int fail_open(source_file *src, int code)
 {
     source_file_close(src);
@@ -287,11 +356,16 @@ int source_file_open(source_file **out, const char *path, source_info *info,
     int is_stdin = strcmp(path, "-") == 0;
     int fd = STDIN_FILENO;
     if (!is_stdin) {
-        fd = src->fd = open(path, O_RDONLY);
+        struct stat named;
+        int fifo = stat(path, &named) == 0 && S_ISFIFO(named.st_mode);
+        /* A named pipe's open would wait for a writer, for ever if none comes. */
+        fd = src->fd = open(path, O_RDONLY | (fifo ? O_NONBLOCK : 0));
         if (fd < 0) {
             snprintf(why, why_cap, "cannot open: %s", strerror(errno));
             return fail_open(src, SOURCE_EINPUT);
         }
+        if (fifo && wait_for_writer(fd, why, why_cap) != 0)
+            return fail_open(src, SOURCE_EINPUT);
     }
     struct stat st;
     if (fstat(fd, &st) != 0) {
@@ -356,6 +430,7 @@ int source_file_open(source_file **out, const char *path, source_info *info,
     src->channels = sfi.channels;
     src->frames_header = declared_frames_from_log(src->sf, (int64_t)sfi.frames);
     src->frames_estimated = (sfi.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_MPEG;
+    src->ogg_unended = (sfi.format & SF_FORMAT_TYPEMASK) == SF_FORMAT_OGG && ogg_lacks_end(sf_fd);
 
     info->sample_rate_hz = sfi.samplerate;
     info->channels = sfi.channels;
@@ -402,7 +477,7 @@ long source_file_read(source_file *src, float *frames, size_t nframes, char *why
         snprintf(text, sizeof text, "damaged or truncated: decoding stopped at %.3f s of %.3f s (%s)",
                  (double)(src->frames_read + n) / src->sample_rate_hz,
                  (double)src->frames_header / src->sample_rate_hz, reason);
-        add_warning(src, text);
+        source_file_add_warning(src, text);
         src->stopped_early = 1;
         src->at_end = 1;
     }

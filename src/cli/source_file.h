@@ -6,7 +6,9 @@
  * Frames come out interleaved as floats, nominally -1..1 (float files are
  * passed through unclipped, so the analysis can see overload). "-" reads
  * stdin; stdin and other unseekable inputs are first copied to an unlinked
- * temporary file, so pipes work for every format and memory stays flat.
+ * temporary file, so pipes work for every format and memory stays flat; the
+ * copy is bounded (source_limits), and a named pipe is waited for only so
+ * long.
  *
  * Refused at open: unreadable or empty files, unknown or corrupt formats,
  * sample rates outside CS_MIN_RATE_HZ..CS_MAX_RATE_HZ, no frames. Refused
@@ -41,6 +43,18 @@ typedef struct source_info {
 
 typedef struct source_file source_file;
 
+/* What an input that is not a regular file may cost. Process-wide: the
+ * options set them once (--spool-limit, --input-wait), every open obeys. */
+typedef struct source_limits {
+    int64_t spool_max_bytes; /* stdin, a pipe or a device copied past this is refused */
+    double fifo_wait_s;      /* a named pipe nobody writes to within this is refused */
+} source_limits;
+
+#define SOURCE_SPOOL_LIMIT_MB 2048 /* default: about 3 h of 48 kHz 16-bit stereo WAV */
+#define SOURCE_INPUT_WAIT_S 30.0   /* default */
+
+void source_file_set_limits(const source_limits *limits);
+
 /* Open path ("-" for stdin). On failure returns SOURCE_E*, *out is NULL and
  * why holds the reason (without the path). */
 int source_file_open(source_file **out, const char *path, source_info *info,
@@ -52,6 +66,10 @@ long source_file_read(source_file *src, float *frames, size_t nframes, char *why
 
 /* Frames delivered so far. */
 int64_t source_file_frames_read(const source_file *src);
+
+/* Note a warning of the caller's about this recording (kept with the rest,
+ * up to SOURCE_MAX_WARNINGS). */
+void source_file_add_warning(source_file *src, const char *text);
 
 /* Warnings noted so far (complete once read has returned 0). */
 int source_file_warning_count(const source_file *src);
