@@ -581,6 +581,7 @@ static int pull_from(const cs_analyzer *a, voice_stage *v, cs_frame *fr)
     memset(fr, 0, sizeof *fr);
     fr->start = slot.start;
     fr->end = slot.end;
+    fr->overtalk_s = slot.overtalk_s;
     for (int r = 0; r < CS_MAX_SPEAKERS; r++) {
         cs_voice *o = &fr->speaker[r];
         o->pitch_hz = o->pitch_lo_hz = o->pitch_hi_hz = o->level_db = o->high_band_db = NAN;

@@ -33,7 +33,8 @@ int laughter_init(laughter_detector *d, const cs_profile *prof, int nchannels, i
     d->bridge = hops_of(v[CS_K_LAUGHTER_GAP_S], hop_s);
     for (int c = 0; c < nchannels; c++) {
         d->ch[c].ring = calloc((size_t)(2 * d->half + 1), sizeof *d->ch[c].ring);
-        if (!d->ch[c].ring) {
+        d->ch[c].inside = calloc((size_t)(2 * d->half + 1), sizeof *d->ch[c].inside);
+        if (!d->ch[c].ring || !d->ch[c].inside) {
             laughter_free(d);
             return CS_ENOMEM;
         }
@@ -43,12 +44,14 @@ int laughter_init(laughter_detector *d, const cs_profile *prof, int nchannels, i
 
 void laughter_free(laughter_detector *d)
 {
-    for (int c = 0; c < CS_MAX_SPEAKERS; c++)
+    for (int c = 0; c < CS_MAX_SPEAKERS; c++) {
         free(d->ch[c].ring);
+        free(d->ch[c].inside);
+    }
     memset(d, 0, sizeof *d);
 }
 
-int laughter_delay(const laughter_detector *d) { return d->half; }
+int laughter_delay(const laughter_detector *d) { return 2 * d->half; }
 
 int laughter_max_events_per_hop(void) { return CS_MAX_SPEAKERS; }
 
@@ -98,9 +101,10 @@ static int voiced_run(const laughter_detector *d, const laughter_channel *ch, in
     return (int)(b - a + 1);
 }
 
-/* The window centred on hop c holds a bout of laughter: returns its last
- * burst (the bout runs on to it), or -1. */
-static int64_t bout_in_window(const laughter_detector *d, const laughter_channel *ch, int64_t c)
+/* The window centred on hop c holds a bout of laughter: returns 1 and its
+ * first and last bursts, or 0. */
+static int bout_in_window(const laughter_detector *d, const laughter_channel *ch, int64_t c, int64_t *from,
+                          int64_t *to)
 {
     int64_t first = c - d->half, last = c + d->half;
     double top = -INFINITY;
@@ -108,14 +112,14 @@ static int64_t bout_in_window(const laughter_detector *d, const laughter_channel
         if (at(d, ch, i)->loud && at(d, ch, i)->level_db > top)
             top = at(d, ch, i)->level_db;
     if (!isfinite(top))
-        return -1;
+        return 0;
     int64_t burst[64];
     int n = 0;
     for (int64_t i = first; i <= last && n < 64; i++)
         if (is_burst(d, ch, i, first, last, top))
             burst[n++] = i;
     if (n < d->min_bursts)
-        return -1;
+        return 0;
     double sum = 0, sq = 0;
     int voiced = 0;
     float f0[64];
@@ -123,7 +127,7 @@ static int64_t bout_in_window(const laughter_detector *d, const laughter_channel
         if (k > 0) {
             int64_t gap = burst[k] - burst[k - 1];
             if (gap < d->min_gap || gap > d->max_gap)
-                return -1;
+                return 0;
             sum += (double)gap;
             sq += (double)gap * (double)gap;
             /* A breath or an "h" between calls: voicing stops. */
@@ -131,16 +135,16 @@ static int64_t bout_in_window(const laughter_detector *d, const laughter_channel
             for (int64_t i = burst[k - 1] + 1; i < burst[k] && !breaks; i++)
                 breaks = !(at(d, ch, i)->f0_hz > 0);
             if (!breaks)
-                return -1;
+                return 0;
         }
         if (voiced_run(d, ch, burst[k], first, last) > d->call_max_hops)
-            return -1;
+            return 0;
         if (at(d, ch, burst[k])->f0_hz > 0)
             f0[voiced++] = at(d, ch, burst[k])->f0_hz;
     }
     double mean = sum / (n - 1), var = sq / (n - 1) - mean * mean;
     if (sqrt(var > 0 ? var : 0) > d->rhythm_cv * mean)
-        return -1;
+        return 0;
     if (voiced) {
         /* Voiced calls sit well above the voice the speaker has had lately. */
         for (int i = 1; i < voiced; i++)
@@ -151,9 +155,11 @@ static int64_t bout_in_window(const laughter_detector *d, const laughter_channel
             }
         double median = voiced % 2 ? f0[voiced / 2] : 0.5 * (f0[voiced / 2 - 1] + f0[voiced / 2]);
         if (voiced < n - voiced || !ch->ref_known || hz_to_st(median) < ch->ref_st + d->rise_st)
-            return -1;
+            return 0;
     }
-    return burst[n - 1];
+    *from = burst[0];
+    *to = burst[n - 1];
+    return 1;
 }
 
 int laughter_feed(laughter_detector *d, int c, double level_db, double f0_hz, double floor_db, int64_t *hop,
@@ -164,19 +170,21 @@ int laughter_feed(laughter_detector *d, int c, double level_db, double f0_hz, do
     h->level_db = (float)level_db;
     h->f0_hz = (float)(f0_hz > 0 ? f0_hz : 0);
     h->loud = level_db >= floor_db + d->gate_db;
+    const int span = 2 * d->half + 1;
+    ch->inside[ch->fed % span] = 0;
     ch->fed++;
-    int64_t centre = ch->fed - 1 - d->half;
-    if (centre < 0)
+    int64_t centre = ch->fed - 1 - d->half, from, to;
+    if (centre >= d->half && bout_in_window(d, ch, centre, &from, &to))
+        for (int64_t i = from; i <= to; i++)
+            ch->inside[i % span] = 1;
+    /* Every window holding this hop has been seen. */
+    int64_t decided = ch->fed - span;
+    if (decided < 0)
         return 0;
-    if (centre >= d->half) {
-        int64_t end = bout_in_window(d, ch, centre);
-        if (end >= 0 && end + 1 > ch->laugh_until)
-            ch->laugh_until = end + 1;
-    }
-    *hop = centre;
-    *laughing = centre < ch->laugh_until;
+    *hop = decided;
+    *laughing = ch->inside[decided % span];
     /* The speaker's recent pitch, from voiced hops that are not laughter. */
-    const laughter_hop *m = at(d, ch, centre);
+    const laughter_hop *m = at(d, ch, decided);
     if (m->f0_hz > 0 && !*laughing) {
         double st = hz_to_st(m->f0_hz);
         ch->ref_st = ch->ref_known ? d->ref_coef * ch->ref_st + (1 - d->ref_coef) * st : st;

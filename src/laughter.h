@@ -8,8 +8,10 @@
  *
  * The detector looks at a window of laughter.window_s around each hop of a
  * channel: the band level picks out the bursts, the pitch track their voicing
- * and height, measured against the pitch the speaker has had lately. It
- * decides a hop half a window after it was fed; a hop counts as laughter for
+ * and height, measured against the pitch the speaker has had lately. A bout
+ * found marks the hops from its first burst to its last, so a hop is decided
+ * a whole window after it was fed, when every window holding it has been
+ * seen; a hop counts as laughter for
  * a speaker only where that speaker is talking (the final activity), so the
  * other party's laughter leaking into the channel is not theirs. Runs of
  * laughter become CS_EVENT_LAUGHTER events. No allocation after init.
@@ -30,10 +32,10 @@ typedef struct laughter_hop {
 
 typedef struct laughter_channel {
     laughter_hop *ring;     /* the last 2 * half + 1 hops */
+    uint8_t *inside;        /* per hop of the same span: inside a bout found */
     int64_t fed;            /* hops fed */
     double ref_st;          /* the speaker's recent pitch, semitones */
     int ref_known;
-    int64_t laugh_until;    /* hops before this are inside the last bout found */
 } laughter_channel;
 
 /* A speaker's run of laughing hops on its way to an event. */

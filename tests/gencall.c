@@ -6,7 +6,8 @@
  *                     [--duration S] [--seed N] [--frames N] [--upmix 1]
  *
  * --upmix 1 writes the two parties' mix into both channels of a stereo file.
- * Scenes: interruption, everything, monologue, tense, conversation (--duration), silence
+ * Scenes: interruption, everything, monologue, tense, friendly, moods, heated, heated-turns, conversation
+ * (--duration), silence
  * (--duration), square (full-scale square wave), nan, inf (float WAV of the
  * interruption call with one bad sample), header (a hand-written PCM16 WAV
  * header with any --rate, --channels and --frames of zeros, which libsndfile
@@ -24,7 +25,7 @@
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: gencall interruption|everything|monologue|tense|calm|live|story|conversation|silence|square|nan|inf|header OUT\n"
+    fprintf(stderr, "usage: gencall interruption|everything|monologue|tense|calm|live|story|friendly|moods|heated|heated-turns|conversation|silence|square|nan|inf|header OUT\n"
                     "               [--rate HZ] [--format pcm16|ulaw|float] [--channels N]\n"
                     "               [--duration S] [--seed N] [--frames N] [--upmix 1]\n");
     exit(2);
@@ -130,6 +131,12 @@ int main(int argc, char **argv)
         sc_live_cues(&call, (int)rate, seed);
     else if (strcmp(scene, "calm") == 0)
         sc_calm(&call, (int)rate, seed);
+    else if (strcmp(scene, "friendly") == 0)
+        sc_friendly(&call, (int)rate, seed);
+    else if (strcmp(scene, "moods") == 0)
+        sc_moods(&call, (int)rate, seed);
+    else if (strcmp(scene, "heated") == 0 || strcmp(scene, "heated-turns") == 0)
+        sc_heated(&call, (int)rate, seed, strcmp(scene, "heated") == 0);
     else if (strcmp(scene, "story") == 0)
         sc_story(&call, (int)rate, seed, 0);
     else if (strcmp(scene, "silence") == 0)
