@@ -263,7 +263,8 @@ typedef struct cs_voice {
                               dB; NAN when silent */
     int syllables;         /* syllable nuclei whose peak falls in the frame */
     double laughter_s;     /* of speech_s, the time the speaker was laughing (see
-                              CS_EVENT_LAUGHTER) */
+                              CS_EVENT_LAUGHTER); 0 in live frames, which leave before
+                              laughter is decided */
 } cs_voice;
 
 typedef struct cs_frame {
