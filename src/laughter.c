@@ -6,6 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Windows are searched every this many hops: bursts are 0.14 s or more
+ * apart, so every bout is seen whole by several windows, at a fifth of the
+ * cost of searching at every hop. */
+#define STEP_HOPS 5
+
 int laughter_init(laughter_detector *d, const cs_profile *prof, int nchannels, int nspeakers, int hop, double hop_s)
 {
     memset(d, 0, sizeof *d);
@@ -31,6 +36,9 @@ int laughter_init(laughter_detector *d, const cs_profile *prof, int nchannels, i
     d->ref_coef = smoothing_coef(v[CS_K_LAUGHTER_PITCH_MEMORY_S], hop_s);
     d->min_run = hops_of(v[CS_K_LAUGHTER_MIN_S], hop_s);
     d->bridge = hops_of(v[CS_K_LAUGHTER_GAP_S], hop_s);
+    d->window = calloc((size_t)(2 * d->half + 1), sizeof *d->window);
+    if (!d->window)
+        return CS_ENOMEM;
     for (int c = 0; c < nchannels; c++) {
         d->ch[c].ring = calloc((size_t)(2 * d->half + 1), sizeof *d->ch[c].ring);
         d->ch[c].inside = calloc((size_t)(2 * d->half + 1), sizeof *d->ch[c].inside);
@@ -48,6 +56,7 @@ void laughter_free(laughter_detector *d)
         free(d->ch[c].ring);
         free(d->ch[c].inside);
     }
+    free(d->window);
     memset(d, 0, sizeof *d);
 }
 
@@ -55,31 +64,25 @@ int laughter_delay(const laughter_detector *d) { return 2 * d->half; }
 
 int laughter_max_events_per_hop(void) { return CS_MAX_SPEAKERS; }
 
-static const laughter_hop *at(const laughter_detector *d, const laughter_channel *ch, int64_t i)
-{
-    return &ch->ring[i % (2 * d->half + 1)];
-}
-
-/* Hop i of the window [first, last] is a burst: the loudest of its
+/* Hop i of the window w[0..len) is a burst: the loudest of its
  * neighbourhood, near the window's loudest, with a dip of dip_db on both
  * sides before the next burst could come. */
-static int is_burst(const laughter_detector *d, const laughter_channel *ch, int64_t i, int64_t first, int64_t last,
-                    double top_db)
+static int is_burst(const laughter_detector *d, const laughter_hop *w, int len, int i, double top_db)
 {
-    double e = at(d, ch, i)->level_db;
-    if (!at(d, ch, i)->loud || e < top_db - d->range_db)
+    double e = w[i].level_db;
+    if (!w[i].loud || e < top_db - d->range_db)
         return 0;
     double left = e, right = e;
     for (int k = 1; k <= d->dip_hops; k++) {
-        if (i - k >= first) {
-            double l = at(d, ch, i - k)->level_db;
+        if (i - k >= 0) {
+            double l = w[i - k].level_db;
             /* Ties go to the earlier hop, so a flat top counts once. */
             if (k <= d->peak_hops && l >= e)
                 return 0;
             left = l < left ? l : left;
         }
-        if (i + k <= last) {
-            double r = at(d, ch, i + k)->level_db;
+        if (i + k < len) {
+            double r = w[i + k].level_db;
             if (k <= d->peak_hops && r > e)
                 return 0;
             right = r < right ? r : right;
@@ -88,35 +91,34 @@ static int is_burst(const laughter_detector *d, const laughter_channel *ch, int6
     return e - left >= d->dip_db && e - right >= d->dip_db;
 }
 
-/* The voiced run through hop i, in hops. */
-static int voiced_run(const laughter_detector *d, const laughter_channel *ch, int64_t i, int64_t first, int64_t last)
+/* The voiced run through hop i of the window, in hops. */
+static int voiced_run(const laughter_hop *w, int len, int i)
 {
-    if (!(at(d, ch, i)->f0_hz > 0))
+    if (!(w[i].f0_hz > 0))
         return 0;
-    int64_t a = i, b = i;
-    while (a > first && at(d, ch, a - 1)->f0_hz > 0)
+    int a = i, b = i;
+    while (a > 0 && w[a - 1].f0_hz > 0)
         a--;
-    while (b < last && at(d, ch, b + 1)->f0_hz > 0)
+    while (b < len - 1 && w[b + 1].f0_hz > 0)
         b++;
-    return (int)(b - a + 1);
+    return b - a + 1;
 }
 
-/* The window centred on hop c holds a bout of laughter: returns 1 and its
- * first and last bursts, or 0. */
-static int bout_in_window(const laughter_detector *d, const laughter_channel *ch, int64_t c, int64_t *from,
-                          int64_t *to)
+/* The window w[0..len) holds a bout of laughter: returns 1 and its first and
+ * last bursts (indices into w), or 0. */
+static int bout_in_window(const laughter_detector *d, const laughter_channel *ch, const laughter_hop *w, int len,
+                          int *from, int *to)
 {
-    int64_t first = c - d->half, last = c + d->half;
     double top = -INFINITY;
-    for (int64_t i = first; i <= last; i++)
-        if (at(d, ch, i)->loud && at(d, ch, i)->level_db > top)
-            top = at(d, ch, i)->level_db;
+    for (int i = 0; i < len; i++)
+        if (w[i].loud && w[i].level_db > top)
+            top = w[i].level_db;
     if (!isfinite(top))
         return 0;
-    int64_t burst[64];
+    int burst[64];
     int n = 0;
-    for (int64_t i = first; i <= last && n < 64; i++)
-        if (is_burst(d, ch, i, first, last, top))
+    for (int i = 0; i < len && n < 64; i++)
+        if (is_burst(d, w, len, i, top))
             burst[n++] = i;
     if (n < d->min_bursts)
         return 0;
@@ -125,22 +127,22 @@ static int bout_in_window(const laughter_detector *d, const laughter_channel *ch
     float f0[64];
     for (int k = 0; k < n; k++) {
         if (k > 0) {
-            int64_t gap = burst[k] - burst[k - 1];
+            int gap = burst[k] - burst[k - 1];
             if (gap < d->min_gap || gap > d->max_gap)
                 return 0;
             sum += (double)gap;
             sq += (double)gap * (double)gap;
             /* A breath or an "h" between calls: voicing stops. */
             int breaks = 0;
-            for (int64_t i = burst[k - 1] + 1; i < burst[k] && !breaks; i++)
-                breaks = !(at(d, ch, i)->f0_hz > 0);
+            for (int i = burst[k - 1] + 1; i < burst[k] && !breaks; i++)
+                breaks = !(w[i].f0_hz > 0);
             if (!breaks)
                 return 0;
         }
-        if (voiced_run(d, ch, burst[k], first, last) > d->call_max_hops)
+        if (voiced_run(w, len, burst[k]) > d->call_max_hops)
             return 0;
-        if (at(d, ch, burst[k])->f0_hz > 0)
-            f0[voiced++] = at(d, ch, burst[k])->f0_hz;
+        if (w[burst[k]].f0_hz > 0)
+            f0[voiced++] = w[burst[k]].f0_hz;
     }
     double mean = sum / (n - 1), var = sq / (n - 1) - mean * mean;
     if (sqrt(var > 0 ? var : 0) > d->rhythm_cv * mean)
@@ -173,10 +175,18 @@ int laughter_feed(laughter_detector *d, int c, double level_db, double f0_hz, do
     const int span = 2 * d->half + 1;
     ch->inside[ch->fed % span] = 0;
     ch->fed++;
-    int64_t centre = ch->fed - 1 - d->half, from, to;
-    if (centre >= d->half && bout_in_window(d, ch, centre, &from, &to))
-        for (int64_t i = from; i <= to; i++)
-            ch->inside[i % span] = 1;
+    int64_t first = ch->fed - span;
+    int from, to;
+    if (first >= 0 && first % STEP_HOPS == 0) {
+        /* The window in time order, so the search indexes it directly. */
+        laughter_hop *w = d->window;
+        int head = (int)(first % span);
+        memcpy(w, ch->ring + head, (size_t)(span - head) * sizeof *w);
+        memcpy(w + (span - head), ch->ring, (size_t)head * sizeof *w);
+        if (bout_in_window(d, ch, w, span, &from, &to))
+            for (int i = from; i <= to; i++)
+                ch->inside[(first + i) % span] = 1;
+    }
     /* Every window holding this hop has been seen. */
     int64_t decided = ch->fed - span;
     if (decided < 0)
@@ -184,7 +194,7 @@ int laughter_feed(laughter_detector *d, int c, double level_db, double f0_hz, do
     *hop = decided;
     *laughing = ch->inside[decided % span];
     /* The speaker's recent pitch, from voiced hops that are not laughter. */
-    const laughter_hop *m = at(d, ch, decided);
+    const laughter_hop *m = &ch->ring[decided % span];
     if (m->f0_hz > 0 && !*laughing) {
         double st = hz_to_st(m->f0_hz);
         ch->ref_st = ch->ref_known ? d->ref_coef * ch->ref_st + (1 - d->ref_coef) * st : st;

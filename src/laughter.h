@@ -55,6 +55,7 @@ typedef struct laughter_detector {
     int64_t min_run, bridge; /* event: shortest bout, longest gap inside one (hops) */
     int hop;                 /* samples */
     laughter_channel ch[CS_MAX_SPEAKERS];
+    laughter_hop *window;    /* scratch: one channel's window in time order */
     laughter_run run[CS_MAX_SPEAKERS];
 } laughter_detector;
 
