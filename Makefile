@@ -33,6 +33,7 @@ LIB_SRC := \
 	src/histogram.c \
 	src/pitch.c \
 	src/voice.c \
+	src/laughter.c \
 	src/tone.c \
 	src/tone_model.c \
 	src/kv_text.c \

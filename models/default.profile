@@ -130,6 +130,24 @@ tone.baseline_min_speech_s = 20
 tone.running = 0
 tone.trailing = 0
 
+# Laughter (a bout of "ha" calls: evenly spaced short bursts, 3-7 a second, a
+# voiceless breath between them, pitched well over the speaker's voice or
+# voiceless throughout)
+laughter.window_s = 1.0
+laughter.min_bursts = 3
+laughter.min_rate_hz = 3
+laughter.max_rate_hz = 7
+laughter.rhythm_cv = 0.3
+laughter.dip_db = 6
+laughter.range_db = 15
+laughter.gate_db = 15
+laughter.call_max_s = 0.15
+laughter.pitch_rise_st = 5
+laughter.pitch_memory_s = 3
+laughter.min_s = 0.3
+laughter.gap_s = 0.3
+tone.laughter_share = 0.25
+
 # Voice flags
 flag.gap_s = 1.0
 fast_pace.rel = 0.15
@@ -143,6 +161,8 @@ escalation.window_s = 30
 escalation.rise = 0.2
 escalation.agent_min = 0.5
 escalation.smooth_s = 3
+escalation.overtalk_s = 2
+escalation.max_laughter_s = 0.5
 
 # Conversation flags. Interruptions (interruption.*), overtalk
 # (overtalk.min_s) and rushed replies (rushed.*) are judged by the keys above.

@@ -7,6 +7,7 @@
 #include "dsp_util.h"
 #include "event_queue.h"
 #include "flags.h"
+#include "laughter.h"
 #include "pitch.h"
 #include "profile_keys.h"
 #include "resample.h"
@@ -60,6 +61,7 @@ struct cs_analyzer {
     turns turns;
     voice_stage voice;
     voice_stage live;          /* with cfg.live_frames: the same measures on the quick decision */
+    laughter_detector laugh;   /* with voice_on: laughter per channel, per speaker once final */
     int live_lag_hops;         /* live hops wait this long behind the decision for their pitch */
     event_queue queue;
     flag_stage flags;
@@ -90,6 +92,9 @@ struct cs_analyzer {
 
 static void hop_final(void *ctx, int64_t hop, const int *active);
 static void event_decided(void *ctx, const cs_event *ev);
+
+/* Events one final hop can queue: the turn stage's and laughter's. */
+static int events_per_hop(void) { return turns_max_events_per_hop() + laughter_max_events_per_hop(); }
 
 const char *cs_version(void) { return CS_VERSION; }
 
@@ -131,6 +136,7 @@ const char *cs_event_type_name(cs_event_type type)
     case CS_EVENT_HOLD: return "hold";
     case CS_EVENT_MONOLOGUE: return "monologue";
     case CS_EVENT_RESPONSE: return "response";
+    case CS_EVENT_LAUGHTER: return "laughter";
     }
     return "unknown";
 }
@@ -188,6 +194,7 @@ void cs_close(cs_analyzer *a)
     turns_free(&a->turns);
     voice_free(&a->voice);
     voice_free(&a->live);
+    laughter_free(&a->laugh);
     flags_free(&a->flags);
     free(a->slots);
     event_queue_free(&a->queue);
@@ -292,13 +299,15 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
     /* Room for everything the drain can decide at once, so no event or
      * frame is ever dropped: each hop still in flight can yield a few. */
     if (err >= 0)
-        err = event_queue_init(&a->queue, (size_t)in_flight * (size_t)turns_max_events_per_hop() + 64);
+        err = event_queue_init(&a->queue, (size_t)in_flight * (size_t)events_per_hop() + 64);
     a->flag_room = flags_max_per_hop(turns_max_events_per_hop());
     if (err >= 0)
         err = flags_init(&a->flags, &a->prof, a->nspeakers, a->speaker_id, a->hop, a->hop_s,
                          a->queue.capacity + a->flag_room);
     if (err >= 0)
         err = voice_init(&a->voice, prof, a->nspeakers, a->hop, a->hop_s, (size_t)in_flight + 64, 0);
+    if (err >= 0 && a->voice_on)
+        err = laughter_init(&a->laugh, prof, a->ninputs, a->nspeakers, a->hop, a->hop_s);
     if (err >= 0 && cfg->live_frames) {
         /* The live stage takes each hop as soon as voice activity has
          * decided it, without the segment and turn stages' look-ahead, in
@@ -333,6 +342,10 @@ static void hop_final(void *ctx, int64_t hop, const int *active)
         if (a->diarizing)
             measured[1] = measured[0]; /* one channel: whoever speaks was measured there */
         voice_feed(&a->voice, hop, active, measured);
+        int laughing[CS_MAX_SPEAKERS] = {0};
+        for (int s = 0; s < a->nspeakers; s++)
+            laughing[s] = measured[s].laughing;
+        laughter_final(&a->laugh, hop, active, laughing, &a->queue);
     }
     flags_on_hop(&a->flags, hop, active);
 }
@@ -350,6 +363,16 @@ static void feed_turns(cs_analyzer *a, int64_t hop, const int *final)
     for (int s = 0; s < a->nspeakers; s++)
         hold[s] = slot->hold[s];
     turns_feed(&a->turns, hop, final, hold);
+}
+
+/* One hop of channel s to the laughter detector; its decision, half a
+ * window later, waits in the hop's slot for the final activity. */
+static void feed_laughter(cs_analyzer *a, int s, double level_db, double f0_hz)
+{
+    int64_t hop;
+    int laughing;
+    if (laughter_feed(&a->laugh, s, level_db, f0_hz, a->floor_db[s], &hop, &laughing))
+        a->slots[hop & a->slot_mask].voice[s].laughing = (uint8_t)laughing;
 }
 
 /* Voice measurements of the hop being analysed (its pitch lands a little
@@ -379,6 +402,8 @@ static void measure_voice(cs_analyzer *a, int s)
         hop_features *late = &a->slots[(a->next_hop - a->pitch_lag_hops) & a->slot_mask].voice[s];
         late->f0_hz = (float)a->pitch[s].f0_hz;
         late->pitch_depth = (float)a->pitch[s].depth;
+        /* With its pitch, the hop goes to the laughter detector. */
+        feed_laughter(a, s, power_to_db(late->band_power), late->f0_hz);
     }
 }
 
@@ -396,7 +421,7 @@ static void feed_live(cs_analyzer *a, int64_t hop)
 /* Room for everything one hop can raise downstream of voice activity. */
 static int room_for_hop(const cs_analyzer *a)
 {
-    return event_queue_space(&a->queue) >= (size_t)turns_max_events_per_hop() && voice_queue_space(&a->voice) >= 2 &&
+    return event_queue_space(&a->queue) >= (size_t)events_per_hop() && voice_queue_space(&a->voice) >= 2 &&
            flags_space(&a->flags) >= a->flag_room;
 }
 
@@ -561,6 +586,7 @@ static int pull_from(const cs_analyzer *a, voice_stage *v, cs_frame *fr)
     memset(fr, 0, sizeof *fr);
     fr->start = slot.start;
     fr->end = slot.end;
+    fr->overtalk_s = slot.overtalk_s;
     for (int r = 0; r < CS_MAX_SPEAKERS; r++) {
         cs_voice *o = &fr->speaker[r];
         o->pitch_hz = o->pitch_lo_hz = o->pitch_hi_hz = o->level_db = o->high_band_db = NAN;
@@ -617,6 +643,11 @@ int cs_finish(cs_analyzer *a)
         }
         if (a->diarizing)
             diarizer_finish(&a->diar);
+        /* Laughter decides a hop half a window after it: silence past the
+         * end decides the last ones. */
+        for (int s = 0; s < a->ninputs && a->voice_on; s++)
+            while (a->laugh.ch[s].fed < total_hops + laughter_delay(&a->laugh))
+                feed_laughter(a, s, -INFINITY, 0);
     }
     if (a->diarizing) {
         /* The held-back hops go on as far as the queues allow; the caller
@@ -636,6 +667,8 @@ int cs_finish(cs_analyzer *a)
         feed_turns(a, h, final);
     }
     turns_drain(&a->turns, total_hops);
+    if (a->voice_on)
+        laughter_finish(&a->laugh, &a->queue);
     flags_finish(&a->flags);
     if (a->voice_on)
         voice_finish(&a->voice, total_hops, a->audio_frames);

@@ -103,6 +103,20 @@
     X(TONE_BASELINE_MIN_SPEECH_S, "tone.baseline_min_speech_s", 1, 600, "live: speech heard before a speaker's running baseline is used") \
     X(TONE_RUNNING, "tone.running", 0, 1, "1: learn baselines while scoring (live); 0: learn first, then score") \
     X(TONE_TRAILING, "tone.trailing", 0, 1, "1: windows end at the frame scored, so results come at once (live); 0: centred on it") \
+    X(LAUGHTER_WINDOW_S, "laughter.window_s", 0.4, 3, "laughter: the bursts are sought in a window this long around each hop ...") \
+    X(LAUGHTER_MIN_BURSTS, "laughter.min_bursts", 2, 20, "... at least this many ...") \
+    X(LAUGHTER_MIN_RATE_HZ, "laughter.min_rate_hz", 1, 10, "... spaced at this rate or faster ...") \
+    X(LAUGHTER_MAX_RATE_HZ, "laughter.max_rate_hz", 2, 15, "... and this rate or slower ...") \
+    X(LAUGHTER_RHYTHM_CV, "laughter.rhythm_cv", 0, 2, "... evenly: spacings whose deviation is at most this share of their mean ...") \
+    X(LAUGHTER_DIP_DB, "laughter.dip_db", 1, 40, "... each burst this many dB over the dips on both sides ...") \
+    X(LAUGHTER_RANGE_DB, "laughter.range_db", 1, 60, "... and within this many dB of the window's loudest hop ...") \
+    X(LAUGHTER_GATE_DB, "laughter.gate_db", 0, 60, "... and this far over the channel's floor ...") \
+    X(LAUGHTER_CALL_MAX_S, "laughter.call_max_s", 0.02, 1, "... voiced for at most this long at a stretch, with a voiceless breath between bursts ...") \
+    X(LAUGHTER_PITCH_RISE_ST, "laughter.pitch_rise_st", 0, 24, "... and, when voiced, pitched this many semitones over the speaker's recent voice") \
+    X(LAUGHTER_PITCH_MEMORY_S, "laughter.pitch_memory_s", 0.5, 120, "time constant of that recent voice (voiced time outside laughter)") \
+    X(LAUGHTER_MIN_S, "laughter.min_s", 0, 10, "a laughter event lasts at least this long ...") \
+    X(LAUGHTER_GAP_S, "laughter.gap_s", 0, 5, "... and goes on over gaps this short") \
+    X(TONE_LAUGHTER_SHARE, "tone.laughter_share", 0, 1, "raised_voice and tense_tone pause on frames where this share of the speaker's speech is laughter") \
     X(FLAG_GAP_S, "flag.gap_s", 0, 10, "a stretch of a voice flag survives pauses and lapses this long") \
     X(FAST_PACE_REL, "fast_pace.rel", 0, 2, "fast pace: local articulation rate this share above baseline ...") \
     X(FAST_PACE_SYL_PER_S, "fast_pace.syl_per_s", 2, 15, "... or above this rate") \
@@ -115,6 +129,8 @@
     X(ESCALATION_RISE, "escalation.rise", 0.05, 1, "... each by at least this ...") \
     X(ESCALATION_AGENT_MIN, "escalation.agent_min", 0, 1, "... and the agent's reached this") \
     X(ESCALATION_SMOOTH_S, "escalation.smooth_s", 0.1, 60, "time constant of the arousal smoothing it looks at (speech time)") \
+    X(ESCALATION_OVERTALK_S, "escalation.overtalk_s", 0, 300, "escalation needs conflict: both talking at once, neither laughing, this long within escalation.window_s ...") \
+    X(ESCALATION_MAX_LAUGHTER_S, "escalation.max_laughter_s", 0, 300, "... and neither laughing for longer than this in it") \
     X(RUSHED_MIN_COUNT, "rushed_response.min_count", 1, 20, "rushed responses in a call before they are flagged (then every one is)") \
     X(NO_ACK_STORY_S, "no_acknowledgement.story_s", 1, 600, "a customer turn this long with no backchannel from the agent is flagged") \
     X(LONG_MONOLOGUE_S, "long_monologue.min_s", 5, 3600, "an agent monologue longer than this is flagged") \

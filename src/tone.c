@@ -30,6 +30,8 @@ static const struct {
     {-120, 10, 2600},      /* level, dBFS */
     {-60, 0, 1200},        /* high-band share, dB */
     {0, 15, 1500},         /* articulation rate, syllables per second */
+    {0, 100, 1000},        /* aperiodic share, percent */
+    {0, 100, 100},         /* laughter share, percent (never learnt) */
 };
 
 /* Absolute measures of one speaker over a window; NAN where not measurable. */
@@ -84,6 +86,8 @@ struct cs_tone {
     flag_run runs[CS_FLAG_ESCALATION + 1];
     /* escalation: smoothed arousal of both over the last escalation.window_s */
     double *esc_agent, *esc_customer;
+    double *esc_overtalk;            /* per frame: both talking, neither laughing (s) */
+    double *esc_laughter[CS_MAX_SPEAKERS]; /* per frame: each speaker's laughter (s) */
     int64_t *esc_time;
     int esc_len;
     int64_t esc_count;
@@ -103,6 +107,9 @@ void cs_tone_close(cs_tone *t)
     free(t->out);
     free(t->esc_agent);
     free(t->esc_customer);
+    free(t->esc_overtalk);
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++)
+        free(t->esc_laughter[s]);
     free(t->esc_time);
     free(t->pool);
     free(t);
@@ -143,8 +150,14 @@ int cs_tone_open(cs_tone **out, const cs_profile *prof, const cs_tone_model *mod
     t->esc_agent = calloc((size_t)t->esc_len, sizeof *t->esc_agent);
     t->esc_customer = calloc((size_t)t->esc_len, sizeof *t->esc_customer);
     t->esc_time = calloc((size_t)t->esc_len, sizeof *t->esc_time);
+    t->esc_overtalk = calloc((size_t)t->esc_len, sizeof *t->esc_overtalk);
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++)
+        t->esc_laughter[s] = calloc((size_t)t->esc_len, sizeof *t->esc_laughter[s]);
     t->pool = calloc((size_t)t->pool_cap, sizeof *t->pool);
-    int err = t->ring && t->out && t->esc_agent && t->esc_customer && t->esc_time && t->pool ? CS_OK : CS_ENOMEM;
+    int err = t->ring && t->out && t->esc_agent && t->esc_customer && t->esc_time && t->esc_overtalk &&
+                      t->esc_laughter[CS_AGENT] && t->esc_laughter[CS_CUSTOMER] && t->pool
+                  ? CS_OK
+                  : CS_ENOMEM;
     for (int s = 0; s < CS_MAX_SPEAKERS && err >= 0; s++)
         for (int i = 0; i < CS_TONE_FEATURES && err >= 0; i++)
             err = histogram_init(&t->sp[s].learnt[i], measure_hist[i].lo, measure_hist[i].hi, measure_hist[i].bins);
@@ -195,7 +208,7 @@ static void measure(cs_tone *t, int64_t centre, int s, window_measure *m)
     const double *v = t->prof.value;
     int64_t first, last;
     window_span(t, centre, t->tone_half, &first, &last);
-    double speech = 0, power = 0, high = 0, voiced = 0;
+    double speech = 0, power = 0, high = 0, voiced = 0, periodic = 0;
     int n = 0;
     for (int64_t i = first; i <= last; i++) {
         const cs_voice *f = &frame_at(t, i)->speaker[s];
@@ -204,6 +217,7 @@ static void measure(cs_tone *t, int64_t centre, int s, window_measure *m)
         speech += f->speech_s;
         power += f->speech_s * db_to_power(f->level_db);
         high += f->speech_s * f->high_band_db;
+        periodic += f->voiced_s;
         if (f->voiced_s > 0 && isfinite(f->pitch_hz) && n + 3 <= t->pool_cap) {
             /* A frame's spread stands in for its hops' pitches. */
             double w = f->voiced_s / 3.0;
@@ -220,6 +234,11 @@ static void measure(cs_tone *t, int64_t centre, int s, window_measure *m)
         return;
     m->value[CS_TONE_LEVEL] = power_to_db(power / speech);
     m->value[CS_TONE_HIGH_BAND] = high / speech;
+    m->value[CS_TONE_APERIODIC] = 100.0 * (1.0 - periodic / speech);
+    /* Laughter is the frame's own, so a short laugh inside a long stretch of
+     * tension pauses its flags no longer than flag.gap_s bridges. */
+    const cs_voice *mid = &frame_at(t, centre)->speaker[s];
+    m->value[CS_TONE_LAUGHTER] = mid->speech_s > 0 ? 100.0 * mid->laughter_s / mid->speech_s : 0.0;
     if (n) {
         qsort(t->pool, (size_t)n, sizeof *t->pool, by_value);
         m->value[CS_TONE_PITCH] = pool_quantile(t->pool, n, voiced, 0.5);
@@ -260,7 +279,7 @@ static void learn_from(cs_tone *t, int64_t centre, const window_measure *m)
         speaker_tone *k = &t->sp[s];
         k->learnt_speech_s += f->speech_s;
         for (int i = 0; i < CS_TONE_FEATURES; i++)
-            if (isfinite(m[s].value[i]))
+            if (isfinite(m[s].value[i]) && i != CS_TONE_LAUGHTER)
                 histogram_add(&k->learnt[i], m[s].value[i]);
     }
 }
@@ -295,6 +314,7 @@ int cs_tone_baseline(const cs_tone *t, int speaker, cs_baseline *b)
     b->level_db = histogram_quantile(&k->learnt[CS_TONE_LEVEL], 0.5);
     b->high_band_db = histogram_quantile(&k->learnt[CS_TONE_HIGH_BAND], 0.5);
     b->pace_syl_per_s = histogram_quantile(&k->learnt[CS_TONE_PACE], 0.5);
+    b->aperiodic_pct = histogram_quantile(&k->learnt[CS_TONE_APERIODIC], 0.5);
     return CS_OK;
 }
 
@@ -384,7 +404,11 @@ static void close_runs(cs_tone *t)
         end_run(t, (cs_flag_kind)k);
 }
 
-/* Both speakers' smoothed arousal rising together within escalation.window_s. */
+/* Escalation: both speakers' smoothed arousal rising together within
+ * escalation.window_s, the agent's reaching escalation.agent_min, and signs
+ * of conflict rather than shared excitement in the same span: the two
+ * talking over each other (escalation.overtalk_s, laughter not counted) and
+ * neither laughing (escalation.max_laughter_s). */
 static void step_escalation(cs_tone *t, const cs_tone_frame *o)
 {
     const double *v = t->prof.value;
@@ -402,14 +426,21 @@ static void step_escalation(cs_tone *t, const cs_tone_frame *o)
     t->esc_agent[slot] = known ? t->sp[CS_AGENT].smooth : NAN;
     t->esc_customer[slot] = known ? t->sp[CS_CUSTOMER].smooth : NAN;
     t->esc_time[slot] = o->frame.start;
+    t->esc_overtalk[slot] = o->frame.overtalk_s;
+    for (int s = 0; s < CS_MAX_SPEAKERS; s++)
+        t->esc_laughter[s][slot] = o->frame.speaker[s].laughter_s;
     t->esc_count++;
     int hit = 0;
     double excess = 0, agent_rise = NAN, customer_rise = NAN;
     int64_t agent_min_at = o->frame.start;
     if (known) {
-        double agent_min = INFINITY, customer_min = INFINITY;
+        double agent_min = INFINITY, customer_min = INFINITY, overtalk = 0;
+        double laughed[CS_MAX_SPEAKERS] = {0};
         int64_t n = t->esc_count < t->esc_len ? t->esc_count : t->esc_len;
         for (int64_t i = 0; i < n; i++) {
+            overtalk += t->esc_overtalk[i];
+            for (int s = 0; s < CS_MAX_SPEAKERS; s++)
+                laughed[s] += t->esc_laughter[s][i];
             if (isfinite(t->esc_agent[i]) && t->esc_agent[i] < agent_min) {
                 agent_min = t->esc_agent[i];
                 agent_min_at = t->esc_time[i];
@@ -420,7 +451,11 @@ static void step_escalation(cs_tone *t, const cs_tone_frame *o)
         agent_rise = t->sp[CS_AGENT].smooth - agent_min;
         customer_rise = t->sp[CS_CUSTOMER].smooth - customer_min;
         double need = v[CS_K_ESCALATION_RISE];
-        hit = agent_rise >= need && customer_rise >= need && t->sp[CS_AGENT].smooth >= v[CS_K_ESCALATION_AGENT_MIN];
+        int conflict = overtalk >= v[CS_K_ESCALATION_OVERTALK_S] - 1e-9 &&
+                       laughed[CS_AGENT] <= v[CS_K_ESCALATION_MAX_LAUGHTER_S] + 1e-9 &&
+                       laughed[CS_CUSTOMER] <= v[CS_K_ESCALATION_MAX_LAUGHTER_S] + 1e-9;
+        hit = conflict && agent_rise >= need && customer_rise >= need &&
+              t->sp[CS_AGENT].smooth >= v[CS_K_ESCALATION_AGENT_MIN];
         excess = (agent_rise - need) / need;
     }
     /* The stretch starts where the agent's rise began. */
@@ -434,14 +469,17 @@ static void step_flags(cs_tone *t, const cs_tone_frame *o)
     const cs_voice *agent = &o->frame.speaker[CS_AGENT];
     int speaking = agent->speech_s > 0 && b->speech_s > 0;
 
+    /* Laughter is neither a raised voice nor a tense one. */
+    double laughing = o->feature[CS_AGENT][CS_TONE_LAUGHTER];
+    int laughter_free = !(laughing >= 100.0 * v[CS_K_TONE_LAUGHTER_SHARE]);
     double level_over = o->feature[CS_AGENT][CS_TONE_LEVEL];
     double thr = v[CS_K_RAISED_VOICE_DB];
-    int loud = speaking && isfinite(level_over) && level_over >= thr;
+    int loud = speaking && laughter_free && isfinite(level_over) && level_over >= thr;
     step_run(t, CS_FLAG_RAISED_VOICE, &o->frame, loud, loud ? (level_over - thr) / thr : 0, o->frame.start,
              level_over, NAN);
 
     double a = o->arousal[CS_AGENT], tense = v[CS_K_TENSE_AROUSAL];
-    int hot = speaking && isfinite(a) && a > tense;
+    int hot = speaking && laughter_free && isfinite(a) && a > tense;
     step_run(t, CS_FLAG_TENSE_TONE, &o->frame, hot, hot ? (a - tense) / (1 - tense + 1e-9) : 0, o->frame.start, a,
              NAN);
 
@@ -483,7 +521,8 @@ static void score_from(cs_tone *t, int64_t centre, const window_measure *measure
         if (!(b->speech_s > 0) || !isfinite(m->value[CS_TONE_LEVEL]))
             continue;
         const double base[CS_TONE_FEATURES] = {isfinite(b->pitch_hz) && b->pitch_hz > 0 ? hz_to_st(b->pitch_hz) : NAN,
-                                               b->pitch_range_st, b->level_db, b->high_band_db, b->pace_syl_per_s};
+                                               b->pitch_range_st, b->level_db, b->high_band_db, b->pace_syl_per_s,
+                                               b->aperiodic_pct, 0.0};
         double z[CS_TONE_FEATURES];
         for (int i = 0; i < CS_TONE_FEATURES; i++) {
             double d = m->value[i] - base[i];

@@ -9,7 +9,8 @@
 
 extern const char cs_default_tone_model_text[];
 
-static const char *const feature_names[CS_TONE_FEATURES] = {"pitch", "range", "level", "high_band", "pace"};
+static const char *const feature_names[CS_TONE_FEATURES] = {"pitch", "range", "level", "high_band", "pace",
+                                                                  "aperiodic", "laughter"};
 
 const char *cs_tone_feature_name(int i)
 {
@@ -86,6 +87,7 @@ static int baseline_setting(void *ctx, const char *key, const char *value)
         {"speech_s", &t->b.speech_s},         {"pitch_hz", &t->b.pitch_hz},
         {"pitch_range_st", &t->b.pitch_range_st}, {"level_db", &t->b.level_db},
         {"high_band_db", &t->b.high_band_db}, {"pace_syl_per_s", &t->b.pace_syl_per_s},
+        {"aperiodic_pct", &t->b.aperiodic_pct},
     };
     if (strcmp(key, "schema") == 0) {
         t->schema_ok = strcmp(value, CS_BASELINE_SCHEMA) == 0;
@@ -113,7 +115,8 @@ int cs_baseline_parse(cs_baseline *b, const char *text, int *line_out)
         return CS_EINVAL;
     baseline_text t;
     memset(&t, 0, sizeof t);
-    t.b.pitch_hz = t.b.pitch_range_st = t.b.level_db = t.b.high_band_db = t.b.pace_syl_per_s = NAN;
+    t.b.pitch_hz = t.b.pitch_range_st = t.b.level_db = t.b.high_band_db = t.b.pace_syl_per_s = t.b.aperiodic_pct =
+        NAN;
     int err = kv_text_parse(text, baseline_setting, &t, line_out);
     if (err < 0)
         return err;

@@ -217,6 +217,7 @@ static void emit_frame(voice_stage *v, int64_t end_sample)
         o->voiced_s = k->voiced_hops * v->hop_s;
         o->articulation_s = k->core_hops * v->hop_s;
         o->syllables = k->syllables;
+        o->laughter_s = k->laughing_hops * v->hop_s;
         o->pitch_hz = o->pitch_lo_hz = o->pitch_hi_hz = NAN;
         o->level_db = o->high_band_db = NAN;
         if (k->speech_hops) {
@@ -236,9 +237,11 @@ static void emit_frame(voice_stage *v, int64_t end_sample)
             o->pitch_hz = n % 2 ? f[n / 2] : 0.5 * (f[n / 2 - 1] + f[n / 2]);
             o->pitch_hi_hz = f[(int)floor(0.9 * (n - 1) + 0.5)];
         }
-        k->speech_hops = k->voiced_hops = k->core_hops = k->syllables = 0;
+        k->speech_hops = k->voiced_hops = k->core_hops = k->syllables = k->laughing_hops = 0;
         k->power_sum = k->high_sum = 0;
     }
+    fr->overtalk_s = v->overtalk_hops * v->hop_s;
+    v->overtalk_hops = 0;
     v->frame_index++;
 }
 
@@ -254,6 +257,12 @@ static int is_core(const voice_stage *v, const voice_speaker *k, int64_t c)
 /* Hop c's sound into its frame and the call's figures: time, level, pitch. */
 static void gather_sound(voice_stage *v, int64_t c)
 {
+    int talking = 0;
+    for (int s = 0; s < v->nspeakers; s++) {
+        const voice_hop *h = at(v, &v->sp[s], c);
+        talking += h->active && !h->laughing;
+    }
+    v->overtalk_hops += talking == CS_MAX_SPEAKERS;
     for (int s = 0; s < v->nspeakers; s++) {
         voice_speaker *k = &v->sp[s];
         const voice_hop *h = at(v, k, c);
@@ -267,6 +276,7 @@ static void gather_sound(voice_stage *v, int64_t c)
         k->spoke = 1;
         k->speech_hops++;
         k->speech_total++;
+        k->laughing_hops += h->laughing;
         k->power_sum += h->band_power;
         k->power_total += h->band_power;
         k->high_sum += h->high_power;
@@ -330,6 +340,7 @@ static void store(voice_stage *v, int64_t hop, const int *active, const hop_feat
             h->shape_db[i] = features ? features[s].shape_db[i] : 0.0f;
         if (hop >= v->level_lag)
             nucleus_level(v, k, hop - v->level_lag);
+        h->laughing = features ? features[s].laughing : 0;
         if (h->active) {
             k->running_level_db = k->level_known
                                       ? v->level_coef * k->running_level_db + (1 - v->level_coef) * h->vowel_db

@@ -36,6 +36,7 @@ typedef struct hop_features {
     float high_power;  /* of which above tone.high_band_hz */
     float vowel_power; /* inside pace.band_low_hz .. pace.band_high_hz, where syllable nuclei show */
     float shape_db[CS_PACE_SHAPE_BANDS]; /* level per shape band less their mean */
+    uint8_t laughing;  /* inside a bout of laughter (see laughter.h) */
 } hop_features;
 
 /* Spectrum bins of the bands the pace is measured in. */
@@ -59,6 +60,7 @@ typedef struct voice_hop {
     float band_power;
     float high_power;
     uint8_t active;
+    uint8_t laughing;
 } voice_hop;
 
 typedef struct voice_speaker {
@@ -66,7 +68,7 @@ typedef struct voice_speaker {
     double running_level_db;  /* of speech hops, for the nucleus floor */
     int level_known;
     /* the frame being gathered */
-    int speech_hops, voiced_hops, core_hops, syllables;
+    int speech_hops, voiced_hops, core_hops, syllables, laughing_hops;
     double power_sum, high_sum;
     float *frame_f0;          /* frame_hops slots */
     /* whole call */
@@ -95,6 +97,7 @@ typedef struct voice_stage {
     int64_t merge_hops;
     int64_t next_hop;          /* next final hop expected */
     int64_t frame_index;       /* frame being gathered */
+    int overtalk_hops;         /* of the frame: both talking, neither laughing */
     voice_speaker sp[CS_MAX_SPEAKERS];
     cs_frame *queue;           /* frames by speaker slot */
     size_t capacity, head, count;

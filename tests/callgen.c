@@ -175,6 +175,13 @@ typedef struct voice {
     /* fricative at a syllable onset */
     int64_t fric_len;
     double fric_amp, fa1, fa2, fb0, fy1, fy2;
+    /* voice quality: period and amplitude irregularity, breath noise, the
+     * share of the cycle the glottis takes to close, and the pitch's drift
+     * over the utterance */
+    double jitter_depth, shimmer_depth, breath, closing, drift;
+    /* laughter: the current call */
+    int64_t call_start, call_len;
+    double call_f0;
 } voice;
 
 static double smoothstep(double x)
@@ -186,17 +193,24 @@ static double smoothstep(double x)
     return x * x * (3.0 - 2.0 * x);
 }
 
-static double glottal_flow(double p)
+/* Open quotient 0.6: slow opening, then a closing that takes `closing` of
+ * the cycle (a pressed voice closes faster, which brightens the spectrum),
+ * then closed. */
+static double glottal_flow(double p, double closing)
 {
-    /* Open quotient 0.6: slow opening, faster closing, then closed. */
-    if (p < 0.39)
-        return smoothstep(p / 0.39);
+    double open = 0.6 - closing;
+    if (p < open)
+        return smoothstep(p / open);
     if (p < 0.6) {
-        double x = (p - 0.39) / 0.21;
+        double x = (p - open) / closing;
         return 1.0 - x * x;
     }
     return 0.0;
 }
+
+#define MODAL_CLOSING 0.21
+
+int cg_is_speech(cg_kind kind) { return kind == CG_SPEECH || kind == CG_HAPPY || kind == CG_ANGRY; }
 
 static void resonator_coefs(double f_hz, double bw_hz, double rate, double *a1, double *a2, double *b0)
 {
@@ -228,7 +242,7 @@ static double vowel_rms(double rate, double f0_hz, double fscale)
         phase += f0_hz / rate;
         if (phase >= 1.0)
             phase -= 1.0;
-        double g = glottal_flow(phase);
+        double g = glottal_flow(phase, MODAL_CLOSING);
         double x = g - prev;
         prev = g;
         for (int i = 0; i < 3; i++) {
@@ -318,14 +332,21 @@ static void voice_start(voice *v, int channel, cg_kind kind, int64_t len, double
     v->pace = pace > 0 ? pace : 1.0;
     v->amp = pow(10.0, level_dbfs / 20.0);
     v->f0_hz = f0_hz;
-    if (kind != CG_SPEECH || len <= 0)
+    if (!(cg_is_speech(kind) || kind == CG_LAUGH) || len <= 0)
         return;
     uint64_t *r = &v->rng;
+    /* Modal voice; joy keeps it regular and lets the pitch rise, anger
+     * presses it (sharp closure, rough and breathy) and lets it fall. */
+    v->jitter_depth = kind == CG_HAPPY ? 0.008 : kind == CG_ANGRY ? 0.05 : 0.015;
+    v->shimmer_depth = kind == CG_HAPPY ? 0.03 : kind == CG_ANGRY ? 0.25 : 0.06;
+    v->breath = kind == CG_ANGRY ? 0.08 : 0.002;
+    v->closing = kind == CG_ANGRY ? 0.1 : MODAL_CLOSING;
+    v->drift = kind == CG_HAPPY ? 0.06 : kind == CG_ANGRY ? -0.15 : -0.12;
     v->fscale = f0_hz > 160.0 ? 1.15 : 1.0;
     v->norm = 1.0 / vowel_rms(rate, f0_hz, v->fscale);
     v->into_freq = cg_rand_range(r, 0.2, 0.5);
     v->into_phase = cg_rand_range(r, 0.0, 2.0 * CG_PI);
-    v->into_depth = cg_rand_range(r, 0.04, 0.1);
+    v->into_depth = cg_rand_range(r, 0.04, 0.1) * (kind == CG_HAPPY ? 2.5 : 1.0);
     v->accent = v->accent_target = 1.0;
     v->phase = cg_rand_unit(r);
     v->jitter = v->shimmer = 1.0;
@@ -343,6 +364,74 @@ static void voice_start(voice *v, int channel, cg_kind kind, int64_t len, double
     double a1 = v->fa1, a2 = v->fa2;
     v->fb0 = sqrt((1.0 + a2) * ((1.0 - a2) * (1.0 - a2) - a1 * a1) / (1.0 - a2));
     voice_plan_word(v, 0);
+    if (kind == CG_LAUGH) {
+        /* every call on the same open vowel */
+        for (int i = 0; i < 3; i++)
+            v->fcur[i] = v->ftgt[i] = vowel_table[0][i] * v->fscale;
+        voice_update_coefs(v);
+    }
+}
+
+static double formants(voice *v, double x)
+{
+    for (int i = 0; i < 3; i++) {
+        double y = v->b0[i] * x + v->a1[i] * v->y1[i] + v->a2[i] * v->y2[i];
+        v->y2[i] = v->y1[i];
+        v->y1[i] = y;
+        x = y;
+    }
+    return x;
+}
+
+/* One sample of the glottal source at f0 through the formant cascade;
+ * *noise is the white noise drawn for it. */
+static double glottal_step(voice *v, double f0, double *noise)
+{
+    v->phase += f0 * v->jitter / v->rate;
+    if (v->phase >= 1.0) {
+        v->phase -= floor(v->phase);
+        v->jitter = 1.0 + cg_rand_range(&v->rng, -v->jitter_depth, v->jitter_depth);
+        v->shimmer = 1.0 + cg_rand_range(&v->rng, -v->shimmer_depth, v->shimmer_depth);
+    }
+    double flow = glottal_flow(v->phase, v->closing);
+    double x = (flow - v->prev_flow) * v->shimmer;
+    v->prev_flow = flow;
+    *noise = cg_rand_range(&v->rng, -1.0, 1.0);
+    x += v->breath * flow * *noise;
+    return formants(v, x);
+}
+
+/* Laughter: each call an "h" of breath noise through the vowel's formants,
+ * then the vowel on a falling pitch, then a breath's pause; calls come
+ * CG_LAUGH_PERIOD_S apart (+-5 %), pitch and loudness sink over the bout. */
+static double voice_laugh_sample(voice *v)
+{
+    int64_t k = v->k;
+    double rate = v->rate;
+    if (k >= v->call_start + v->call_len) {
+        v->call_start = k;
+        v->call_len = (int64_t)(CG_LAUGH_PERIOD_S * cg_rand_range(&v->rng, 0.95, 1.05) * rate);
+        double progress = (double)k / (double)v->len;
+        v->call_f0 = v->f0_hz * (1.0 - 0.15 * progress) * cg_rand_range(&v->rng, 0.97, 1.03);
+    }
+    double u = (double)(k - v->call_start) / rate;
+    const double h_s = 0.05, vowel_s = 0.09;
+    double fade = 1.0 - 0.4 * (double)k / (double)v->len;
+    double noise;
+    if (u < h_s) {
+        /* the breath excites the same formants, so it carries the vowel */
+        noise = cg_rand_range(&v->rng, -1.0, 1.0);
+        double e = smoothstep(u / h_s);
+        return fade * v->amp * 0.35 * e * formants(v, 0.05 * noise) * v->norm;
+    }
+    if (u < h_s + vowel_s) {
+        double w = (u - h_s) / vowel_s;
+        double x = glottal_step(v, v->call_f0 * (1.0 - 0.1 * w), &noise);
+        double e = smoothstep(w / 0.2) * smoothstep((1.0 - w) / 0.3);
+        return fade * v->amp * e * x * v->norm;
+    }
+    (void)formants(v, 0.0); /* the filters ring down in the pause */
+    return 0.0;
 }
 
 static double voice_speech_sample(voice *v)
@@ -371,24 +460,9 @@ static double voice_speech_sample(voice *v)
     /* glottal source */
     double t_s = (double)k / rate;
     double f0 = v->f0_hz * v->accent * (1.0 + v->into_depth * sin(2.0 * CG_PI * v->into_freq * t_s + v->into_phase)) *
-                (1.0 - 0.12 * (double)k / (double)v->len);
-    v->phase += f0 * v->jitter / rate;
-    if (v->phase >= 1.0) {
-        v->phase -= floor(v->phase);
-        v->jitter = 1.0 + cg_rand_range(&v->rng, -0.015, 0.015);
-        v->shimmer = 1.0 + cg_rand_range(&v->rng, -0.06, 0.06);
-    }
-    double flow = glottal_flow(v->phase);
-    double x = (flow - v->prev_flow) * v->shimmer;
-    v->prev_flow = flow;
-    double noise = cg_rand_range(&v->rng, -1.0, 1.0);
-    x += 0.002 * flow * noise;
-    for (int i = 0; i < 3; i++) {
-        double y = v->b0[i] * x + v->a1[i] * v->y1[i] + v->a2[i] * v->y2[i];
-        v->y2[i] = v->y1[i];
-        v->y1[i] = y;
-        x = y;
-    }
+                (1.0 + v->drift * (double)k / (double)v->len);
+    double noise;
+    double x = glottal_step(v, f0, &noise);
 
     if (v->syl >= v->nsyl)
         return 0.0; /* silent gap between words; the filters keep running */
@@ -417,7 +491,12 @@ static double voice_sample(voice *v)
     double out = 0.0;
     switch (v->kind) {
     case CG_SPEECH:
+    case CG_HAPPY:
+    case CG_ANGRY:
         out = voice_speech_sample(v);
+        break;
+    case CG_LAUGH:
+        out = voice_laugh_sample(v);
         break;
     case CG_CLICK: {
         double ramp = 0.003 * v->rate, k = (double)v->k, e = 1.0;
@@ -719,7 +798,9 @@ static void start_due_voices(cg_stream *st)
         if (!v)
             abort(); /* the pool is sized from the call, so this cannot happen */
         double level = u->level_dbfs != 0.0 ? u->level_dbfs : call->level_dbfs[spk];
-        double f0 = u->f0_hz > 0.0 ? u->f0_hz : call->f0_hz[spk];
+        double f0 = u->f0_hz > 0.0 ? u->f0_hz
+                    : u->kind == CG_LAUGH ? call->f0_hz[spk] * exp2(CG_LAUGH_RISE_ST / 12.0)
+                                          : call->f0_hz[spk];
         voice_start(v, spk, u->kind, len, f0, level, call->rate_hz, u->pace,
                     cg_seed_mix(call->seed, 1000u + (uint64_t)idx));
     }
@@ -826,7 +907,7 @@ int cg_truth(const cg_call *call, int speaker, cg_interval *out, int max)
     int n = 0;
     for (int i = 0; i < call->nutt; i++) {
         const cg_utt *u = &call->utt[i];
-        if (u->speaker != speaker || u->kind != CG_SPEECH || u->dur_s <= 0)
+        if (u->speaker != speaker || !cg_is_speech(u->kind) || u->dur_s <= 0)
             continue;
         tmp[n].start_s = u->start_s;
         tmp[n].end_s = u->start_s + u->dur_s;

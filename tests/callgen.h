@@ -37,8 +37,23 @@
 typedef enum cg_kind {
     CG_SPEECH = 0, /* an utterance: counts as speech in the ground truth */
     CG_CLICK,      /* a flat broadband noise burst (3 ms ramps): not speech */
-    CG_TONE        /* a steady tone at f0_hz plus its fifth: hold-like, not speech */
+    CG_TONE,       /* a steady tone at f0_hz plus its fifth: hold-like, not speech */
+    CG_HAPPY,      /* speech in a joyful, animated voice: wide, rising intonation, a
+                      regular, smooth voice (pitch and level set as for any utterance) */
+    CG_ANGRY,      /* speech in an angry voice: a pressed, rough voice (sharp glottal
+                      closure, irregular periods and amplitudes, breath noise), falling
+                      intonation */
+    CG_LAUGH       /* a bout of laughter: "ha" calls CG_LAUGH_PERIOD_S apart, each a
+                      breathy "h" then a short vowel at f0_hz (0: the speaker's pitch
+                      CG_LAUGH_RISE_ST higher), fading over the bout. Not speech in the
+                      ground truth, though voice activity hears it */
 } cg_kind;
+
+#define CG_LAUGH_PERIOD_S 0.21
+#define CG_LAUGH_RISE_ST 9.0
+
+/* The kinds the ground truth counts as speech. */
+int cg_is_speech(cg_kind kind);
 
 typedef struct cg_utt {
     int speaker;       /* CG_AGENT or CG_CUSTOMER */

@@ -6,7 +6,8 @@
  *                     [--duration S] [--seed N] [--frames N] [--upmix 1]
  *
  * --upmix 1 writes the two parties' mix into both channels of a stereo file.
- * Scenes: interruption, everything, monologue, tense, conversation (--duration),
+ * Scenes: interruption, everything, monologue, tense, friendly, moods, heated,
+ * heated-turns, conversation (--duration),
  * busy (a conversation with short turns, many overlaps and backchannels,
  * --duration), rushed (four quick replies to long customer turns), silence
  * (--duration), hold (a hold tone filling a silence), square (full-scale square
@@ -27,7 +28,7 @@
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: gencall interruption|everything|monologue|tense|calm|live|story|hold|conversation|busy|rushed|silence|square|nan|inf|header OUT\n"
+    fprintf(stderr, "usage: gencall interruption|everything|monologue|tense|calm|live|story|friendly|moods|heated|heated-turns|hold|conversation|busy|rushed|silence|square|nan|inf|header OUT\n"
                     "               [--rate HZ] [--format pcm16|ulaw|float] [--channels N]\n"
                     "               [--duration S] [--seed N] [--frames N] [--upmix 1]\n");
     exit(2);
@@ -137,6 +138,12 @@ int main(int argc, char **argv)
         sc_live_cues(&call, (int)rate, seed);
     else if (strcmp(scene, "calm") == 0)
         sc_calm(&call, (int)rate, seed);
+    else if (strcmp(scene, "friendly") == 0)
+        sc_friendly(&call, (int)rate, seed);
+    else if (strcmp(scene, "moods") == 0)
+        sc_moods(&call, (int)rate, seed);
+    else if (strcmp(scene, "heated") == 0 || strcmp(scene, "heated-turns") == 0)
+        sc_heated(&call, (int)rate, seed, strcmp(scene, "heated") == 0);
     else if (strcmp(scene, "story") == 0)
         sc_story(&call, (int)rate, seed, 0);
     else if (strcmp(scene, "hold") == 0)

@@ -1,6 +1,8 @@
 /* scenes: see scenes.h. */
 #include "scenes.h"
 
+#include <math.h>
+
 /* Light pink noise on both channels, as a quiet office line. */
 static void quiet_line(cg_call *call)
 {
@@ -211,4 +213,65 @@ void sc_live_cues(cg_call *call, int rate_hz, uint64_t seed)
         cg_add(call, CG_CUSTOMER, t, t + 5.0 < SC_LIVE_STORY_S + 20 ? t + 5.0 : SC_LIVE_STORY_S + 20);
     agent_run(call, SC_LIVE_MONOLOGUE_S, SC_LIVE_MONOLOGUE_S + 53, 5, 1.0, SC_LIVE_AGENT_PACE);
     cg_add(call, CG_CUSTOMER, SC_LIVE_MONOLOGUE_S + 55, SC_LIVE_MONOLOGUE_S + 59);
+}
+
+/* An utterance of the speaker's in a given voice, f0 rise_st over their usual
+ * pitch and level gain_db over their usual level. */
+static void add_mood(cg_call *call, int speaker, double from_s, double to_s, cg_kind kind, double rise_st,
+                     double gain_db)
+{
+    cg_utt u = {speaker, from_s, to_s - from_s, call->level_dbfs[speaker] + gain_db,
+                call->f0_hz[speaker] * exp2(rise_st / 12.0), kind, 1.0};
+    cg_add_utt(call, &u);
+}
+
+void sc_friendly(cg_call *call, int rate_hz, uint64_t seed)
+{
+    static const double agent[][2] = {{1, 5}, {11, 15.5}, {22, 27}};
+    static const double customer[][2] = {{5.6, 10.4}, {16, 21.4}, {27.5, 29.5}};
+    cg_call_init(call, rate_hz, 40.0, seed);
+    quiet_line(call);
+    for (size_t i = 0; i < sizeof agent / sizeof agent[0]; i++) {
+        cg_add(call, CG_AGENT, agent[i][0], agent[i][1]);
+        cg_add(call, CG_CUSTOMER, customer[i][0], customer[i][1]);
+    }
+    for (int s = 0; s < 2; s++) {
+        double start = SC_LAUGH_START_S + 0.3 * s;
+        cg_utt laugh = {s, start, SC_LAUGH_S, call->level_dbfs[s] + 4.0, 0.0, CG_LAUGH, 1.0};
+        cg_add_utt(call, &laugh);
+    }
+    cg_add(call, CG_AGENT, SC_LAUGH_START_S + SC_LAUGH_S + 0.8, SC_LAUGH_START_S + SC_LAUGH_S + 2.6);
+    cg_add(call, CG_CUSTOMER, SC_LAUGH_START_S + SC_LAUGH_S + 3.1, SC_LAUGH_START_S + SC_LAUGH_S + 4.2);
+}
+
+void sc_moods(cg_call *call, int rate_hz, uint64_t seed)
+{
+    cg_call_init(call, rate_hz, 90.0, seed);
+    quiet_line(call);
+    for (double t = 1.0; t < 88.0; t += 15.0) {
+        double agent_end = t + SC_MOOD_S, customer_end = agent_end + 6.0;
+        if (fabs(t - SC_HAPPY_START_S) < 1e-9)
+            add_mood(call, CG_AGENT, t, agent_end, CG_HAPPY, 4.0, 5.0);
+        else if (fabs(t - SC_ANGRY_START_S) < 1e-9)
+            add_mood(call, CG_AGENT, t, agent_end, CG_ANGRY, 4.0, 10.0);
+        else
+            cg_add(call, CG_AGENT, t, agent_end);
+        cg_add(call, CG_CUSTOMER, agent_end + 0.6, customer_end < 89.5 ? customer_end : 89.5);
+    }
+}
+
+void sc_heated(cg_call *call, int rate_hz, uint64_t seed, int conflict)
+{
+    cg_call_init(call, rate_hz, SC_HEATED_END_S + 10.0, seed);
+    quiet_line(call);
+    double t = 1.0;
+    for (int who = CG_AGENT; t < SC_HEATED_START_S; who = 1 - who) {
+        cg_add(call, who, t, t + 4.0);
+        t += 4.6;
+    }
+    for (int who = CG_CUSTOMER; t < SC_HEATED_END_S - 3.0; who = 1 - who) {
+        add_mood(call, who, t, t + 4.0, CG_ANGRY, 4.0, 10.0);
+        t += conflict ? 4.0 - 1.2 : 4.6;
+    }
+    cg_add(call, CG_AGENT, SC_HEATED_END_S + 1.0, SC_HEATED_END_S + 5.0);
 }

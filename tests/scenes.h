@@ -99,4 +99,28 @@ void sc_dead_air(cg_call *call, int rate_hz, uint64_t seed, int hold);
  * no overlaps, calm voices. No flag of any kind should fire. */
 void sc_calm(cg_call *call, int rate_hz, uint64_t seed);
 
+/* A friendly call: calm turns, then from SC_LAUGH_START_S both laugh together
+ * (the agent for SC_LAUGH_S, the customer from 0.3 s later, 4 dB over their
+ * speech, at their pitch CG_LAUGH_RISE_ST higher), then each says goodbye. */
+#define SC_LAUGH_START_S 30.0
+#define SC_LAUGH_S 3.0
+void sc_friendly(cg_call *call, int rate_hz, uint64_t seed);
+
+/* The agent in three moods, each stretch 4 semitones over their usual
+ * voice, in turns with a calm customer: calm speech, then joyful and
+ * animated from SC_HAPPY_START_S (5 dB louder), then angry from
+ * SC_ANGRY_START_S (10 dB louder), each for SC_MOOD_S. */
+#define SC_HAPPY_START_S 31.0
+#define SC_ANGRY_START_S 61.0
+#define SC_MOOD_S 8.0
+void sc_moods(cg_call *call, int rate_hz, uint64_t seed);
+
+/* Calm turns until SC_HEATED_START_S, then both angry (10 dB louder, 4
+ * semitones higher) until SC_HEATED_END_S: talking over each other when
+ * conflict is set (each starts 1.2 s before the other stops), else taking
+ * turns with pauses. */
+#define SC_HEATED_START_S 40.0
+#define SC_HEATED_END_S 70.0
+void sc_heated(cg_call *call, int rate_hz, uint64_t seed, int conflict);
+
 #endif

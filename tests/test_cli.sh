@@ -350,6 +350,48 @@ if run 0 analyze "$tmp/tense.wav" --json "$tmp/tense.json"; then
     fi
 fi
 
+case_name="friendly call: shared laughter at the end raises no raised_voice, tense_tone or escalation"
+gen friendly "$tmp/friendly.wav" --rate 8000 --format ulaw
+if run 0 analyze "$tmp/friendly.wav" --json "$tmp/friendly.json" --labels "$tmp/friendly.txt"; then
+    expect_json "$tmp/friendly.json"
+    for kind in raised_voice tense_tone escalation; do
+        expect_count "$tmp/friendly.json" flags "kind=$kind" 0
+    done
+    # scenes.h: both laugh from SC_LAUGH_START_S 30 (the customer 0.3 s later)
+    expect_near "$tmp/friendly.json" "events/?type=laughter&speaker=agent/start_s" 30.0 0.6
+    expect_near "$tmp/friendly.json" "events/?type=laughter&speaker=customer/start_s" 30.3 0.6
+    if grep -q "laughter: agent" "$tmp/friendly.txt" && grep -q "laughter: customer" "$tmp/friendly.txt"; then
+        pass
+    else
+        fail "the labels do not list both laughs"
+    fi
+fi
+
+case_name="moods call: joyful, animated speech raises no tense_tone; the angry stretch raises tense_tone and raised_voice"
+gen moods "$tmp/moods.wav" --rate 8000 --format ulaw
+if run 0 analyze "$tmp/moods.wav" --json "$tmp/moods.json"; then
+    expect_json "$tmp/moods.json"
+    # scenes.h: joyful from SC_HAPPY_START_S 31, angry from SC_ANGRY_START_S 61, each 8 s
+    expect_count "$tmp/moods.json" flags "kind=tense_tone" 1
+    expect_near "$tmp/moods.json" "flags/?kind=tense_tone/start_s" 61.0 1.0
+    expect_count "$tmp/moods.json" flags "kind=raised_voice" 1
+    expect_near "$tmp/moods.json" "flags/?kind=raised_voice/start_s" 61.0 1.0
+fi
+
+# scenes.h: both angry from SC_HEATED_START_S 40; "heated" talks over each
+# other, "heated-turns" takes turns.
+for scene in heated:1 heated-turns:0; do
+    name=${scene%:*} escalations=${scene#*:}
+    case_name="$name call: both angry, escalation only when they talk over each other ($escalations)"
+    gen "$name" "$tmp/$name.wav" --rate 8000 --format ulaw
+    if run 0 analyze "$tmp/$name.wav" --json "$tmp/$name.json"; then
+        expect_json "$tmp/$name.json"
+        expect_count "$tmp/$name.json" flags "kind=escalation" "$escalations"
+        [ "$escalations" = 1 ] && expect_near "$tmp/$name.json" "flags/?kind=escalation/start_s" 40.0 2.0
+        expect_count "$tmp/$name.json" flags "kind=tense_tone&speaker=agent" "$((escalations ? 2 : 3))"
+    fi
+done
+
 # The same speech recorded at six rates: one call rendered at 48 kHz, resampled
 # by sox (not by the library), must give the same activity, voice and flags.
 # Analysed at their own rates (input.analysis_rate_hz=48000) the 22.05 kHz copy

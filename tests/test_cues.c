@@ -209,7 +209,7 @@ static void test_each_cue(uint64_t seed)
 /* A stored agent baseline a little under the generator's normal voice (-20
  * dBFS), so that normal speech stays within raised_voice.db of it whatever
  * the seed, and only the raised speech (-6 or -4 dBFS) passes. */
-static const cs_baseline usual_voice = {600, 110, 3, -23, -12, 7};
+static const cs_baseline usual_voice = {600, 110, 3, -23, -12, 7, NAN};
 
 static void test_repeat(uint64_t seed)
 {

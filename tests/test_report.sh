@@ -89,6 +89,18 @@ check "a player pointing at the recording" grep -q '<audio id="audio" controls p
 check "the tip" grep -q "Acknowledge while the customer explains" "$html"
 check "print stylesheet" grep -q "@media print" "$html"
 
+case_name="HTML report: each laughter event is a band under its speaker's lane, overview and rows alike"
+gen friendly "$tmp/friendly.wav" --rate 8000 --format ulaw
+if run 0 report "$tmp/friendly.wav" --json "$tmp/friendly.json" --html "$tmp/friendly.html"; then
+    laughs=$(count_of "$tmp/friendly.json" '"type": "laughter"')
+    check "laughter found" test "$laughs" -ge 2
+    # one band per event in the overview and one in the minute row that holds
+    # it, and the legend's swatch
+    check "laughter bands" test "$(count_of "$tmp/friendly.html" 'class="laughter"')" = "$((2 * laughs + 1))"
+    check "both laughers named" sh -c "grep -q '<title>agent laughing</title>' '$tmp/friendly.html' &&
+        grep -q '<title>customer laughing</title>' '$tmp/friendly.html'"
+fi
+
 case_name="HTML report in another directory points back at the recording"
 mkdir -p "$tmp/reports/june"
 if run 0 report "$tmp/int.wav" --html "$tmp/reports/june/int.html"; then

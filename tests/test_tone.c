@@ -40,6 +40,7 @@ static const voice_base usual[CS_MAX_SPEAKERS] = {
 
 #define FRAME_RANGE_ST 4.0
 #define USUAL_SYLLABLES 2
+#define USUAL_VOICED 0.8 /* share of the speech with a pitch */
 
 /* Frame-to-frame wobble of a calm voice. Small enough that a window
  * holding a single frame of a +9 dB stretch stays under raised_voice.db,
@@ -55,7 +56,7 @@ typedef struct call {
 static void set_voice(cs_voice *v, double pitch_hz, double level_db, double high_db, int syllables)
 {
     v->speech_s = FRAME_S;
-    v->voiced_s = 0.8 * FRAME_S;
+    v->voiced_s = USUAL_VOICED * FRAME_S;
     v->articulation_s = FRAME_S; /* inside a long stretch of talk, no spurt edge */
     v->pitch_hz = pitch_hz;
     v->pitch_lo_hz = pitch_hz * exp2(-FRAME_RANGE_ST / 24);
@@ -457,21 +458,43 @@ static void fast_pace(void)
     }
 }
 
+/* The two talking at once over [from_s, to_s): the conflict escalation asks for. */
+static void talk_over(call *c, double from_s, double to_s)
+{
+    for (int i = frame_of(from_s); i < frame_of(to_s) && i < c->n; i++)
+        c->fr[i].overtalk_s = FRAME_S;
+}
+
+/* Speaker s laughing through [from_s, to_s): what laughter detection marks. */
+static void laugh(call *c, int s, double from_s, double to_s)
+{
+    for (int i = frame_of(from_s); i < frame_of(to_s) && i < c->n; i++) {
+        c->fr[i].speaker[s].laughter_s = c->fr[i].speaker[s].speech_s;
+        c->fr[i].overtalk_s = 0; /* talking together while laughing is no conflict */
+    }
+}
+
 /* escalation: the customer's arousal rising and the agent's rising with it
- * within escalation.window_s (30 s). */
+ * within escalation.window_s (30 s), while they talk over each other
+ * (escalation.overtalk_s) and neither laughs. */
 static void escalation(void)
 {
     double window = rc_default_value("escalation.window_s");
     static const struct {
         const char *name;
         double customer_from, customer_to, agent_from, agent_to; /* 0, 0: stays calm */
+        double overtalk_s;  /* talking over each other from agent_from on */
+        int laughing;       /* both laugh through the agent's stretch */
         int flags;
     } cases[] = {
-        {"both rise together at 40 s", 40, 55, 40, 55, 1},
-        {"the customer rises at 40 s, the agent follows 10 s later", 40, 60, 50, 60, 1},
-        {"the customer alone rises", 40, 55, 0, 0, 0},
-        {"the agent alone rises", 0, 0, 40, 55, 0},
-        {"the customer rises at 20 s and stays up, the agent rises 40 s later", 20, 85, 60, 75, 0},
+        {"both rise together at 40 s, talking over each other", 40, 55, 40, 55, 4, 0, 1},
+        {"the customer rises at 40 s, the agent follows 10 s later, talking over them", 40, 60, 50, 60, 4, 0, 1},
+        {"the customer alone rises", 40, 55, 0, 0, 0, 0, 0},
+        {"the agent alone rises", 0, 0, 40, 55, 4, 0, 0},
+        {"the customer rises at 20 s and stays up, the agent rises 40 s later", 20, 85, 60, 75, 4, 0, 0},
+        {"both rise together at 40 s, taking turns: no conflict", 40, 55, 40, 55, 0, 0, 0},
+        {"both rise together at 40 s, briefly talking over each other", 40, 55, 40, 55, 1, 0, 0},
+        {"both rise together at 40 s, laughing together", 40, 55, 40, 55, 4, 1, 0},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         check_case(cases[k].name);
@@ -481,6 +504,11 @@ static void escalation(void)
             tense(&c, CS_CUSTOMER, cases[k].customer_from, cases[k].customer_to);
         if (cases[k].agent_to > 0)
             tense(&c, CS_AGENT, cases[k].agent_from, cases[k].agent_to);
+        if (cases[k].overtalk_s > 0)
+            talk_over(&c, cases[k].agent_from, cases[k].agent_from + cases[k].overtalk_s);
+        if (cases[k].laughing)
+            for (int s = 0; s < CS_MAX_SPEAKERS; s++)
+                laugh(&c, s, cases[k].agent_from, cases[k].agent_to);
         scored o;
         score(&c, &batch, &o);
         CHECK_INT(count_flags(&o, CS_FLAG_ESCALATION), cases[k].flags);
@@ -491,10 +519,44 @@ static void escalation(void)
             CHECK(sec(f->start) >= cases[k].agent_from - window && sec(f->start) <= cases[k].agent_from + FRAME_S);
             CHECK(sec(f->end) > cases[k].agent_from);
         }
-        if (cases[k].agent_to == 0)
-            CHECK_INT(o.nflags, 0); /* the customer's agitation is context, not a flag */
+        if (cases[k].agent_to == 0 || cases[k].laughing)
+            CHECK_INT(o.nflags, 0); /* the customer's agitation is context; laughter is not tension */
         if (check_failures() > failed)
             dump(&o, cases[k].name, 35, 65);
+        scored_free(&o);
+        call_free(&c);
+    }
+}
+
+/* Laughter pauses raised_voice and tense_tone: a loud, high, bright voice
+ * that is laughing is neither raised nor tense. */
+static void laughter_is_not_tension(void)
+{
+    static const struct {
+        const char *name;
+        double laugh_from, laugh_to;
+        int flags;
+    } cases[] = {
+        {"the agent tense for 6 s, not laughing", 0, 0, 2},
+        {"the agent's voice as tense for 6 s, all of it laughter", 20, 26, 0},
+        {"the agent tense for 6 s, laughing for 1 s of it", 22, 23, 2},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        check_case(cases[k].name);
+        int failed = check_failures();
+        call c = call_new(60, 80 + k);
+        tense(&c, CS_AGENT, 20, 26);
+        if (cases[k].laugh_to > 0)
+            laugh(&c, CS_AGENT, cases[k].laugh_from, cases[k].laugh_to);
+        scored o;
+        score(&c, &batch, &o);
+        CHECK_INT(o.nflags, cases[k].flags);
+        if (cases[k].flags) {
+            expect_flag(&o, CS_FLAG_TENSE_TONE, 20, 26, FRAME_S);
+            expect_flag(&o, CS_FLAG_RAISED_VOICE, 20, 26, FRAME_S);
+        }
+        if (check_failures() > failed)
+            dump(&o, cases[k].name, 18, 28);
         scored_free(&o);
         call_free(&c);
     }
@@ -510,7 +572,8 @@ static void stored_baseline(void)
                          .pitch_range_st = FRAME_RANGE_ST,
                          .level_db = usual[CS_AGENT].level_db,
                          .high_band_db = usual[CS_AGENT].high_db,
-                         .pace_syl_per_s = USUAL_SYLLABLES / FRAME_S};
+                         .pace_syl_per_s = USUAL_SYLLABLES / FRAME_S,
+                         .aperiodic_pct = 100 * (1 - USUAL_VOICED)};
     call c = call_new(40, 50);
     shift(&c, CS_AGENT, 0, 40, 0, 10, 0);
     scored o;
@@ -612,8 +675,9 @@ static void model_text(void)
         CHECK_INT(cs_tone_model_parse(&m, text, &line), CS_OK);
         CHECK(same_model(&m, &def));
         CHECK(def.bias < 0 && def.name[0] != '\0');
+        /* every feature but laughter raises the tension */
         for (int i = 0; i < CS_TONE_FEATURES; i++)
-            CHECK(def.weight[i] > 0 && def.limit[i] > 0);
+            CHECK((i == CS_TONE_LAUGHTER ? def.weight[i] < 0 : def.weight[i] > 0) && def.limit[i] > 0);
     }
     free(text);
 
@@ -654,7 +718,8 @@ static void model_text(void)
     CHECK_INT(cs_tone_model_parse(&m, NULL, NULL), CS_EINVAL);
 
     check_case("feature names");
-    static const char *const names[CS_TONE_FEATURES] = {"pitch", "range", "level", "high_band", "pace"};
+    static const char *const names[CS_TONE_FEATURES] = {"pitch",     "range",    "level", "high_band",
+                                                        "pace",      "aperiodic", "laughter"};
     for (int i = 0; i < CS_TONE_FEATURES; i++)
         CHECK_STR(cs_tone_feature_name(i), names[i]);
     CHECK(cs_tone_feature_name(-1) == NULL);
@@ -686,11 +751,25 @@ static void model_formula(void)
 
     /* models/tone.model: scaled "so that a speaker at their own baseline
      * scores 0.15 and the angry prototype 0.90" (+4 st, +2 st range, +8 dB,
-     * +4 dB high band, 15 % faster) */
+     * +4 dB high band, 15 % faster, 4 points more of the speech aperiodic) */
     check_case("the default model's two anchor points");
     CHECK_NEAR(cs_tone_model_apply(&def, zero), 0.15, 0.005);
-    const double angry[CS_TONE_FEATURES] = {4, 2, 8, 4, 10 * log2(1.15)};
+    const double angry[CS_TONE_FEATURES] = {4, 2, 8, 4, 10 * log2(1.15), 4, 0};
     CHECK_NEAR(cs_tone_model_apply(&def, angry), 0.90, 0.005);
+
+    /* joy raises pitch, range and pace as much as anger, level and high band
+     * half as much, and keeps the voice regular: animated, not tense */
+    check_case("the joyful prototype is under tense.arousal, the angry one over it");
+    const double joyful[CS_TONE_FEATURES] = {4, 2, 4, 2, 10 * log2(1.15), 0, 0};
+    CHECK(cs_tone_model_apply(&def, joyful) < rc_default_value("tense.arousal"));
+    CHECK(cs_tone_model_apply(&def, angry) > rc_default_value("tense.arousal"));
+
+    /* laughter takes twice the prototype's pull away */
+    check_case("the angry prototype's voice, all laughter, scores as calm");
+    double laughing[CS_TONE_FEATURES];
+    memcpy(laughing, angry, sizeof laughing);
+    laughing[CS_TONE_LAUGHTER] = 100;
+    CHECK(cs_tone_model_apply(&def, laughing) < cs_tone_model_apply(&def, zero));
 }
 
 /* ---- misuse ----------------------------------------------------------------- */
@@ -807,6 +886,7 @@ int main(void)
     tense_tone();
     fast_pace();
     escalation();
+    laughter_is_not_tension();
     stored_baseline();
     running_baseline();
     model_text();

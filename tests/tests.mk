@@ -12,7 +12,7 @@
 # after including this file): some tests exercise one stage on its own.
 TEST_LIB := $(BUILD)/libcallscope-internal.a
 
-TEST_PROGS := test_profile test_fft test_api test_vad test_echo test_turns test_blocksize test_voice test_tone test_flags test_cues test_diarize
+TEST_PROGS := test_profile test_fft test_api test_vad test_echo test_turns test_blocksize test_voice test_tone test_flags test_cues test_diarize test_laughter
 TEST_TOOLS := gencall jsoncheck jsoncmp decode bench lsan_probe csvq peakrss
 
 # Shared by the test programs: the call generator, the analysis loop and the

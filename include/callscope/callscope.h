@@ -180,12 +180,14 @@ typedef enum cs_event_type {
     CS_EVENT_DEAD_AIR,      /* mutual silence; tier 1 or 2 */
     CS_EVENT_HOLD,          /* music or tone with no speech on speaker's channel */
     CS_EVENT_MONOLOGUE,     /* a monologue of speaker (see docs/metrics.md) */
-    CS_EVENT_RESPONSE       /* speaker took the floor after other's turn;
+    CS_EVENT_RESPONSE,      /* speaker took the floor after other's turn;
                                value = gap seconds (negative: overlapping hand-over)
                                between the sounds, segment padding left out;
                                start..end = that gap, or for a negative gap
                                the overlap (speaker's onset..other's end);
                                tier = 1 when other's turn lasted >= rushed.min_turn_s */
+    CS_EVENT_LAUGHTER       /* speaker laughed (a bout of laughter.min_s or longer);
+                               comes a little after the turn-taking events of its time */
 } cs_event_type;
 
 typedef struct cs_event {
@@ -273,12 +275,16 @@ typedef struct cs_voice {
     double high_band_db;   /* power above tone.high_band_hz relative to the voice band,
                               dB; NAN when silent */
     int syllables;         /* syllable nuclei whose peak falls in the frame */
+    double laughter_s;     /* of speech_s, the time the speaker was laughing (see
+                              CS_EVENT_LAUGHTER); 0 in live frames, which leave before
+                              laughter is decided */
 } cs_voice;
 
 typedef struct cs_frame {
     int64_t start;         /* first sample (inclusive) */
     int64_t end;           /* last sample (exclusive) */
     cs_voice speaker[CS_MAX_SPEAKERS]; /* by role; an unmapped role stays silent */
+    double overtalk_s;     /* time both spoke at once, neither of them laughing */
 } cs_frame;
 
 /* Take the next voice frame: 1 and *fr filled, 0 when none is ready. */
@@ -378,6 +384,10 @@ enum {
     CS_TONE_LEVEL,       /* active level minus baseline, dB */
     CS_TONE_HIGH_BAND,   /* high-band share minus baseline, dB */
     CS_TONE_PACE,        /* log2 of local articulation rate over baseline, x CS_TONE_PACE_SCALE */
+    CS_TONE_APERIODIC,   /* share of the speech with no clear period (rough, harsh or
+                            breathy voice, voiceless sounds) minus baseline, percentage points */
+    CS_TONE_LAUGHTER,    /* share of the frame's speech that is laughter, percent (no
+                            baseline: laughter is never anyone's usual voice) */
     CS_TONE_FEATURES
 };
 
@@ -392,12 +402,14 @@ typedef struct cs_baseline {
     double level_db;
     double high_band_db;
     double pace_syl_per_s;
+    double aperiodic_pct;    /* share of speech with no clear period, percent */
 } cs_baseline;
 
 /* A stored baseline as text (what `callscope baseline build` writes): "key =
  * value" lines, `schema = callscope.baseline/1` required, then speech_s,
- * pitch_hz, pitch_range_st, level_db, high_band_db, pace_syl_per_s (a value
- * may be "none"), and the labels agent and calls. CS_EPROFILE with the
+ * pitch_hz, pitch_range_st, level_db, high_band_db, pace_syl_per_s and
+ * aperiodic_pct (a value may be "none"; one left out is "none", as in
+ * baselines written before it was measured), and the labels agent and calls. CS_EPROFILE with the
  * 1-based line for a bad line, or with line 0 when the schema line is
  * missing; *b is untouched on error. */
 #define CS_BASELINE_SCHEMA "callscope.baseline/1"
@@ -405,7 +417,8 @@ CS_API int cs_baseline_parse(cs_baseline *b, const char *text, int *line_out);
 
 /* Logistic model: arousal = 1 / (1 + exp(-(bias + sum weight[i] * feature[i]))),
  * each feature clamped to +-limit[i] first. Text form: "key = value" lines,
- * keys name, bias, pitch, range, level, high_band, pace and limit.pitch ...;
+ * keys name, bias, pitch, range, level, high_band, pace, aperiodic, laughter
+ * and limit.pitch ...;
  * '#' comments carry the provenance. */
 #define CS_TONE_NAME_MAX 64
 typedef struct cs_tone_model {

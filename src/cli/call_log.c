@@ -112,6 +112,7 @@ static int is_listed_event(cs_event_type type)
     case CS_EVENT_OVERTALK:
     case CS_EVENT_DEAD_AIR:
     case CS_EVENT_HOLD:
+    case CS_EVENT_LAUGHTER:
         return 1;
     default:
         return 0;

@@ -7,7 +7,7 @@
  * Kept: segments (one spool per speaker; the library emits each speaker's
  * segments in time order, the two speakers interleave), and the events a
  * report lists (interruption, backchannel, overlap, overtalk, dead air,
- * hold). Every type is counted.
+ * hold, laughter). Every type is counted.
  */
 #ifndef CS_CLI_CALL_LOG_H
 #define CS_CLI_CALL_LOG_H

@@ -73,6 +73,7 @@ static void label_event(FILE *fp, const call_run *run, const cs_event *ev)
     case CS_EVENT_OVERTALK: snprintf(text, sizeof text, "overtalk: %s and %s", who, other); break;
     case CS_EVENT_DEAD_AIR: snprintf(text, sizeof text, "dead air: %.1f s", ev->value); break;
     case CS_EVENT_HOLD: snprintf(text, sizeof text, "hold: %s channel", who); break;
+    case CS_EVENT_LAUGHTER: snprintf(text, sizeof text, "laughter: %s", who); break;
     default: return;
     }
     fprintf(fp, "%.3f\t%.3f\t%s\n", cs_seconds(run->an, ev->start), cs_seconds(run->an, ev->end), text);

@@ -87,7 +87,8 @@ static const char style_sheet[] =
     "svg text{font:11px sans-serif;fill:#4a5465}.lane{fill:#f3f5f8}.agent{fill:#2f6fd6}.customer{fill:#e08a1e}\n"
     ".deadair{fill:#9aa3b2;fill-opacity:.35}.overlap{fill:#8b3fb5;fill-opacity:.45}.overtalk{fill:#c62f4a;"
     "fill-opacity:.45}.interruption{fill:#c62f4a}.flag-band{fill:#c62f4a;fill-opacity:.10;cursor:pointer}"
-    ".flag-marker,.flag-tick{fill:#c62f4a;cursor:pointer}.hold{fill:#4caf7a;fill-opacity:.35}\n"
+    ".flag-marker,.flag-tick{fill:#c62f4a;cursor:pointer}.hold{fill:#4caf7a;fill-opacity:.35}"
+    ".laughter{fill:#f2c12e}\n"
     ".row-link{fill:transparent;cursor:pointer}.row-link:hover{fill:#1d243010}\n"
     ".curve{fill:none;stroke-width:1.3}.curve.agent{stroke:#2f6fd6}.curve.customer{stroke:#e08a1e}"
     ".axis{stroke:#d0d5de;stroke-width:.6}.chart-bg{fill:#fafbfc}\n"
@@ -227,6 +228,13 @@ static int draw_events(FILE *fp, call_run *run, const span *sp)
         switch (ev.type) {
         case CS_EVENT_DEAD_AIR: rect(fp, "deadair", x0, LANE_Y(0), x1, LANES_END - LANE_Y(0), NULL); break;
         case CS_EVENT_HOLD: rect(fp, "hold", x0, LANE_Y(ev.speaker == CS_CUSTOMER), x1, LANE_H, NULL); break;
+        case CS_EVENT_LAUGHTER:
+            /* A band just under the laugher's lane, where their speech bars
+             * (drawn later) do not cover it. */
+            fprintf(fp, "<g><title>%s laughing</title>", cs_speaker_name(ev.speaker));
+            rect(fp, "laughter", x0, LANE_Y(ev.speaker == CS_CUSTOMER) + LANE_H + 0.5, x1, 3, NULL);
+            fputs("</g>\n", fp);
+            break;
         case CS_EVENT_OVERLAP:
         case CS_EVENT_OVERTALK:
         case CS_EVENT_INTERRUPTION: {
@@ -425,7 +433,8 @@ static void legend(FILE *fp)
 {
     static const char *const items[][2] = {
         {"agent", "agent speech"}, {"customer", "customer speech"}, {"overtalk", "interruption / overtalk"},
-        {"overlap", "hand-over overlap"}, {"deadair", "dead air"}, {"hold", "hold"}, {"flag-marker", "flag"}};
+        {"overlap", "hand-over overlap"}, {"deadair", "dead air"}, {"hold", "hold"}, {"laughter", "laughter"},
+        {"flag-marker", "flag"}};
     fputs("<p class=\"legend\">", fp);
     for (size_t i = 0; i < sizeof items / sizeof *items; i++)
         fprintf(fp, "<span><svg class=\"sw\" viewBox=\"0 0 12 12\"><rect class=\"%s\" width=\"12\" height=\"12\"/>"

@@ -53,6 +53,7 @@ static const char *event_name(cs_event_type type)
     case CS_EVENT_OVERLAP: return "overlap";
     case CS_EVENT_DEAD_AIR: return "dead_air";
     case CS_EVENT_HOLD: return "hold";
+    case CS_EVENT_LAUGHTER: return "laughter";
     default: return NULL;
     }
 }
@@ -213,6 +214,7 @@ static void write_baseline(json_writer *w, const cs_baseline *b)
     jw_key_fixed(w, "level_db", b->level_db, 2);
     jw_key_fixed(w, "high_band_db", b->high_band_db, 2);
     jw_key_fixed(w, "pace_syl_per_s", b->pace_syl_per_s, 3);
+    jw_key_fixed(w, "aperiodic_pct", b->aperiodic_pct, 2);
     jw_end_object(w);
 }
 

@@ -78,6 +78,7 @@ int tone_io_write_baseline(FILE *fp, const cs_baseline *b, const char *id, int c
     put_value(fp, "level_db", b->level_db, 2);
     put_value(fp, "high_band_db", b->high_band_db, 2);
     put_value(fp, "pace_syl_per_s", b->pace_syl_per_s, 3);
+    put_value(fp, "aperiodic_pct", b->aperiodic_pct, 2);
     return ferror(fp) ? -1 : 0;
 }
 

@@ -13,7 +13,8 @@
 /* On disk: all 8-byte fields, so no padding bytes get written. */
 typedef struct frame_record {
     int64_t start, end;
-    double v[CS_MAX_SPEAKERS][9];
+    double v[CS_MAX_SPEAKERS][10];
+    double overtalk_s;
 } frame_record;
 
 typedef struct flag_record {
@@ -47,7 +48,9 @@ static void to_frame_record(const cs_frame *fr, frame_record *r)
         v[6] = x->high_band_db;
         v[7] = x->syllables;
         v[8] = x->articulation_s;
+        v[9] = x->laughter_s;
     }
+    r->overtalk_s = fr->overtalk_s;
 }
 
 static void from_frame_record(const frame_record *r, cs_frame *fr)
@@ -67,7 +70,9 @@ static void from_frame_record(const frame_record *r, cs_frame *fr)
         x->high_band_db = v[6];
         x->syllables = (int)v[7];
         x->articulation_s = v[8];
+        x->laughter_s = v[9];
     }
+    fr->overtalk_s = r->overtalk_s;
 }
 
 static int failed(voice_log *log, const spool *s)
