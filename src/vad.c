@@ -347,6 +347,7 @@ void vad_reset(vad *v)
         memset(c->clear, 0, depth);
         memset(c->teaches, 0, depth);
         memset(c->excess_band, 0, 2 * LEAK_BANDS * ((size_t)st->p.learn_delay + 1) * sizeof(float));
+        memset(c->leak, 0, nb * sizeof(float)); /* the noise update reads the last hop's */
         c->since_taught = st->p.lag_hops;
         memset(c->band_ring, 0, (size_t)st->p.level_span * sizeof(float));
         memset(c->score_ring, 0, (size_t)st->p.level_span * sizeof(float));
