@@ -24,12 +24,14 @@
     X(VAD_NOISE_HOLD_S, "vad.noise_hold_s", 0, 60, "while a channel that carries one party is in speech its noise mean stands still, for at most this much unbroken speech (longer is more likely the noise rising)") \
     X(VAD_ON_DB, "vad.on_db", 0, 40, "mean band SNR over noise and predicted echo that starts speech") \
     X(VAD_OFF_DB, "vad.off_db", 0, 40, "mean band SNR below which speech may end") \
-    X(VAD_ECHO_MAX_DELAY_S, "vad.echo_max_delay_s", 0, 0.25, "longest echo / crosstalk delay covered") \
+    X(VAD_ECHO_MAX_DELAY_S, "vad.echo_max_delay_s", 0, 1, "longest echo / crosstalk delay covered") \
     X(VAD_ECHO_MARGIN_DB, "vad.echo_margin_db", 0, 20, "headroom added to the predicted leakage of the other channel") \
     X(VAD_ECHO_START_DB, "vad.echo_start_db", -80, 0, "leakage gain assumed until one is learnt from the other party's speech") \
     X(VAD_ECHO_LEARN_S, "vad.echo_learn_s", 0.5, 60, "time constant of the leakage gain estimate") \
     X(VAD_ECHO_LEARN_SNR_DB, "vad.echo_learn_snr_db", 0, 60, "the other channel must stand this far over its noise to teach the leakage gain") \
     X(VAD_ECHO_QUANTILE, "vad.echo_quantile", 0.05, 0.95, "quantile of the leakage ratio taken as the leakage gain") \
+    X(VAD_ECHO_PATH_RANGE_DB, "vad.echo_path_range_db", 0, 60, "a delay whose leakage gain lies more than this under the strongest delay's (per band) is not taken as part of the echo path") \
+    X(VAD_ECHO_LEARN_MAX_DB, "vad.echo_learn_max_db", -40, 20, "a channel standing more than this over the other's power (at any delay) is its own speaker, not leakage, and teaches the leakage nothing") \
     X(VAD_LEVEL_SPAN_S, "vad.level_span_s", 0.01, 1, "span of the centred band-level average (also the decision lookahead, half of it)") \
     X(VAD_LEVEL_MARGIN_DB, "vad.level_margin_db", 0, 30, "speech starts where it stands this far over the channel's noise level") \
     X(VAD_LEVEL_OFF_MARGIN_DB, "vad.level_off_margin_db", -10, 30, "speech goes on while it stands this far over the noise level") \

@@ -15,9 +15,17 @@
  * before it is trusted over the two-sided one (see update_level_noise). */
 #define SPREAD_SETTLED_WEIGHT 0.5
 
-/* Smoothed power counts as the other party's sound only above this multiple
- * of the noise (3 dB): a structural guard against noise, not a tuning knob. */
+/* Power counts as a channel's sound that may leak into the other only above
+ * this multiple of its noise (3 dB): a structural guard against noise, not a
+ * tuning knob. */
 #define LEAK_NOISE_FACTOR 2.0f
+
+/* The leakage path is learnt per band of the voice band and per delay: an
+ * echo path colours what it carries (a hybrid's response is anything but
+ * flat), and eight bands of about 400 Hz follow that colouring closely
+ * enough for a prediction with a few dB of headroom. Structural, like the
+ * sub-windows. */
+#define LEAK_BANDS 8
 
 typedef struct vad_channel {
     float *smooth;          /* smoothed power per bin */
@@ -25,18 +33,25 @@ typedef struct vad_channel {
     float *cur_min;         /* minimum of the running sub-window */
     float *past_min;        /* minimum over the stored sub-windows */
     float *noise;           /* noise power per bin: mean where no speech is seen */
-    float *history;         /* (delay_hops + 1) x nbins recent raw power */
+    float *recent;          /* lag_hops x nbins: the last hops' power clearly over the noise */
+    float *reach;           /* reach_depth x nbins: per hop, the most of it over its last lag_hops */
+    float *reach_band;      /* reach_depth x LEAK_BANDS: the same summed per band */
+    uint8_t *clear;         /* reach_depth: the hop stood learn_snr_db over the noise */
+    uint8_t *teaches;       /* reach_depth: the channel's speaker was heard, clearly, in the hops of that reach row */
+    float *excess_band;     /* (learn_delay + 1) x 2 x LEAK_BANDS: recent power over the noise, and the noise, per band */
+    float *leak_gain;       /* leak_lags x LEAK_BANDS: the other channel's leakage into this one */
+    float *leak_gain_bin;   /* leak_lags x nbins: the same spread over the bins of each band */
     float *expected;        /* noise + predicted leakage, per bin (scratch) */
-    float *peak;            /* the other channel's recent peak, per bin (scratch) */
+    float *leak;            /* predicted leakage, per bin (scratch) */
     int sub_fill;           /* hops in the running sub-window */
     int sub_index;          /* next sub-window slot */
     int sub_count;          /* sub-windows filled so far */
-    int hist_pos;
+    int since_taught;       /* decided hops since the speaker was last heard clearly, up to lag_hops */
     int hops_seen;
-    double leak_gain_db;    /* leakage of the other speaker into this channel */
     double own_snr_db;      /* this hop: power over own noise only */
     float *band_ring;       /* band power of the last level_span hops */
     float *score_ring;      /* spectral score of the same hops */
+    uint8_t *leaky_ring;    /* the same hops carried leakage of the other party over the noise */
     int ring_pos;
     /* The smoothed band level's noise statistics: its running minimum (over
      * NOISE_SUBWINDOWS sub-windows, like the per-bin noise), the mean level
@@ -67,10 +82,14 @@ typedef struct {
     int sub_len;
     double bias;
     double on_db, off_db;
-    int delay_hops;
+    int lag_hops;            /* delays are resolved this finely */
+    int leak_lags;           /* delays covered, in steps of lag_hops */
+    int reach_depth;
+    int learn_delay;         /* hops until a hop's voice activity is decided, plus one */
     double margin;
-    double learn_step_db;
-    double quantile;
+    float leak_up, leak_down; /* the leakage quantile tracker's steps, as factors */
+    double leak_max;         /* a ratio over this is never leakage (power) */
+    double path_range;       /* delays this far under a band's strongest are not on the path (power) */
     int hang_hops;
     int onset_hops;
     int line;               /* length of the grade delay line */
@@ -97,10 +116,11 @@ typedef struct {
     double track_coef;
     double learn_snr_db;
     double leak_start_db;
+    int band_edge[LEAK_BANDS + 1]; /* the leakage bands, in bins from bin_lo */
 } vad_params;
 
 /* Parameters are derived once and kept beside the channels. */
-static vad_params params_of(const cs_profile *p, double hop_s, int nbins_total, int nspeakers)
+static vad_params params_of(const cs_profile *p, double hop_s, int nbins_total, int nspeakers, int nbins)
 {
     vad_params q;
     const double *v = p->value;
@@ -111,12 +131,26 @@ static vad_params params_of(const cs_profile *p, double hop_s, int nbins_total, 
     q.bias = db_to_power(v[CS_K_VAD_NOISE_BIAS_DB]);
     q.on_db = v[CS_K_VAD_ON_DB];
     q.off_db = v[CS_K_VAD_OFF_DB];
-    q.delay_hops = hops_of(v[CS_K_VAD_ECHO_MAX_DELAY_S], hop_s);
+    /* Delays finer than noise_smooth_s tell little apart (an echo path
+     * smears a voice over tens of milliseconds, and a syllable's power
+     * changes no faster): each step of the path covers that many hops, with
+     * the most the other channel held in them. */
+    q.lag_hops = hops_of(v[CS_K_VAD_NOISE_SMOOTH_S], hop_s);
+    if (q.lag_hops < 1)
+        q.lag_hops = 1;
+    q.leak_lags = hops_of(v[CS_K_VAD_ECHO_MAX_DELAY_S], hop_s) / q.lag_hops + 1;
     q.margin = db_to_power(v[CS_K_VAD_ECHO_MARGIN_DB]);
     /* A quantile tracker moving this many dB per hop settles within about
-     * echo_learn_s of the other party's speech. */
-    q.learn_step_db = 40.0 * hop_s / v[CS_K_VAD_ECHO_LEARN_S];
-    q.quantile = v[CS_K_VAD_ECHO_QUANTILE];
+     * echo_learn_s of the other party's speech; it steps up by the quantile's
+     * share of the step and down by the rest, so it rests where that share
+     * of the ratios lies above it. It learns once every lag_hops hops (the
+     * power it learns from is the most over that many hops anyway), so each
+     * step is that many hops' worth. */
+    double step_db = 40.0 * hop_s * q.lag_hops / v[CS_K_VAD_ECHO_LEARN_S], quantile = v[CS_K_VAD_ECHO_QUANTILE];
+    q.leak_up = (float)db_to_power(step_db * quantile);
+    q.leak_down = (float)db_to_power(-step_db * (1 - quantile));
+    q.leak_max = db_to_power(v[CS_K_VAD_ECHO_LEARN_MAX_DB]);
+    q.path_range = db_to_power(-v[CS_K_VAD_ECHO_PATH_RANGE_DB]);
     q.hang_hops = hops_of(v[CS_K_VAD_HANGOVER_S], hop_s);
     q.onset_hops = hops_of(v[CS_K_VAD_ONSET_S], hop_s);
     if (q.onset_hops < 1)
@@ -149,6 +183,13 @@ static vad_params params_of(const cs_profile *p, double hop_s, int nbins_total, 
     q.noise_hold_hops = hops_of(v[CS_K_VAD_NOISE_HOLD_S], hop_s);
     q.hold_noise_in_speech = nspeakers > 1;
     q.floor_power = db_to_power(v[CS_K_VAD_MIN_LEVEL_DBFS]) / nbins_total;
+    for (int b = 0; b <= LEAK_BANDS; b++)
+        q.band_edge[b] = nbins * b / LEAK_BANDS;
+    /* The leakage is learnt from hops whose voice activity is decided
+     * (level_span / 2 + onset_hops - 1 behind the newest), so the reach rows
+     * go back that much further than the prediction needs. */
+    q.learn_delay = q.level_span / 2 + q.onset_hops;
+    q.reach_depth = (q.leak_lags - 1) * q.lag_hops + 1 + q.learn_delay;
     return q;
 }
 
@@ -157,6 +198,29 @@ struct vad_state {
     vad_params p;
 };
 
+/* The learnt leakage gains, each band's over its bins, for the prediction.
+ * A delay whose gain in a band lies more than path_range under that band's
+ * strongest is left out: speech's own slow envelope makes the other's power
+ * some syllables away look like a weaker copy of the path, and counting it
+ * would predict the echo of a loud syllable long before or after it comes,
+ * hiding this channel's speaker whenever the other talks. */
+static void spread_leak_gain(vad_channel *c, int nb, const vad_params *p)
+{
+    for (int b = 0; b < LEAK_BANDS; b++) {
+        float strongest = 0;
+        for (int j = 0; j < p->leak_lags; j++)
+            if (c->leak_gain[j * LEAK_BANDS + b] > strongest)
+                strongest = c->leak_gain[j * LEAK_BANDS + b];
+        float least = strongest * (float)p->path_range;
+        for (int j = 0; j < p->leak_lags; j++) {
+            float g = c->leak_gain[j * LEAK_BANDS + b];
+            float *to = c->leak_gain_bin + (size_t)j * nb;
+            for (int k = p->band_edge[b]; k < p->band_edge[b + 1]; k++)
+                to[k] = g >= least ? g : 0;
+        }
+    }
+}
+
 static void channel_free(vad_channel *c)
 {
     free(c->smooth);
@@ -164,11 +228,19 @@ static void channel_free(vad_channel *c)
     free(c->cur_min);
     free(c->past_min);
     free(c->noise);
-    free(c->history);
+    free(c->recent);
+    free(c->reach);
+    free(c->reach_band);
+    free(c->clear);
+    free(c->teaches);
+    free(c->excess_band);
+    free(c->leak_gain);
+    free(c->leak_gain_bin);
     free(c->expected);
-    free(c->peak);
+    free(c->leak);
     free(c->band_ring);
     free(c->score_ring);
+    free(c->leaky_ring);
     free(c->grade);
     free(c->steady_hist);
     free(c->steady_energy);
@@ -206,7 +278,11 @@ int vad_init(vad *v, const cs_profile *prof, int nspeakers, int spectrum_bins, d
         return CS_EPROFILE;
     }
     v->nbins = v->bin_hi - v->bin_lo;
-    st->p = params_of(prof, hop_s, spectrum_bins, nspeakers);
+    if (v->nbins < LEAK_BANDS) {
+        vad_free(v);
+        return CS_EPROFILE;
+    }
+    st->p = params_of(prof, hop_s, spectrum_bins, nspeakers, v->nbins);
     v->delay = st->p.level_span / 2 + st->p.onset_hops - 1;
     v->onset_hops = st->p.onset_hops;
     /* How much longer than the sound itself a detection lasts: the window
@@ -223,18 +299,28 @@ int vad_init(vad *v, const cs_profile *prof, int nspeakers, int spectrum_bins, d
         c->cur_min = calloc(nb, sizeof(float));
         c->past_min = calloc(nb, sizeof(float));
         c->noise = calloc(nb, sizeof(float));
-        c->history = calloc(nb * (size_t)(st->p.delay_hops + 1), sizeof(float));
+        size_t depth = (size_t)st->p.reach_depth;
+        c->recent = calloc(nb * (size_t)st->p.lag_hops, sizeof(float));
+        c->reach = calloc(nb * depth, sizeof(float));
+        c->reach_band = calloc(LEAK_BANDS * depth, sizeof(float));
+        c->clear = calloc(depth, 1);
+        c->teaches = calloc(depth, 1);
+        c->excess_band = calloc(2 * LEAK_BANDS * ((size_t)st->p.learn_delay + 1), sizeof(float));
+        c->leak_gain = calloc(LEAK_BANDS * (size_t)st->p.leak_lags, sizeof(float));
+        c->leak_gain_bin = calloc(nb * (size_t)st->p.leak_lags, sizeof(float));
         c->expected = calloc(nb, sizeof(float));
-        c->peak = calloc(nb, sizeof(float));
+        c->leak = calloc(nb, sizeof(float));
         c->band_ring = calloc((size_t)st->p.level_span, sizeof(float));
         c->score_ring = calloc((size_t)st->p.level_span, sizeof(float));
+        c->leaky_ring = calloc((size_t)st->p.level_span, 1);
         c->grade = calloc((size_t)st->p.line, 1);
         c->steady_hist = calloc(nb * (size_t)(st->p.steady_lag + 1), sizeof(float));
         c->steady_ring = calloc((size_t)st->p.level_span, sizeof(float));
         c->steady_energy = calloc((size_t)st->p.steady_lag + 1, sizeof(float));
         if (!c->grade || !c->steady_hist || !c->steady_ring || !c->steady_energy ||
-            !c->smooth || !c->sub_min || !c->cur_min || !c->past_min || !c->noise || !c->history || !c->expected || !c->peak || !c->band_ring ||
-            !c->score_ring) {
+            !c->smooth || !c->sub_min || !c->cur_min || !c->past_min || !c->noise || !c->recent || !c->reach || !c->reach_band || !c->clear || !c->teaches || !c->excess_band || !c->leak_gain || !c->leak_gain_bin ||
+            !c->expected || !c->leak || !c->band_ring ||
+            !c->score_ring || !c->leaky_ring) {
             vad_free(v);
             return CS_ENOMEM;
         }
@@ -254,19 +340,31 @@ void vad_reset(vad *v)
         memset(c->smooth, 0, nb * sizeof(float));
         for (size_t k = 0; k < nb; k++)
             c->noise[k] = (float)st->p.floor_power; /* until the first real window */
-        memset(c->history, 0, nb * (size_t)(st->p.delay_hops + 1) * sizeof(float));
+        size_t depth = (size_t)st->p.reach_depth;
+        memset(c->recent, 0, nb * (size_t)st->p.lag_hops * sizeof(float));
+        memset(c->reach, 0, nb * depth * sizeof(float));
+        memset(c->reach_band, 0, LEAK_BANDS * depth * sizeof(float));
+        memset(c->clear, 0, depth);
+        memset(c->teaches, 0, depth);
+        memset(c->excess_band, 0, 2 * LEAK_BANDS * ((size_t)st->p.learn_delay + 1) * sizeof(float));
+        memset(c->leak, 0, nb * sizeof(float)); /* the noise update reads the last hop's */
+        c->since_taught = st->p.lag_hops;
         memset(c->band_ring, 0, (size_t)st->p.level_span * sizeof(float));
         memset(c->score_ring, 0, (size_t)st->p.level_span * sizeof(float));
+        memset(c->leaky_ring, 0, (size_t)st->p.level_span);
         c->ring_pos = 0;
         c->level_sub_fill = c->level_sub_index = c->level_sub_count = 0;
         c->noise_level_db = NAN;
         c->level_floor_db = NAN;
         c->noise_dev_both_db = c->noise_level_weight = 0;
         c->noise_dev_below = c->noise_dev_weight = 0;
-        c->sub_fill = c->sub_index = c->sub_count = c->hist_pos = c->hops_seen = 0;
-        /* Start by assuming strong leakage, so a channel never mistakes the
-         * other party for its own speaker while the gain is being learned. */
-        c->leak_gain_db = st->p.leak_start_db;
+        c->sub_fill = c->sub_index = c->sub_count = c->hops_seen = 0;
+        /* Start by assuming strong leakage at every delay, so a channel never
+         * mistakes the other party for its own speaker while the path is
+         * being learnt. */
+        for (size_t i = 0; i < LEAK_BANDS * (size_t)st->p.leak_lags; i++)
+            c->leak_gain[i] = (float)db_to_power(st->p.leak_start_db);
+        spread_leak_gain(c, v->nbins, &st->p);
         memset(c->grade, 0, (size_t)st->p.line);
         memset(c->steady_hist, 0, nb * (size_t)(st->p.steady_lag + 1) * sizeof(float));
         memset(c->steady_ring, 0, (size_t)st->p.level_span * sizeof(float));
@@ -281,10 +379,35 @@ void vad_reset(vad *v)
     }
 }
 
+/* acc[k] = min(acc[k], x[k]), written so the compiler can vectorize it. */
+static void elementwise_min(float *restrict acc, const float *restrict x, int n)
+{
+    for (int k = 0; k < n; k++)
+        acc[k] = x[k] < acc[k] ? x[k] : acc[k];
+}
+
+/* A dot product in four running sums: one sum would wait on each addition
+ * in turn (a float sum is not reordered for us). */
+static float dot_product(const float *a, const float *b, int n)
+{
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int k = 0;
+    for (; k + 4 <= n; k += 4) {
+        s0 += a[k] * b[k];
+        s1 += a[k + 1] * b[k + 1];
+        s2 += a[k + 2] * b[k + 2];
+        s3 += a[k + 3] * b[k + 3];
+    }
+    for (; k < n; k++)
+        s0 += a[k] * b[k];
+    return (s0 + s1) + (s2 + s3);
+}
+
 /* Noise per bin in two steps: the minimum of the smoothed power over the
  * last noise_window_s (minimum statistics, Martin 2001) says where speech is
- * absent; where it is (smoothed power within `gate` of the minimum), the
- * noise mean follows the power (as in MCRA, Cohen & Berdugo 2002). The
+ * absent; where it is (smoothed power within `gate` of the minimum, and no
+ * leakage of the other party expected), the noise mean follows the power
+ * (as in MCRA, Cohen & Berdugo 2002). The
  * minimum alone sits well below fluctuating noise such as babble. While a
  * channel that carries one party is in speech the mean does not follow: the
  * quiet end of a word lies within `gate` of the minimum and would otherwise
@@ -305,9 +428,7 @@ static void update_noise(vad_channel *c, const float *power, int nb, const vad_p
     if (c->sub_fill == 0)
         memcpy(c->cur_min, c->smooth, (size_t)nb * sizeof(float));
     else
-        for (int k = 0; k < nb; k++)
-            if (c->smooth[k] < c->cur_min[k])
-                c->cur_min[k] = c->smooth[k];
+        elementwise_min(c->cur_min, c->smooth, nb);
     if (++c->sub_fill == p->sub_len) {
         memcpy(c->sub_min + (size_t)c->sub_index * nb, c->cur_min, (size_t)nb * sizeof(float));
         c->sub_index = (c->sub_index + 1) % NOISE_SUBWINDOWS;
@@ -316,24 +437,25 @@ static void update_noise(vad_channel *c, const float *power, int nb, const vad_p
         c->sub_fill = 0;
         /* The stored minima change only here, so their minimum is kept. */
         memcpy(c->past_min, c->sub_min, (size_t)nb * sizeof(float));
-        for (int j = 1; j < c->sub_count; j++) {
-            const float *row = c->sub_min + (size_t)j * nb;
-            for (int k = 0; k < nb; k++)
-                if (row[k] < c->past_min[k])
-                    c->past_min[k] = row[k];
-        }
+        for (int j = 1; j < c->sub_count; j++)
+            elementwise_min(c->past_min, c->sub_min + (size_t)j * nb, nb);
     }
     float bias = (float)p->bias, floor_power = (float)p->floor_power;
     int hold = c->core_active && p->hold_noise_in_speech && c->speech_run < p->noise_hold_hops;
     float gate = hold ? 0.0f : (float)p->gate;
-    float tc = (float)p->track_coef;
+    float tc = (float)p->track_coef, margin = (float)p->margin;
     int have_past = c->sub_count > 0;
     /* Branch-free per bin, so the compiler can vectorize the loop. */
     for (int k = 0; k < nb; k++) {
         float m = have_past && c->past_min[k] < c->cur_min[k] ? c->past_min[k] : c->cur_min[k];
         m *= bias;
         float tracked = tc * c->noise[k] + (1 - tc) * power[k];
-        float n = first ? m : c->smooth[k] < gate * m ? tracked : c->noise[k];
+        /* A bin the other party's voice is leaking into (as the last hop
+         * predicted it) holds more than noise: a faint leak within the gate
+         * would otherwise be learnt as noise, and the leakage it hides from
+         * the gain estimate would stand out again whenever it rose. */
+        int quiet = c->smooth[k] < gate * m && margin * c->leak[k] <= c->noise[k];
+        float n = first ? m : quiet ? tracked : c->noise[k];
         /* Never below the tracked minimum, which also lets the noise fall fast. */
         n = n < m ? m : n;
         c->noise[k] = n < floor_power ? floor_power : n;
@@ -351,32 +473,93 @@ static void update_steadiness(vad_channel *c, int nb, const vad_params *p)
     float *now = c->steady_hist + (size_t)c->steady_pos * nb;
     int then_pos = (c->steady_pos + 1) % depth;
     const float *then = c->steady_hist + (size_t)then_pos * nb;
-    float dot = 0, e_now = 0, e_then = c->steady_energy[then_pos];
     for (int k = 0; k < nb; k++) {
         float x = c->smooth[k] - c->noise[k];
-        x = x > 0 ? x : 0;
-        now[k] = x;
-        dot += x * then[k];
-        e_now += x * x;
+        now[k] = x > 0 ? x : 0;
     }
+    float dot = dot_product(now, then, nb), e_now = dot_product(now, now, nb), e_then = c->steady_energy[then_pos];
     c->steady_energy[c->steady_pos] = e_now;
     c->steady_pos = then_pos;
     double r = e_now > 0 && e_then > 0 ? dot / sqrt((double)e_now * e_then) : 0;
     c->steadiness = p->steady_coef * c->steadiness + (1 - p->steady_coef) * r;
 }
 
-/* Learn the leakage gain as a low quantile of (excess power here) / (other's
- * recent peak) over hops where the other speaks clearly: most such hops carry
- * only leakage here, so a low quantile ignores the hops with genuine overlap. */
-static void learn_leakage(vad_channel *c, double excess, double other_peak, const vad_params *p)
+/*
+ * The leakage path, learnt per delay and band as a quantile (echo_quantile)
+ * of (this channel's excess power) / (the other's power that delay earlier), over the
+ * hops where the other's speaker was heard clearly then: the other channel's
+ * own voice activity (so neither its line noise nor babble, nor this
+ * channel's voice leaking into it, teaches anything) with its power standing
+ * learn_snr_db over its noise. Most such hops carry only leakage here, so the
+ * quantile ignores the hops with genuine overlap; at delays the path
+ * does not have, the ratio scatters widely and its quantile sinks, so
+ * the learnt gains trace the path's delay, dispersion and colouring without
+ * being told any of them. Only a band where the leak now expected (with its
+ * headroom) would stand over this channel's noise teaches: where it would
+ * not, the ratio measures the noise's flicker rather than the leak, and a
+ * faint leak would be learnt far too low, to stand out whenever the other
+ * spoke up. A ratio over leak_max is this channel's own speaker louder than
+ * the other (a leak is weaker than its source) and teaches nothing. `hop` is
+ * the hop learnt from, learn_delay behind the newest, so the other's
+ * activity is decided for it and every delay.
+ */
+static void learn_leakage(vad_channel *c, const vad_channel *o, int64_t hop, int nb, const vad_params *p)
 {
-    if (other_peak <= 0)
-        return;
-    double ratio_db = power_to_db(excess / other_peak);
-    if (ratio_db > c->leak_gain_db)
-        c->leak_gain_db += p->learn_step_db * p->quantile;
-    else
-        c->leak_gain_db -= p->learn_step_db * (1 - p->quantile);
+    int learnt = 0;
+    const float *excess = c->excess_band + (size_t)(hop % (p->learn_delay + 1)) * 2 * LEAK_BANDS;
+    const float *noise = excess + LEAK_BANDS;
+    float margin = (float)p->margin;
+    for (int j = 0; j < p->leak_lags && hop - j * p->lag_hops >= 0; j++) {
+        int slot = (int)((hop - j * p->lag_hops) % p->reach_depth);
+        if (!o->teaches[slot])
+            continue;
+        const float *from = o->reach_band + (size_t)slot * LEAK_BANDS;
+        float *gain = c->leak_gain + (size_t)j * LEAK_BANDS;
+        for (int b = 0; b < LEAK_BANDS; b++) {
+            if (from[b] <= 0 || excess[b] > p->leak_max * from[b] || margin * gain[b] * from[b] < noise[b])
+                continue;
+            gain[b] *= excess[b] > gain[b] * from[b] ? p->leak_up : p->leak_down;
+            learnt = 1;
+        }
+    }
+    if (learnt)
+        spread_leak_gain(c, nb, p);
+}
+
+/* The channel's speaker was (1) or was not (0) heard in `hop`, now decided:
+ * the reach row ending there teaches the leakage into the other channel when
+ * the speaker was heard clearly in any of its hops. */
+static void mark_teaching(vad_channel *c, int64_t hop, int active, const vad_params *p)
+{
+    int slot = (int)(hop % p->reach_depth);
+    if (active && c->clear[slot])
+        c->since_taught = 0;
+    else if (c->since_taught < p->lag_hops)
+        c->since_taught++;
+    c->teaches[slot] = c->since_taught < p->lag_hops;
+}
+
+/* The leakage expected in this hop, per bin: the largest the learnt path
+ * makes of the other channel's recent power at any delay. */
+static void predict_leakage(vad_channel *c, const vad_channel *o, int64_t hop, int nb, const vad_params *p)
+{
+    float *restrict leak = c->leak;
+    memset(leak, 0, (size_t)nb * sizeof(float));
+    for (int j = 0; j < p->leak_lags && hop - j * p->lag_hops >= 0; j++) {
+        int slot = (int)((hop - j * p->lag_hops) % p->reach_depth);
+        const float *from = o->reach_band + (size_t)slot * LEAK_BANDS;
+        float any = 0;
+        for (int b = 0; b < LEAK_BANDS; b++)
+            any += from[b];
+        if (any <= 0)
+            continue; /* the other was quiet then */
+        const float *restrict row = o->reach + (size_t)slot * nb;
+        const float *restrict gain = c->leak_gain_bin + (size_t)j * nb;
+        for (int k = 0; k < nb; k++) {
+            float x = gain[k] * row[k];
+            leak[k] = x > leak[k] ? x : leak[k];
+        }
+    }
 }
 
 /* The q-quantile of n values, without sorting them (n is a level span). */
@@ -405,10 +588,17 @@ static float quantile_of(const float *x, int n, double q)
  * of the utterance. That average starts from nothing, so it is debiased by
  * the weight it has gathered, and until it holds half its weight (the first
  * second or so of a call, when babble has shown few dips) the mean absolute
- * deviation on both sides stands in. */
-static void update_level_noise(vad_channel *c, double level, const vad_params *p)
+ * deviation on both sides stands in. A level that holds the other party's
+ * leakage (`leaky`) is no more noise than one that holds speech: a faint
+ * echo would otherwise raise the mean and the spread, and with them the bar
+ * for this channel's own quiet words. */
+static void update_level_noise(vad_channel *c, double level, int leaky, const vad_params *p)
 {
-    if (c->level_sub_fill == 0 || level < c->level_cur_min)
+    /* Levels that hold leakage do not feed the minimum either (a window full
+     * of the other party's echo has none to give, HUGE_VAL). */
+    if (c->level_sub_fill == 0)
+        c->level_cur_min = HUGE_VAL;
+    if (!leaky && level < c->level_cur_min)
         c->level_cur_min = level;
     if (++c->level_sub_fill == p->level_sub_len) {
         c->level_sub_min[c->level_sub_index] = c->level_cur_min;
@@ -421,6 +611,8 @@ static void update_level_noise(vad_channel *c, double level, const vad_params *p
     for (int j = 0; j < c->level_sub_count; j++)
         if (c->level_sub_min[j] < floor_db)
             floor_db = c->level_sub_min[j];
+    if (floor_db == HUGE_VAL)
+        floor_db = isnan(c->level_floor_db) ? level : c->level_floor_db;
     if (isnan(c->level_floor_db)) {
         /* The first graded level may already be speech: a recording that
          * starts just before the greeting. The quieter hops of the span
@@ -450,7 +642,7 @@ static void update_level_noise(vad_channel *c, double level, const vad_params *p
      * the floor's deeper dips (babble) must not drag the mean down. */
     if (c->noise_dev_weight < SPREAD_SETTLED_WEIGHT && c->noise_level_db > floor_db + p->level_gate_db)
         c->noise_level_db = floor_db + p->level_gate_db;
-    if (level > floor_db + p->level_gate_db || c->core_active) {
+    if (level > floor_db + p->level_gate_db || c->core_active || leaky) {
         /* Above the gate, or in speech: leave the statistics, but never
          * let the mean sit below the floor (the noise has risen). */
         if (c->noise_level_db < floor_db)
@@ -527,7 +719,7 @@ int vad_step(vad *v, const float *const *power)
     vad_state *st = v->state;
     const vad_params *p = &st->p;
     int nb = v->nbins;
-    int depth = p->delay_hops + 1;
+    int64_t hop = v->hops_in; /* the hop these spectra belong to */
 
     /* The first windows of a stream are partly zero padding: learning noise
      * from them would set the floor at digital silence. */
@@ -539,21 +731,37 @@ int vad_step(vad *v, const float *const *power)
             update_noise(c, pw, nb, p);
             update_steadiness(c, nb, p);
         }
-        /* The history keeps what clearly stands over this channel's own
-         * noise (smoothed, so noise alone rarely does): only that can leak
-         * into the other channel as extra power; leaked noise is already
-         * part of the other channel's noise floor. */
-        c->hist_pos = (c->hist_pos + depth - 1) % depth;
-        float *slot = c->history + (size_t)c->hist_pos * nb;
+        /* The reach keeps what clearly stands over this channel's own noise,
+         * at its most over the last lag_hops hops: only that can leak into
+         * the other channel as extra power (leaked noise is already part of
+         * the other channel's noise floor). Raw power, not smoothed: the
+         * leak arrives with the syllable, and smoothing would lag it. */
+        float *now = c->recent + (size_t)(hop % p->lag_hops) * nb;
         /* Float sums: a hundred-odd bins lose nothing that matters here. */
         float total = 0, over_noise = 0;
         for (int k = 0; k < nb; k++) {
-            float x = c->smooth[k] - LEAK_NOISE_FACTOR * c->noise[k];
-            slot[k] = x > 0 ? x : 0;
+            float x = pw[k] - LEAK_NOISE_FACTOR * c->noise[k];
+            now[k] = x > 0 ? x : 0;
             total += pw[k];
             over_noise += pw[k] / c->noise[k];
         }
         c->own_snr_db = power_to_db(over_noise / nb);
+        int slot = (int)(hop % p->reach_depth);
+        c->clear[slot] = c->own_snr_db >= p->learn_snr_db;
+        float *reach = c->reach + (size_t)slot * nb;
+        float *reach_band = c->reach_band + (size_t)slot * LEAK_BANDS;
+        memcpy(reach, now, (size_t)nb * sizeof(float));
+        for (int i = 1; i < p->lag_hops && i <= hop; i++) {
+            const float *row = c->recent + (size_t)((hop - i) % p->lag_hops) * nb;
+            for (int k = 0; k < nb; k++)
+                reach[k] = row[k] > reach[k] ? row[k] : reach[k];
+        }
+        for (int b = 0; b < LEAK_BANDS; b++) {
+            float sum = 0;
+            for (int k = p->band_edge[b]; k < p->band_edge[b + 1]; k++)
+                sum += reach[k];
+            reach_band[b] = sum;
+        }
         c->band_ring[c->ring_pos] = (float)total;
         c->steady_ring[c->ring_pos] = (float)c->steadiness;
     }
@@ -564,26 +772,26 @@ int vad_step(vad *v, const float *const *power)
         float *expected = c->expected;
         memcpy(expected, c->noise, (size_t)nb * sizeof(float));
         if (v->nspeakers > 1) {
-            vad_channel *o = &st->ch[1 - s];
-            float other_peak_total = 0, excess = 0;
-            float gain = (float)(db_to_power(c->leak_gain_db) * p->margin);
-            /* The other's recent peak per bin, over the covered delays. */
-            float *peak = c->peak;
-            memcpy(peak, o->history, (size_t)nb * sizeof(float));
-            for (int d = 1; d < depth; d++) {
-                const float *row = o->history + (size_t)d * nb;
-                for (int k = 0; k < nb; k++)
-                    peak[k] = row[k] > peak[k] ? row[k] : peak[k];
+            const vad_channel *o = &st->ch[1 - s];
+            predict_leakage(c, o, hop, nb, p);
+            float margin = (float)p->margin, leak_total = 0, noise_total = 0;
+            float *excess_band = c->excess_band + (size_t)(hop % (p->learn_delay + 1)) * 2 * LEAK_BANDS;
+            for (int b = 0; b < LEAK_BANDS; b++) {
+                float excess = 0, noise = 0;
+                for (int k = p->band_edge[b]; k < p->band_edge[b + 1]; k++) {
+                    float x = pw[k] - c->noise[k];
+                    excess += x > 0 ? x : 0;
+                    noise += c->noise[k];
+                    leak_total += c->leak[k];
+                    expected[k] += margin * c->leak[k];
+                }
+                excess_band[b] = excess;
+                excess_band[LEAK_BANDS + b] = noise;
+                noise_total += noise;
             }
-            for (int k = 0; k < nb; k++) {
-                float m = peak[k];
-                other_peak_total += m;
-                float x = pw[k] - c->noise[k];
-                excess += x > 0 ? x : 0;
-                expected[k] += gain * m;
-            }
-            if (o->own_snr_db >= p->learn_snr_db)
-                learn_leakage(c, excess, other_peak_total, p);
+            c->leaky_ring[c->ring_pos] = leak_total > noise_total;
+            if (hop >= p->learn_delay && (hop - p->learn_delay) % p->lag_hops == 0)
+                learn_leakage(c, o, hop - p->learn_delay, nb, p);
         }
         float ratio = 0;
         for (int k = 0; k < nb; k++)
@@ -593,6 +801,7 @@ int vad_step(vad *v, const float *const *power)
 
     /* Decide the hop at the centre of the level window. */
     v->hops_in++;
+    int64_t decided = v->hops_in - 1 - v->delay;
     int ready = v->hops_in > p->level_span / 2;
     if (ready && v->hops_in >= v->warmup + p->level_span)
         v->graded_hop = v->hops_in - 1 - p->level_span / 2;
@@ -610,9 +819,14 @@ int vad_step(vad *v, const float *const *power)
             continue;
         if (v->hops_in < v->warmup + p->level_span) {
             v->active[s] = decide(c, 0, p);
+            if (decided >= 0)
+                mark_teaching(c, decided, v->active[s], p);
             continue;
         }
-        update_level_noise(c, level, p);
+        int leaky = 0;
+        for (int i = 0; i < p->level_span; i++)
+            leaky |= c->leaky_ring[i];
+        update_level_noise(c, level, leaky, p);
         double score = c->score_ring[centre];
         /* Loud enough over the channel's usual floor, else not speech:
          * fluctuating noise (babble) passes the spectral test, not this one,
@@ -628,6 +842,8 @@ int vad_step(vad *v, const float *const *power)
                     : over_off >= p->level_off_margin_db && score >= p->off_db ? 1
                                                                             : 0;
         v->active[s] = decide(c, grade, p);
+        if (decided >= 0)
+            mark_teaching(c, decided, v->active[s], p);
     }
     return v->hops_in > v->delay;
 }

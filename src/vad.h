@@ -4,9 +4,10 @@
  * Each speaker's channel is compared, bin by bin, with what is expected there
  * without that speaker: the channel's own noise floor (minimum statistics,
  * Martin 2001) plus the other party's voice leaking in (echo / crosstalk),
- * predicted as a learned leakage gain times the other channel's recent power
- * (its maximum over the covered delays). Speech is what stands out from both,
- * so leakage is neither speech nor overlap, and no fixed dBFS level is used.
+ * predicted through a leakage path learnt per delay and band from the other
+ * channel's recent power (the most the path makes of it at any delay covered).
+ * Speech is what stands out from both, so leakage is neither speech nor
+ * overlap, and no fixed dBFS level is used.
  */
 #ifndef CS_VAD_H
 #define CS_VAD_H

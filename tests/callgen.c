@@ -666,12 +666,18 @@ struct cg_stream {
     voice *voices;
     int nvoices;
     noise_gen noise[2];
-    float *ring[2];
+    float *ring[2];    /* each party's clean speech */
+    float *sent[2];    /* what each party sent down the line (line echo only) */
     int64_t ringlen;
     int64_t echo_delay[2];
     double echo_gain[2], gain[2];
     int ntel;
     biquad tel[2][4];
+    biquad line_tel[2][4]; /* the band of what each party sends */
+    double *echo_ir[2];    /* line echo impulse responses, unit energy */
+    int echo_irlen[2];
+    double drift_phase[2];
+    int line_echo;         /* some channel has a line echo */
     float *scratch;
 };
 
@@ -689,6 +695,59 @@ static int64_t utt_frames(const cg_call *call, double s)
 {
     int64_t f = llround(s * call->rate_hz);
     return f < 0 ? 0 : f;
+}
+
+/* 4th-order Butterworth high-pass at 300 Hz, 4th-order low-pass at 3400 Hz
+ * (where the rate has room for it); returns the number of sections. */
+static int telephone_band(biquad *q, double rate)
+{
+    int n = 0;
+    biquad_design(&q[n++], 1, 300.0, 0.5412, rate);
+    biquad_design(&q[n++], 1, 300.0, 1.3066, rate);
+    if (3400.0 < 0.49 * rate) {
+        biquad_design(&q[n++], 0, 3400.0, 0.5412, rate);
+        biquad_design(&q[n++], 0, 3400.0, 1.3066, rate);
+    }
+    return n;
+}
+
+/* A G.711 mu-law round trip of a sample in [-1, 1). */
+static double mulaw_round_trip(double x)
+{
+    double p = floor(x * 32768.0 + 0.5);
+    if (p > 32767)
+        p = 32767;
+    if (p < -32768)
+        p = -32768;
+    return cg_mulaw_decode(cg_mulaw_encode((int16_t)p)) / 32768.0;
+}
+
+/* A line echo's impulse response: Gaussian-like noise decaying over
+ * dispersion_s, lasting five time constants, through a resonance at a random
+ * frequency of the voice band (Q 1.5) plus a third of it unshaped, so the
+ * echo is coloured by some 10 dB across the band; scaled to unit energy. */
+static int line_echo_response(double *h, double dispersion_s, double rate, uint64_t seed)
+{
+    uint64_t rng = seed;
+    int n = (int)(5.0 * dispersion_s * rate) + 1;
+    double f = cg_rand_range(&rng, 500.0, 1800.0);
+    double w = 2.0 * CG_PI * f / rate, r = exp(-CG_PI * f / 1.5 / rate);
+    double a1 = 2.0 * r * cos(w), a2 = -r * r, y1 = 0.0, y2 = 0.0, energy = 0.0;
+    for (int i = 0; i < n; i++) {
+        double x = 0.0;
+        for (int k = 0; k < 4; k++)
+            x += cg_rand_range(&rng, -1.0, 1.0);
+        x *= exp(-(double)i / (dispersion_s * rate + 1e-9));
+        double y = (1.0 - r) * x + a1 * y1 + a2 * y2;
+        y2 = y1;
+        y1 = y;
+        h[i] = y + 0.3 * x;
+        energy += h[i] * h[i];
+    }
+    double norm = energy > 0.0 ? 1.0 / sqrt(energy) : 0.0;
+    for (int i = 0; i < n; i++)
+        h[i] *= norm;
+    return n;
 }
 
 static void stream_reset(cg_stream *st)
@@ -711,13 +770,12 @@ static void stream_reset(cg_stream *st)
             d = CG_MAX_ECHO_DELAY_S;
         st->echo_delay[c] = llround(d * rate);
         st->gain[c] = pow(10.0, ch->gain_db / 20.0);
-        /* 4th-order Butterworth high-pass at 300 Hz, 4th-order low-pass at 3400 Hz */
-        st->ntel = 0;
-        biquad_design(&st->tel[c][st->ntel++], 1, 300.0, 0.5412, rate);
-        biquad_design(&st->tel[c][st->ntel++], 1, 300.0, 1.3066, rate);
-        if (3400.0 < 0.49 * rate) {
-            biquad_design(&st->tel[c][st->ntel++], 0, 3400.0, 0.5412, rate);
-            biquad_design(&st->tel[c][st->ntel++], 0, 3400.0, 1.3066, rate);
+        st->ntel = telephone_band(st->tel[c], rate);
+        telephone_band(st->line_tel[c], rate);
+        if (st->line_echo) {
+            memset(st->sent[c], 0, (size_t)st->ringlen * sizeof(float));
+            uint64_t rng = cg_seed_mix(call->seed, 0xec40ULL + (uint64_t)c);
+            st->drift_phase[c] = cg_rand_range(&rng, 0.0, 2.0 * CG_PI);
         }
     }
 }
@@ -731,7 +789,8 @@ cg_stream *cg_stream_new(const cg_call *call)
     int n = call->nutt;
     st->order = malloc((size_t)(n ? n : 1) * sizeof *st->order);
     st->ustart = malloc((size_t)(n ? n : 1) * sizeof *st->ustart);
-    st->ringlen = llround(CG_MAX_ECHO_DELAY_S * call->rate_hz) + 2;
+    int max_ir = (int)(5.0 * CG_MAX_ECHO_DISPERSION_S * call->rate_hz) + 1;
+    st->ringlen = llround(CG_MAX_ECHO_DELAY_S * call->rate_hz) + max_ir + 2;
     st->ring[0] = malloc((size_t)st->ringlen * sizeof(float));
     st->ring[1] = malloc((size_t)st->ringlen * sizeof(float));
     st->scratch = malloc(2 * 4096 * sizeof(float));
@@ -739,6 +798,26 @@ cg_stream *cg_stream_new(const cg_call *call)
         cg_stream_free(st);
         return NULL;
     }
+    for (int c = 0; c < 2; c++) {
+        const cg_channel *ch = &call->ch[c];
+        if (!ch->echo || ch->echo_path != CG_ECHO_LINE)
+            continue;
+        st->line_echo = 1;
+        double disp = ch->echo_dispersion_s;
+        disp = disp < 0 ? 0 : disp > CG_MAX_ECHO_DISPERSION_S ? CG_MAX_ECHO_DISPERSION_S : disp;
+        st->echo_ir[c] = malloc((size_t)max_ir * sizeof(double));
+        if (!st->echo_ir[c]) {
+            cg_stream_free(st);
+            return NULL;
+        }
+        st->echo_irlen[c] = line_echo_response(st->echo_ir[c], disp, call->rate_hz,
+                                               cg_seed_mix(call->seed, 0x11eULL + (uint64_t)c));
+    }
+    for (int c = 0; c < 2 && st->line_echo; c++)
+        if (!(st->sent[c] = malloc((size_t)st->ringlen * sizeof(float)))) {
+            cg_stream_free(st);
+            return NULL;
+        }
     for (int i = 0; i < n; i++) {
         st->order[i] = i;
         st->ustart[i] = utt_frames(call, call->utt[i].start_s);
@@ -774,8 +853,11 @@ void cg_stream_free(cg_stream *st)
         return;
     free(st->order);
     free(st->ustart);
-    free(st->ring[0]);
-    free(st->ring[1]);
+    for (int c = 0; c < 2; c++) {
+        free(st->ring[c]);
+        free(st->sent[c]);
+        free(st->echo_ir[c]);
+    }
     free(st->scratch);
     free(st->voices);
     free(st);
@@ -806,6 +888,26 @@ static void start_due_voices(cg_stream *st)
     }
 }
 
+/* The line echo reaching channel c now: what the other party sent, delay
+ * samples ago, through the channel's impulse response, at its drifting gain. */
+static double line_echo(const cg_stream *st, int c)
+{
+    const cg_channel *ch = &st->call->ch[c];
+    const float *sent = st->sent[1 - c];
+    double acc = 0.0;
+    for (int i = 0; i < st->echo_irlen[c]; i++) {
+        int64_t from = st->pos - st->echo_delay[c] - i;
+        if (from < 0)
+            break;
+        acc += st->echo_ir[c][i] * sent[from % st->ringlen];
+    }
+    double db = ch->echo_db;
+    if (ch->echo_drift_s > 0.0)
+        db += ch->echo_drift_db *
+              sin(2.0 * CG_PI * (double)st->pos / (ch->echo_drift_s * st->call->rate_hz) + st->drift_phase[c]);
+    return acc * pow(10.0, db / 20.0);
+}
+
 void cg_stream_read(cg_stream *st, float *out, size_t nframes)
 {
     const cg_call *call = st->call;
@@ -819,13 +921,25 @@ void cg_stream_read(cg_stream *st, float *out, size_t nframes)
         int64_t slot = st->pos % st->ringlen;
         st->ring[0][slot] = (float)s[0];
         st->ring[1][slot] = (float)s[1];
+        double noise[2];
+        for (int c = 0; c < 2; c++)
+            noise[c] = noise_sample(&st->noise[c], st->pos, rate);
+        for (int c = 0; c < 2 && st->line_echo; c++) {
+            double x = s[c] + noise[c];
+            if (call->telephone)
+                for (int q = 0; q < st->ntel; q++)
+                    x = biquad_run(&st->line_tel[c][q], x);
+            st->sent[c][slot] = (float)(call->mulaw ? mulaw_round_trip(x) : x);
+        }
         for (int c = 0; c < 2; c++) {
             double x = s[c];
-            if (st->echo_gain[c] > 0.0 && st->pos >= st->echo_delay[c]) {
+            if (st->echo_gain[c] > 0.0 && call->ch[c].echo_path == CG_ECHO_LINE) {
+                x += line_echo(st, c);
+            } else if (st->echo_gain[c] > 0.0 && st->pos >= st->echo_delay[c]) {
                 int64_t from = (st->pos - st->echo_delay[c]) % st->ringlen;
                 x += st->echo_gain[c] * st->ring[1 - c][from];
             }
-            x += noise_sample(&st->noise[c], st->pos, rate);
+            x += noise[c];
             if (call->telephone)
                 for (int q = 0; q < st->ntel; q++)
                     x = biquad_run(&st->tel[c][q], x);
@@ -836,14 +950,8 @@ void cg_stream_read(cg_stream *st, float *out, size_t nframes)
                 if (x < -call->clip)
                     x = -call->clip;
             }
-            if (call->mulaw) {
-                double p = floor(x * 32768.0 + 0.5);
-                if (p > 32767)
-                    p = 32767;
-                if (p < -32768)
-                    p = -32768;
-                x = cg_mulaw_decode(cg_mulaw_encode((int16_t)p)) / 32768.0;
-            }
+            if (call->mulaw)
+                x = mulaw_round_trip(x);
             if (out)
                 out[2 * f + (size_t)c] = (float)x;
         }

@@ -73,17 +73,35 @@ typedef enum cg_noise {
     CG_NOISE_BABBLE  /* four quiet synthetic talkers, summed */
 } cg_noise;
 
+/* How the other party reaches a channel that carries it (echo = 1). */
+typedef enum cg_echo_path {
+    CG_ECHO_COPY = 0, /* the other's clean speech, delayed and scaled */
+    CG_ECHO_LINE      /* a telephone line echo: what the other party sent down the line (their
+                         speech and noise, band-limited and mu-law coded like the call),
+                         delayed, through a dispersive coloured impulse response (decaying
+                         noise shaped by a resonance somewhere in the voice band, as measured
+                         hybrid responses look), at a return loss that drifts slowly; the
+                         channel then codes it again with its own speech */
+} cg_echo_path;
+
 typedef struct cg_channel {
     cg_noise noise;
     double snr_db;        /* noise RMS = this channel's speaker level - snr_db */
     int echo;             /* 1: this channel also carries the other speaker */
-    double echo_db;       /* leakage gain of the other's clean speech (e.g. -20) */
+    double echo_db;       /* leakage gain (e.g. -20): of the clean speech, or the line echo's
+                             mean return loss (unit-energy impulse response) */
     double echo_delay_s;  /* leakage delay, 0 .. CG_MAX_ECHO_DELAY_S */
+    cg_echo_path echo_path;
+    double echo_dispersion_s; /* line echo: decay time constant of the impulse response
+                                 (it lasts five of them), 0 .. CG_MAX_ECHO_DISPERSION_S */
+    double echo_drift_db;     /* line echo: the return loss wanders by +- this ... */
+    double echo_drift_s;      /* ... over this period (a sine; 0: steady) */
     double gain_db;       /* channel gain applied after mixing (level mismatch) */
     double dc;            /* DC offset added after the gain */
 } cg_channel;
 
 #define CG_MAX_ECHO_DELAY_S 0.5
+#define CG_MAX_ECHO_DISPERSION_S 0.02
 
 typedef struct cg_call {
     int rate_hz;              /* 8000 .. 48000 */

@@ -3,9 +3,12 @@
  * tests and the bench.
  *
  *   gencall SCENE OUT [--rate HZ] [--format pcm16|ulaw|float] [--channels N]
- *                     [--duration S] [--seed N] [--frames N] [--upmix 1]
+ *                     [--duration S] [--seed N] [--frames N] [--upmix 1] [--line-echo DB]
  *
  * --upmix 1 writes the two parties' mix into both channels of a stereo file.
+ * --line-echo DB replaces the scene's echo by a telephone line echo of the
+ * other party at DB dB in both channels, 30 ms late in the agent's and
+ * 220 ms late (a mobile or VoIP path) in the customer's.
  * Scenes: interruption, everything, monologue, tense, friendly, moods, heated,
  * heated-turns, conversation (--duration),
  * busy (a conversation with short turns, many overlaps and backchannels,
@@ -30,7 +33,7 @@ static void usage(void)
 {
     fprintf(stderr, "usage: gencall interruption|everything|monologue|tense|calm|live|story|friendly|moods|heated|heated-turns|hold|conversation|busy|rushed|silence|square|nan|inf|header OUT\n"
                     "               [--rate HZ] [--format pcm16|ulaw|float] [--channels N]\n"
-                    "               [--duration S] [--seed N] [--frames N] [--upmix 1]\n");
+                    "               [--duration S] [--seed N] [--frames N] [--upmix 1] [--line-echo DB]\n");
     exit(2);
 }
 
@@ -72,7 +75,7 @@ int main(int argc, char **argv)
     const char *scene = argv[1], *out = argv[2];
     long rate = 16000, frames = 0;
     int format = CG_WAV_PCM16, channels = 2, upmix = 0;
-    double duration = 5.0;
+    double duration = 5.0, line_echo_db = 0.0;
     uint64_t seed = 1;
     for (int i = 3; i < argc; i++) {
         if (i + 1 >= argc)
@@ -93,6 +96,8 @@ int main(int argc, char **argv)
             frames = strtol(val, NULL, 10);
         else if (strcmp(opt, "--upmix") == 0)
             upmix = atoi(val);
+        else if (strcmp(opt, "--line-echo") == 0)
+            line_echo_db = strtod(val, NULL);
         else
             usage();
     }
@@ -152,6 +157,11 @@ int main(int argc, char **argv)
         cg_call_init(&call, (int)rate, duration, seed);
     else
         usage();
+
+    if (line_echo_db != 0.0) {
+        sc_line_echo(&call, CG_AGENT, line_echo_db, 0.03);
+        sc_line_echo(&call, CG_CUSTOMER, line_echo_db, 0.22);
+    }
 
     int rc;
     if (strcmp(scene, "nan") == 0 || strcmp(scene, "inf") == 0) {

@@ -78,6 +78,18 @@ void sc_conversation(cg_call *call, int rate_hz, double duration_s, uint64_t see
     cg_add_conversation(call, &cv, seed);
 }
 
+void sc_line_echo(cg_call *call, int channel, double echo_db, double delay_s)
+{
+    cg_channel *ch = &call->ch[channel];
+    ch->echo = 1;
+    ch->echo_path = CG_ECHO_LINE;
+    ch->echo_db = echo_db;
+    ch->echo_delay_s = delay_s;
+    ch->echo_dispersion_s = SC_LINE_ECHO_DISPERSION_S;
+    ch->echo_drift_db = SC_LINE_ECHO_DRIFT_DB;
+    ch->echo_drift_s = SC_LINE_ECHO_DRIFT_S;
+}
+
 void sc_tense(cg_call *call, int rate_hz, uint64_t seed)
 {
     static const double agent[][2] = {{1, 6}, {12, 17}, {23, 28}, {34, 39}, {60, 65}, {71, 76}, {82, 87}};

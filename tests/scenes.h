@@ -58,6 +58,16 @@ void sc_live_cues(cg_call *call, int rate_hz, uint64_t seed);
  * frequent, so a short call has a bit of everything. */
 void sc_conversation(cg_call *call, int rate_hz, double duration_s, uint64_t seed, int telephone, int busy);
 
+/* A telephone line echo of the other party in `channel` (see CG_ECHO_LINE):
+ * echo_db return loss, delay_s late, an impulse response decaying over 6 ms
+ * (some 30 ms long), the loss drifting by +-3 dB over 7 s. A hybrid's echo
+ * path looks like that; delays run from a few ms on a local line to
+ * 300 ms and more over mobile and VoIP paths. */
+#define SC_LINE_ECHO_DISPERSION_S 0.006
+#define SC_LINE_ECHO_DRIFT_DB 3.0
+#define SC_LINE_ECHO_DRIFT_S 7.0
+void sc_line_echo(cg_call *call, int channel, double echo_db, double delay_s);
+
 /* ---- one scene per conversation flag, each with its expected moment ---- */
 
 /* Customer 1.0-6.0, agent 3.0-8.5: both keep talking, 3 s of overtalk from 3.0. */

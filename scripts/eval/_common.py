@@ -1,4 +1,5 @@
 """Helpers shared by the evaluation scripts in this folder (not a script itself)."""
+import argparse
 import concurrent.futures
 import json
 import math
@@ -129,6 +130,84 @@ def verdict(value, target, higher_is_better):
         return "n/a"
     ok = value >= target if higher_is_better else value <= target
     return "met" if ok else "NOT met"
+
+
+def runs(mask):
+    """The [start, end) frame runs where mask holds."""
+    m = np.concatenate([[0], mask.astype(np.int8), [0]])
+    d = np.diff(m)
+    return list(zip(np.flatnonzero(d == 1), np.flatnonzero(d == -1)))
+
+
+FALSE_KINDS = ("crosstalk", "noise", "head", "tail", "tail_over_other", "pause")
+MISS_KINDS = ("missed", "late_start", "early_end", "gap")
+
+
+def breakdown(ours, truth, other, keep):
+    """Where the errors of one channel lie, in frames. Speech we report without truth: a
+    spurt of ours touching none of this speaker's speech is crosstalk when the other side
+    talks through most of it, else noise; a spurt that does touch it runs early (head), late
+    (tail, split by whether the other side talks then: a tail over the other's speech is
+    crosstalk holding it open) or across the speaker's pauses. Speech we miss: a truth run
+    we never touch, its late start, its early end, or gaps we cut inside it."""
+    fp = dict.fromkeys(FALSE_KINDS, 0)
+    for a, b in runs(ours):
+        t = np.flatnonzero(truth[a:b])
+        wrong = ~truth[a:b] & keep[a:b]
+        if len(t) == 0:
+            fp["crosstalk" if other[a:b].mean() > 0.5 else "noise"] += int(wrong.sum())
+            continue
+        fp["head"] += int(wrong[:t[0]].sum())
+        tail, over = wrong[t[-1] + 1:], other[a:b][t[-1] + 1:]
+        fp["tail"] += int((tail & ~over).sum())
+        fp["tail_over_other"] += int((tail & over).sum())
+        fp["pause"] += int(wrong[t[0]:t[-1] + 1].sum())
+    fn = dict.fromkeys(MISS_KINDS, 0)
+    for a, b in runs(truth):
+        o = np.flatnonzero(ours[a:b])
+        lost = ~ours[a:b] & keep[a:b]
+        if len(o) == 0:
+            fn["missed"] += int(lost.sum())
+            continue
+        fn["late_start"] += int(lost[:o[0]].sum())
+        fn["early_end"] += int(lost[o[-1] + 1:].sum())
+        fn["gap"] += int(lost[o[0]:o[-1] + 1].sum())
+    return fp, fn
+
+
+
+def breakdown_row(label, chans):
+    """The breakdown's seconds summed over (row, channel) pairs whose rows hold KIND + channel keys."""
+    return [label] + ["%.1f" % sum(r["%s%d" % (k, c)] for r, c in chans) for k in FALSE_KINDS + MISS_KINDS]
+
+
+def breakdown_table(rows):
+    print("\nseconds of speech reported without truth (crosstalk .. pause) and of truth missed (missed .. gap):")
+    table(["version"] + list(FALSE_KINDS + MISS_KINDS), rows)
+
+
+def calls_parser(doc, data_name, versions):
+    """The options the two-channel call scripts share (their docstring's first paragraph is the
+    description)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    ap.add_argument("--data", default=default_data(data_name))
+    ap.add_argument("--callscope", default=default_binary())
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--set", action="append", default=[], help="profile KEY=VALUE passed to callscope")
+    ap.add_argument("--only", choices=versions, help="score one version only")
+    return ap
+
+
+def call_table(rows):
+    """One line per two-channel call (name, version, figures as the calls_* scripts score them)."""
+    table(["call", "F1 ch0", "F1 ch1", "P ch0", "P ch1", "talk ch0", "truth", "talk ch1", "truth",
+           "overlap", "truth", "silent", "truth", "leak ch0", "leak ch1"],
+          [[name, "%.3f" % r["f0"], "%.3f" % r["f1"], "%.2f" % r["p0"], "%.2f" % r["p1"],
+            "%.1f" % r["talk0"], "%.1f" % r["truth0"], "%.1f" % r["talk1"], "%.1f" % r["truth1"],
+            "%.1f" % r["overlap"], "%.1f" % r["truth_overlap"], "%.1f" % r["silent"],
+            "%.1f" % r["truth_silent"], "%.1f" % r["leak0"], "%.1f" % r["leak1"]]
+           for name, _, r in rows])
+    print()
 
 
 def table(header, rows):

@@ -24,7 +24,6 @@ calls) and the mean F1, against the targets (talk within 10 %, overlap within
     /usr/bin/python3 scripts/eval/calls_ami.py [--data DIR] [--callscope BIN] [--jobs N]
                                              [--set KEY=VALUE ...] [-v]
 """
-import argparse
 import itertools
 import os
 import subprocess
@@ -41,6 +40,7 @@ HOP = 0.01
 SPEAKER_OF_SOURCE = {0: "MEO015", 1: "FEE013", 2: "MEE014", 3: "FEE016"}
 TALK_TARGET = 0.10
 OVERLAP_TARGET = 1.5
+MIN_TRUTH_S = 2.0  # channels with less labelled talk are reported apart
 
 
 def read_turns(path):
@@ -64,7 +64,7 @@ def frames_of(intervals, n):
 def make_call(data, a, b, telephone, path):
     srcs = [os.path.join(data, "source%d.flac" % i) for i in (a, b)]
     if telephone:
-        cmd = ["sox", "-M"] + srcs + ["-e", "mu-law", "-b", "8", path, "sinc", "300-3400", "rate", "8000"]
+        cmd = ["sox", "-D", "-M"] + srcs + ["-e", "mu-law", "-b", "8", path, "sinc", "300-3400", "rate", "8000"]
     else:
         cmd = ["sox", "-M"] + srcs + [path]
     subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)
@@ -101,17 +101,17 @@ def score_call(report, turns, a, b, n):
     # Speech given to a channel while only the other side talks: the crosstalk error.
     row["leak0"] = float(np.sum(ours[0] & truth[1] & ~truth[0] & keep)) * HOP
     row["leak1"] = float(np.sum(ours[1] & truth[0] & ~truth[1] & keep)) * HOP
+    for ch in (0, 1):
+        fp, fn = C.breakdown(ours[ch], truth[ch], truth[1 - ch], keep)
+        for k, v in list(fp.items()) + list(fn.items()):
+            row["%s%d" % (k, ch)] = v * HOP
     return row
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", default=C.default_data("ami_headsets"))
-    ap.add_argument("--callscope", default=C.default_binary())
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    ap.add_argument("--set", action="append", default=[], help="profile KEY=VALUE passed to callscope")
-    ap.add_argument("--only", choices=("pcm", "phone"), help="score one version only")
+    ap = C.calls_parser(__doc__, "ami_headsets", ("pcm", "phone"))
     ap.add_argument("-v", action="store_true", help="list every call")
+    ap.add_argument("--breakdown", action="store_true", help="where the errors lie (crosstalk, tails, pauses...)")
     args = ap.parse_args()
 
     turns = read_turns(os.path.join(args.data, "labels.tsv"))
@@ -146,37 +146,47 @@ def main():
         return 1
 
     if args.v:
-        C.table(["call", "F1 ch0", "F1 ch1", "P ch0", "P ch1", "talk ch0", "truth", "talk ch1", "truth",
-                 "overlap", "truth", "silent", "truth", "leak ch0", "leak ch1"],
-                [[name, "%.3f" % r["f0"], "%.3f" % r["f1"], "%.2f" % r["p0"], "%.2f" % r["p1"],
-                  "%.1f" % r["talk0"], "%.1f" % r["truth0"], "%.1f" % r["talk1"], "%.1f" % r["truth1"],
-                  "%.1f" % r["overlap"], "%.1f" % r["truth_overlap"], "%.1f" % r["silent"],
-                  "%.1f" % r["truth_silent"], "%.1f" % r["leak0"], "%.1f" % r["leak1"]]
-                 for name, _, r in rows])
+        C.call_table(rows)
+    if args.v and args.breakdown:
+        C.table(["call", "ch"] + list(C.FALSE_KINDS + C.MISS_KINDS),
+                [[name, c] + ["%.1f" % r["%s%d" % (k, c)] for k in C.FALSE_KINDS + C.MISS_KINDS]
+                 for name, _, r in rows for c in (0, 1)])
         print()
 
-    out = []
-    summary = []
+    out, summary, errors = [], [], []
     for v in versions:
         rs = [r for _, vv, r in rows if vv == v]
         if not rs:
             continue
-        talk_err = [abs(r["talk%d" % c] - r["truth%d" % c]) / max(1e-9, r["truth%d" % c])
-                    for r in rs for c in (0, 1) if r["truth%d" % c] > 0]
+        chans = [(r, c) for r in rs for c in (0, 1)]
+        # A channel whose speaker barely talks (the labels give source2 under a second) makes a
+        # relative talk error of hundreds of percent from a second of crosstalk: such channels
+        # are scored apart, and the pooled error weighs each channel by its truth.
+        spoken = [(r, c) for r, c in chans if r["truth%d" % c] >= MIN_TRUTH_S]
+        quiet = [(r, c) for r, c in chans if r["truth%d" % c] < MIN_TRUTH_S]
+        talk_err = [abs(r["talk%d" % c] - r["truth%d" % c]) / r["truth%d" % c] for r, c in spoken]
+        pooled = sum(abs(r["talk%d" % c] - r["truth%d" % c]) for r, c in spoken) / max(
+            1e-9, sum(r["truth%d" % c] for r, c in spoken))
+        quiet_talk = sum(r["talk%d" % c] for r, c in quiet)
+        quiet_truth = sum(r["truth%d" % c] for r, c in quiet)
         talk_bias = sum(r["talk0"] + r["talk1"] for r in rs) / sum(r["truth0"] + r["truth1"] for r in rs) - 1
         ov = sum(r["overlap"] for r in rs) / max(1e-9, sum(r["truth_overlap"] for r in rs))
-        f1 = np.mean([r["f%d" % c] for r in rs for c in (0, 1)])
-        prec = np.mean([r["p%d" % c] for r in rs for c in (0, 1)])
-        rec = np.mean([r["r%d" % c] for r in rs for c in (0, 1)])
-        sil = sum(r["silent"] for r in rs) / max(1e-9, sum(r["truth_silent"] for r in rs))
+        f1 = np.mean([r["f%d" % c] for r, c in spoken])
+        prec = np.mean([r["p%d" % c] for r, c in spoken])
+        rec = np.mean([r["r%d" % c] for r, c in spoken])
         leak = sum(r["leak0"] + r["leak1"] for r in rs)
-        out.append([v, len(rs), "%.3f" % f1, "%.2f" % prec, "%.2f" % rec, C.pct(float(np.mean(talk_err))),
-                    C.pct(talk_bias, sign=True), "%.2fx" % ov, "%.2fx" % sil, "%.1f" % leak])
-        summary.append("%s: talk error %s (%s), overlap %.2fx (%s), F1 %.3f" % (
-            v, C.pct(float(np.mean(talk_err))), C.verdict(float(np.mean(talk_err)), TALK_TARGET, False), ov,
-            C.verdict(max(ov, 1 / max(ov, 1e-9)), OVERLAP_TARGET, False), f1))
-    C.table(["version", "calls", "VAD F1", "precision", "recall", "talk error", "talk bias", "overlap",
-             "silence", "leak s"], out)
+        mean_err = float(np.mean(talk_err)) if talk_err else None
+        out.append([v, len(rs), "%.3f" % f1, "%.2f" % prec, "%.2f" % rec, C.pct(mean_err), C.pct(pooled),
+                    C.pct(talk_bias, sign=True), "%.2fx" % ov, "%.1f" % leak,
+                    "%.1f / %.1f" % (quiet_talk, quiet_truth)])
+        summary.append("%s: talk error %s pooled %s (%s), overlap %.2fx (%s), F1 %.3f, leak %.1f s" % (
+            v, C.pct(mean_err), C.pct(pooled), C.verdict(pooled, TALK_TARGET, False), ov,
+            C.verdict(max(ov, 1 / max(ov, 1e-9)), OVERLAP_TARGET, False), f1, leak))
+        errors.append(C.breakdown_row(v, chans))
+    C.table(["version", "calls", "VAD F1", "precision", "recall", "talk error", "pooled", "talk bias", "overlap",
+             "leak s", "quiet ch talk/truth s"], out)
+    if args.breakdown:
+        C.breakdown_table(errors)
     print("\nSUMMARY " + "; ".join(summary))
     return 0
 
