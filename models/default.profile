@@ -223,6 +223,8 @@ live.acknowledge_s = 15
 live.ask_question_s = 45
 
 # Mono recordings: the two voices are told apart by timbre (mel cepstra).
+# Later rounds of refitting go on from the round before with
+# refit_iterations of EM, and stop once no piece changes voice.
 # The first diarize.learn_s of speech (or diarize.learn_max_s of audio) is held
 # back while a model of all its speech is fitted, pieces of speech are
 # summarised against it and split in two, and a model of each voice is refitted
@@ -243,21 +245,45 @@ diarize.overlap_db = 2
 diarize.overlap_min_s = 0.2
 diarize.overlap_max_s = 2.0
 diarize.energy_smooth_s = 0.2
+# A listener's "mm-hm" in the other's pause falls inside the other's piece:
+# a burst that short whose voiced hops clearly sound like the other voice is
+# given to it.
+diarize.short_run_s = 1.0
+diarize.short_run_llr = 2
+diarize.short_run_voiced_s = 0.2
 diarize.learn_s = 120
 diarize.learn_max_s = 300
 diarize.ubm_components = 16
-diarize.speaker_components = 8
+diarize.speaker_components = 4
 diarize.em_iterations = 10
-diarize.rounds = 3
-diarize.restarts = 4
+diarize.refit_iterations = 3
+diarize.rounds = 10
+diarize.restarts = 8
 diarize.relevance = 16
 diarize.train_step = 2
 diarize.min_share = 0.05
 diarize.min_gain = 0.2
 diarize.confident_llr = 0.5
-# The confidence is the share of speech placed with a margin, scaled down when
-# the two voices' gain over one falls short of this. On the mono development
-# calls the gain is 0.38-1.95, except 0.21 on the call whose two voices are
-# one espeak-ng voice with and without a variant (29 % diarization error);
-# single read voices (FDA, each speaker's 50 sentences) give 0.20-0.29.
+# Each voice is a mixture of speaker_components Gaussians sharing one full
+# covariance. The confidence is the share of speech placed with a margin,
+# scaled down when the two voices' gain over one falls short of this (with
+# these voices the gain is 0.3-2.0 on mixes of two real or generated voices,
+# 0.14 on the development call whose two voices are one espeak-ng voice with
+# and without a variant).
 diarize.confident_gain = 0.4
+# Each start of the learning ends in a split; one that disagrees with the kept
+# split on more than a tenth of the speech yet explains it nearly as well
+# (within confident_rival_gap per frame) means the voices could be cut either
+# way. Little speech to learn from (under confident_speech_s voiced) also
+# lowers the confidence, by the square root of the share.
+diarize.rival_agreement = 0.9
+diarize.confident_rival_gap = 0.1
+diarize.confident_speech_s = 30
+# Two voices make nearly every voiced hop of a piece sound like the piece's
+# voice; one voice cut in two by what is said leaves many on the other side.
+# Under this share the confidence is scaled down (to 0 at one half). Real
+# two-voice mixes that are told apart give 0.75-0.95.
+diarize.confident_hop_agreement = 0.85
+# Under this confidence the flags that rest on who said what (all but
+# dead_air) are marked doubtful and left out of the call score.
+diarize.doubtful_below = 0.6

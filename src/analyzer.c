@@ -569,11 +569,21 @@ int cs_pull(cs_analyzer *a, cs_event *ev)
     return 1;
 }
 
+static int separation_doubtful(const cs_analyzer *a)
+{
+    return a->diarizing && !a->diar.single && a->diar.confidence < a->prof.value[CS_K_DIARIZE_DOUBTFUL_BELOW];
+}
+
 int cs_pull_flag(cs_analyzer *a, cs_flag *fl)
 {
     if (!a || !fl)
         return CS_EINVAL;
-    return flags_pull(&a->flags, fl);
+    int got = flags_pull(&a->flags, fl);
+    /* Flags follow the hops the separation placed, so its confidence is
+     * known by the first one. */
+    if (got > 0)
+        fl->doubtful = separation_doubtful(a) && cs_flag_rests_on_who_spoke(fl->kind);
+    return got;
 }
 
 /* A frame of stage v, by speaker slot, as the caller sees it: by role, a
@@ -727,6 +737,7 @@ int cs_summary_get(const cs_analyzer *a, cs_summary *sum)
         sum->voices = a->diar.single ? 1 : 2;
         sum->separation_confidence = a->diar.confidence;
         sum->separation_gain = a->diar.gain;
+        sum->separation_doubtful = separation_doubtful(a);
     }
     return CS_OK;
 }

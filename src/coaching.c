@@ -248,9 +248,14 @@ void cs_coaching_default(cs_coaching *c)
 
 /* ---- the call score ---- */
 
+/* Silence is silence whoever is silent; everything else says who did it. */
+int cs_flag_rests_on_who_spoke(cs_flag_kind kind) { return info_of(kind) != NULL && kind != CS_FLAG_DEAD_AIR; }
+
+/* A flag that may be about the wrong voice costs nothing: the score ranks
+ * calls by what is known of them. */
 double cs_flag_penalty(const cs_profile *prof, const cs_flag *fl)
 {
-    const kind_info *k = prof && fl ? info_of(fl->kind) : NULL;
+    const kind_info *k = prof && fl && !fl->doubtful ? info_of(fl->kind) : NULL;
     return k ? prof->value[k->score_key] * fl->severity : 0;
 }
 

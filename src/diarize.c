@@ -30,13 +30,17 @@ enum { HOP_SILENT = 0, HOP_AGENT = 1, HOP_CUSTOMER = 2, HOP_BOTH = 3, HOP_UNDECI
 static double mel_of(double hz) { return 2595.0 * log10(1.0 + hz / 700.0); }
 static double hz_of_mel(double mel) { return 700.0 * (pow(10.0, mel / 2595.0) - 1.0); }
 
-static int gmm_alloc(diarize_gmm *g, int k, int dim)
+static int gmm_alloc(diarize_gmm *g, int k, int dim, int full)
 {
     g->k = k;
+    g->full = full;
     g->log_norm = calloc((size_t)k, sizeof(float));
     g->mean = calloc((size_t)k * (size_t)dim, sizeof(float));
-    g->inv_var = calloc((size_t)k * (size_t)dim, sizeof(float));
-    return g->log_norm && g->mean && g->inv_var ? CS_OK : CS_ENOMEM;
+    if (full)
+        g->whiten = calloc((size_t)dim * (size_t)dim, sizeof(float));
+    else
+        g->inv_var = calloc((size_t)k * (size_t)dim, sizeof(float));
+    return g->log_norm && g->mean && (full ? g->whiten != NULL : g->inv_var != NULL) ? CS_OK : CS_ENOMEM;
 }
 
 static void gmm_free(diarize_gmm *g)
@@ -44,6 +48,7 @@ static void gmm_free(diarize_gmm *g)
     free(g->log_norm);
     free(g->mean);
     free(g->inv_var);
+    free(g->whiten);
     memset(g, 0, sizeof *g);
 }
 
@@ -52,19 +57,39 @@ static void gmm_copy(diarize_gmm *to, const diarize_gmm *from, int dim)
     to->k = from->k;
     memcpy(to->log_norm, from->log_norm, (size_t)from->k * sizeof(float));
     memcpy(to->mean, from->mean, (size_t)from->k * (size_t)dim * sizeof(float));
-    memcpy(to->inv_var, from->inv_var, (size_t)from->k * (size_t)dim * sizeof(float));
+    if (from->full)
+        memcpy(to->whiten, from->whiten, (size_t)dim * (size_t)dim * sizeof(float));
+    else
+        memcpy(to->inv_var, from->inv_var, (size_t)from->k * (size_t)dim * sizeof(float));
+}
+
+/* y = whiten x (lower triangular). */
+static void whiten_frame(const float *whiten, int dim, const float *x, float *y)
+{
+    for (int i = 0; i < dim; i++) {
+        const float *row = whiten + (size_t)i * dim;
+        float s = 0;
+        for (int j = 0; j <= i; j++)
+            s += row[j] * x[j];
+        y[i] = s;
+    }
 }
 
 /* Per-component log densities of x into out; returns their log sum. */
 static double gmm_components(const diarize_gmm *g, int dim, const float *x, float *out)
 {
+    /* With a shared full covariance the frame is whitened once and the
+     * means are kept whitened. */
+    float y[CS_DIARIZE_MAX_DIM];
+    if (g->full)
+        whiten_frame(g->whiten, dim, x, y);
     float top = -FLT_MAX;
     for (int c = 0; c < g->k; c++) {
-        const float *m = g->mean + (size_t)c * dim, *iv = g->inv_var + (size_t)c * dim;
+        const float *m = g->mean + (size_t)c * dim, *iv = g->full ? NULL : g->inv_var + (size_t)c * dim;
         float q = 0;
         for (int j = 0; j < dim; j++) {
-            float e = x[j] - m[j];
-            q += e * e * iv[j];
+            float e = (g->full ? y[j] : x[j]) - m[j];
+            q += e * e * (iv ? iv[j] : 1.0f);
         }
         out[c] = g->log_norm[c] - 0.5f * q;
         if (out[c] > top)
@@ -81,14 +106,53 @@ static double gmm_loglik(const diarizer *d, const diarize_gmm *g, const float *x
     return gmm_components(g, d->dim, x, d->post);
 }
 
-/* EM for a diagonal mixture of k components on frames idx[0..n). */
-static void gmm_fit(diarizer *d, diarize_gmm *g, int k, const int *idx, int n)
+/* A full covariance (lower triangle of cov, ridged by floor_var) as the
+ * inverse of its Cholesky factor; returns the log determinant, or NAN when
+ * it is not positive definite (the component then keeps what it had). */
+static double set_full_spread(float *whiten, const double *cov, const double *floor_var, int dim)
+{
+    double chol[CS_DIARIZE_MAX_DIM * CS_DIARIZE_MAX_DIM] = {0};
+    double log_det = 0;
+    for (int i = 0; i < dim; i++)
+        for (int j = 0; j <= i; j++) {
+            double s = cov[(size_t)i * dim + j] + (i == j ? floor_var[i] : 0);
+            for (int t = 0; t < j; t++)
+                s -= chol[i * dim + t] * chol[j * dim + t];
+            if (i == j) {
+                if (!(s > 0))
+                    return NAN;
+                chol[i * dim + i] = sqrt(s);
+                log_det += 2 * log(chol[i * dim + i]);
+            } else {
+                chol[i * dim + j] = s / chol[j * dim + j];
+            }
+        }
+    /* Invert the lower-triangular factor column by column. */
+    for (int j = 0; j < dim; j++)
+        for (int i = 0; i < dim; i++) {
+            double s = i == j ? 1 : 0;
+            if (i < j) {
+                whiten[(size_t)i * dim + j] = 0;
+                continue;
+            }
+            for (int t = j; t < i; t++)
+                s -= chol[i * dim + t] * whiten[(size_t)t * dim + j];
+            whiten[(size_t)i * dim + j] = (float)(s / chol[i * dim + i]);
+        }
+    return log_det;
+}
+
+/* EM for a mixture of k components (diagonal or full covariances, as g was
+ * allocated) on frames idx[0..n), for the given iterations; warm goes on
+ * from the mixture g holds when it has as many components. */
+static void gmm_fit(diarizer *d, diarize_gmm *g, int k, const int *idx, int n, int iterations, int warm)
 {
     const int dim = d->dim;
     if (k > n / FRAMES_PER_COMPONENT)
         k = n / FRAMES_PER_COMPONENT;
     if (k < 1)
         k = 1;
+    warm = warm && g->k == k;
     g->k = k;
     /* The data's spread: the start for every variance, and its floor. */
     double *mu = d->acc, *var = d->acc + dim;
@@ -110,18 +174,25 @@ static void gmm_fit(diarizer *d, diarize_gmm *g, int k, const int *idx, int n)
         floor_var[j] = VARIANCE_FLOOR * var[j];
         log_det += log(var[j]);
     }
-    /* Start from frames spread evenly through the data. */
-    for (int c = 0; c < k; c++) {
+    /* Start from frames spread evenly through the data, each with the
+     * data's own (diagonal) spread. */
+    if (g->full && !warm)
+        for (int j = 0; j < dim; j++)
+            for (int t = 0; t < dim; t++)
+                g->whiten[(size_t)j * dim + t] = t == j ? (float)(1.0 / sqrt(var[j])) : 0.0f;
+    for (int c = 0; c < k && !warm; c++) {
         const float *x = d->feat + (size_t)idx[(size_t)c * (size_t)n / (size_t)k] * dim;
         for (int j = 0; j < dim; j++) {
-            g->mean[(size_t)c * dim + j] = x[j];
-            g->inv_var[(size_t)c * dim + j] = (float)(1.0 / var[j]);
+            g->mean[(size_t)c * dim + j] = g->full ? (float)(x[j] / sqrt(var[j])) : x[j];
+            if (!g->full)
+                g->inv_var[(size_t)c * dim + j] = (float)(1.0 / var[j]);
         }
         g->log_norm[c] = (float)(-log((double)k) - 0.5 * (dim * LOG_2PI + log_det));
     }
+    const size_t spread = g->full ? (size_t)dim * dim : (size_t)dim;
     double *count = d->acc, *first = d->acc + k, *second = first + (size_t)k * dim;
-    for (int it = 0; it < d->em_iterations; it++) {
-        memset(d->acc, 0, ((size_t)k + 2 * (size_t)k * dim) * sizeof(double));
+    for (int it = 0; it < iterations; it++) {
+        memset(d->acc, 0, ((size_t)k * (1 + dim + spread)) * sizeof(double));
         for (int i = 0; i < n; i++) {
             const float *x = d->feat + (size_t)idx[i] * dim;
             double total = gmm_components(g, dim, x, d->post);
@@ -130,26 +201,60 @@ static void gmm_fit(diarizer *d, diarize_gmm *g, int k, const int *idx, int n)
                 if (p < 1e-6)
                     continue;
                 count[c] += p;
-                double *f = first + (size_t)c * dim, *s = second + (size_t)c * dim;
+                double *f = first + (size_t)c * dim, *s = second + (size_t)c * spread;
                 for (int j = 0; j < dim; j++) {
                     f[j] += p * x[j];
-                    s[j] += p * x[j] * x[j];
+                    if (!g->full)
+                        s[j] += p * x[j] * x[j];
+                    else
+                        for (int t = 0; t <= j; t++)
+                            s[(size_t)j * dim + t] += p * x[j] * x[t];
                 }
             }
+        }
+        /* A full covariance is one shared by all components (tied), each
+         * around its own mean: the voice's timbre varies with the sounds
+         * said, its correlations across the bands much less. */
+        double cov[CS_DIARIZE_MAX_DIM * CS_DIARIZE_MAX_DIM], tied_ld = NAN;
+        if (g->full) {
+            memset(cov, 0, sizeof cov);
+            for (int c = 0; c < k; c++) {
+                if (count[c] < 1.0)
+                    continue;
+                const double *f = first + (size_t)c * dim, *sc = second + (size_t)c * spread;
+                for (int j = 0; j < dim; j++)
+                    for (int t = 0; t <= j; t++)
+                        cov[(size_t)j * dim + t] += (sc[(size_t)j * dim + t] - f[j] * f[t] / count[c]) / n;
+            }
+            tied_ld = set_full_spread(g->whiten, cov, floor_var, dim);
         }
         for (int c = 0; c < k; c++) {
             if (count[c] < 1.0)
                 continue; /* an empty component keeps what it had */
-            double ld = 0;
-            for (int j = 0; j < dim; j++) {
-                double m = first[(size_t)c * dim + j] / count[c];
-                double v = second[(size_t)c * dim + j] / count[c] - m * m;
-                if (v < floor_var[j])
-                    v = floor_var[j];
-                g->mean[(size_t)c * dim + j] = (float)m;
-                g->inv_var[(size_t)c * dim + j] = (float)(1.0 / v);
-                ld += log(v);
+            double m[CS_DIARIZE_MAX_DIM], ld = 0;
+            for (int j = 0; j < dim; j++)
+                m[j] = first[(size_t)c * dim + j] / count[c];
+            if (g->full) {
+                if (isnan(tied_ld))
+                    continue;
+                ld = tied_ld;
+                float raw[CS_DIARIZE_MAX_DIM], white[CS_DIARIZE_MAX_DIM];
+                for (int j = 0; j < dim; j++)
+                    raw[j] = (float)m[j];
+                whiten_frame(g->whiten, dim, raw, white);
+                for (int j = 0; j < dim; j++)
+                    m[j] = white[j];
+            } else {
+                for (int j = 0; j < dim; j++) {
+                    double v = second[(size_t)c * dim + j] / count[c] - m[j] * m[j];
+                    if (v < floor_var[j])
+                        v = floor_var[j];
+                    g->inv_var[(size_t)c * dim + j] = (float)(1.0 / v);
+                    ld += log(v);
+                }
             }
+            for (int j = 0; j < dim; j++)
+                g->mean[(size_t)c * dim + j] = (float)m[j];
             g->log_norm[c] = (float)(log(count[c] / n) - 0.5 * (dim * LOG_2PI + ld));
         }
     }
@@ -180,6 +285,9 @@ int diarizer_init(diarizer *d, const cs_profile *prof, int nbins, double bin_hz,
     d->overlap_min_hops = hops_of(v[CS_K_DIARIZE_OVERLAP_MIN_S], hop_s);
     d->overlap_max_hops = hops_of(v[CS_K_DIARIZE_OVERLAP_MAX_S], hop_s);
     d->smooth_hops = hops_of(v[CS_K_DIARIZE_ENERGY_SMOOTH_S] / 2, hop_s);
+    d->short_run_hops = hops_of(v[CS_K_DIARIZE_SHORT_RUN_S], hop_s);
+    d->short_run_voiced_hops = hops_of(v[CS_K_DIARIZE_SHORT_RUN_VOICED_S], hop_s);
+    d->short_run_llr = v[CS_K_DIARIZE_SHORT_RUN_LLR];
     if (d->piece_hops < 1)
         d->piece_hops = 1;
     d->learn_frames = hops_of(v[CS_K_DIARIZE_LEARN_S], hop_s);
@@ -189,6 +297,7 @@ int diarizer_init(diarizer *d, const cs_profile *prof, int nbins, double bin_hz,
     d->ubm_k = (int)lround(v[CS_K_DIARIZE_UBM_COMPONENTS]);
     d->speaker_k = (int)lround(v[CS_K_DIARIZE_SPEAKER_COMPONENTS]);
     d->em_iterations = (int)lround(v[CS_K_DIARIZE_EM_ITERATIONS]);
+    d->refit_iterations = (int)lround(v[CS_K_DIARIZE_REFIT_ITERATIONS]);
     d->rounds = (int)lround(v[CS_K_DIARIZE_ROUNDS]);
     d->restarts = (int)lround(v[CS_K_DIARIZE_RESTARTS]);
     d->train_step = (int)lround(v[CS_K_DIARIZE_TRAIN_STEP]);
@@ -197,6 +306,11 @@ int diarizer_init(diarizer *d, const cs_profile *prof, int nbins, double bin_hz,
     d->min_gain = v[CS_K_DIARIZE_MIN_GAIN];
     d->confident_llr = v[CS_K_DIARIZE_CONFIDENT_LLR];
     d->confident_gain = v[CS_K_DIARIZE_CONFIDENT_GAIN];
+    d->rival_agreement = v[CS_K_DIARIZE_RIVAL_AGREEMENT];
+    d->confident_rival_gap = v[CS_K_DIARIZE_CONFIDENT_RIVAL_GAP];
+    d->confident_speech_s = v[CS_K_DIARIZE_CONFIDENT_SPEECH_S];
+    d->confident_hop_agreement = v[CS_K_DIARIZE_CONFIDENT_HOP_AGREEMENT];
+    d->hop_s = hop_s;
     /* Pieces shorter than a tenth of a piece are too short to summarise;
      * they are placed by the fitted voices. */
     d->min_summary_frames = d->piece_hops / 10 > 1 ? d->piece_hops / 10 : 1;
@@ -225,26 +339,30 @@ int diarizer_init(diarizer *d, const cs_profile *prof, int nbins, double bin_hz,
     d->summary = calloc((size_t)summaries * (size_t)d->ubm_k * (size_t)dim, sizeof(float));
     d->summarised = calloc((size_t)summaries, sizeof(int));
     d->label = calloc((size_t)d->max_pieces, sizeof(int));
+    d->restart_label = calloc((size_t)d->restarts * (size_t)d->max_pieces, 1);
+    d->restart_total = calloc((size_t)d->restarts, sizeof(double));
     d->best_label = calloc((size_t)d->max_pieces, sizeof(int));
     d->piece_ll = calloc(2 * (size_t)d->max_pieces, sizeof(double));
     d->frame_index = calloc((size_t)d->learn_frames, sizeof(int));
-    /* EM sums, or the voices' levels (one value per learnt frame). */
-    size_t acc = (size_t)kmax * (1 + 2 * (size_t)dim) + 2 * (size_t)dim;
+    /* EM sums (full covariances for the voices), or the voices' levels (one
+     * value per learnt frame). */
+    size_t acc = (size_t)kmax * (1 + (size_t)dim + (size_t)dim * dim) + 2 * (size_t)dim;
     if (acc < 2 * (size_t)d->learn_frames)
         acc = 2 * (size_t)d->learn_frames;
     d->acc = calloc(acc, sizeof(double));
     d->post = calloc((size_t)kmax, sizeof(float));
     d->centre = calloc(2 * (size_t)d->ubm_k * (size_t)dim, sizeof(float));
     int err = d->filters && d->dct && d->feat && d->f0_hz && d->pieces && d->ring && d->hop_llr && d->hop_db &&
-                      d->hop_frame && d->summary && d->summarised && d->label && d->best_label && d->piece_ll &&
+                      d->hop_frame && d->summary && d->summarised && d->label && d->restart_label &&
+                      d->restart_total && d->best_label && d->piece_ll &&
                       d->frame_index && d->acc && d->post && d->centre
                   ? CS_OK
                   : CS_ENOMEM;
     if (err >= 0)
-        err = gmm_alloc(&d->ubm, d->ubm_k, dim);
+        err = gmm_alloc(&d->ubm, d->ubm_k, dim, 0);
     for (int s = 0; s < 2 && err >= 0; s++)
-        if ((err = gmm_alloc(&d->voice[s], d->speaker_k, dim)) >= 0)
-            err = gmm_alloc(&d->best[s], d->speaker_k, dim);
+        if ((err = gmm_alloc(&d->voice[s], d->speaker_k, dim, 1)) >= 0)
+            err = gmm_alloc(&d->best[s], d->speaker_k, dim, 1);
     if (err < 0) {
         diarizer_free(d);
         return err;
@@ -281,6 +399,8 @@ void diarizer_free(diarizer *d)
     free(d->summary);
     free(d->summarised);
     free(d->label);
+    free(d->restart_label);
+    free(d->restart_total);
     free(d->best_label);
     free(d->piece_ll);
     free(d->frame_index);
@@ -342,6 +462,37 @@ static void mark(diarizer *d, int64_t first, int64_t last, uint8_t what)
     }
 }
 
+/* The speech of [first, last] goes to voice v, except the one short
+ * stretch whose voiced hops most clearly sound like the other voice, when
+ * they do so clearly enough: a listener's "mm-hm" in or over the speaker's
+ * words, too short or too close to end the piece. */
+static void mark_voice(diarizer *d, int64_t first, int64_t last, int v)
+{
+    if (!d->single && d->short_run_hops > 0) {
+        double best = 0;
+        int64_t from = -1, to = -1;
+        for (int64_t i = first; i <= last; i++) {
+            double sum = 0;
+            int voiced = 0;
+            for (int64_t j = i; j <= last && j - i < d->short_run_hops; j++) {
+                double llr = d->hop_llr[j & d->ring_mask];
+                if (llr == 0)
+                    continue;
+                sum += v ? -llr : llr;
+                voiced++;
+                if (sum > best && voiced >= d->short_run_voiced_hops && sum >= d->short_run_llr * voiced) {
+                    best = sum;
+                    from = i;
+                    to = j;
+                }
+            }
+        }
+        if (from >= 0 && (from > first || to < last))
+            mark(d, from, to, slot_of_voice(d, 1 - v));
+    }
+    mark(d, first, last, slot_of_voice(d, v));
+}
+
 /* A hop's level smoothed over its neighbours (as power), dB; the hops
  * around it are all in the ring (the caller stays inside a held piece). */
 static double smooth_db(const diarizer *d, int64_t hop, int64_t lo, int64_t hi)
@@ -395,12 +546,12 @@ static void settle_piece(diarizer *d, int64_t first, int64_t last, int voice)
 {
     if (d->held && !d->single && voice != d->held_voice && first - d->held_last - 1 <= d->bridge_hops) {
         int64_t at = change_point(d, d->held_first, last, voice);
-        mark(d, d->held_first, at - 1, slot_of_voice(d, d->held_voice));
+        mark_voice(d, d->held_first, at - 1, d->held_voice);
         mark_overlap(d, at, d->held_first, last);
         d->held_first = at;
     } else {
         if (d->held)
-            mark(d, d->held_first, d->held_last, slot_of_voice(d, d->held_voice));
+            mark_voice(d, d->held_first, d->held_last, d->held_voice);
         d->held_first = first;
     }
     d->held = 1;
@@ -411,7 +562,7 @@ static void settle_piece(diarizer *d, int64_t first, int64_t last, int voice)
 static void settle_held(diarizer *d)
 {
     if (d->held)
-        mark(d, d->held_first, d->held_last, slot_of_voice(d, d->held_voice));
+        mark_voice(d, d->held_first, d->held_last, d->held_voice);
     d->held = 0;
 }
 
@@ -524,10 +675,12 @@ static int frames_of_voice(diarizer *d, int v)
 }
 
 /* Log-likelihood of every piece under both voices; relabels the pieces and
- * returns the total of the better one per piece. */
-static double place_pieces(diarizer *d)
+ * returns the total of the better one per piece; *moved counts the pieces
+ * that changed voice. */
+static double place_pieces(diarizer *d, int *moved)
 {
     double total = 0;
+    *moved = 0;
     for (int p = 0; p < d->npieces; p++) {
         const diarize_piece *pc = &d->pieces[p];
         double ll[2] = {0, 0};
@@ -538,6 +691,7 @@ static double place_pieces(diarizer *d)
         }
         d->piece_ll[2 * p] = ll[0];
         d->piece_ll[2 * p + 1] = ll[1];
+        *moved += d->label[p] != (ll[1] > ll[0]);
         d->label[p] = ll[1] > ll[0];
         total += ll[1] > ll[0] ? ll[1] : ll[0];
     }
@@ -555,9 +709,15 @@ static double refine(diarizer *d)
             int n = frames_of_voice(d, v);
             if (n < FRAMES_PER_COMPONENT)
                 return -INFINITY;
-            gmm_fit(d, &d->voice[v], d->speaker_k, d->frame_index, n);
+            /* Later rounds go on from the voice the round before left. */
+            gmm_fit(d, &d->voice[v], d->speaker_k, d->frame_index, n, r ? d->refit_iterations : d->em_iterations,
+                    r > 0);
         }
-        total = place_pieces(d);
+        /* Once no piece moves, refitting would give the same voices. */
+        int moved;
+        total = place_pieces(d, &moved);
+        if (!moved)
+            break;
     }
     return total;
 }
@@ -613,6 +773,27 @@ static void assign_roles(diarizer *d)
     }
 }
 
+/* How much likelier per frame the kept split is than the likeliest start
+ * that ended in a different split (agreeing on less than rival_agreement
+ * of the frames either way round); infinite when every start agreed. */
+static double rival_gap(const diarizer *d, double best)
+{
+    double gap = INFINITY, frames = 0;
+    for (int p = 0; p < d->npieces; p++)
+        frames += d->pieces[p].frames;
+    for (int r = 0; r < d->restarts; r++) {
+        if (!(d->restart_total[r] > -INFINITY))
+            continue;
+        double same = 0;
+        for (int p = 0; p < d->npieces; p++)
+            same += d->pieces[p].frames * (d->restart_label[(size_t)r * d->max_pieces + p] == d->label[p]);
+        double agree = fmax(same, frames - same) / (frames > 0 ? frames : 1);
+        if (agree < d->rival_agreement)
+            gap = fmin(gap, (best - d->restart_total[r]) / d->nframes);
+    }
+    return gap;
+}
+
 static void learn(diarizer *d)
 {
     d->learning = 0;
@@ -622,7 +803,7 @@ static void learn(diarizer *d)
     for (int f = 0; f < d->nframes; f += d->train_step)
         d->frame_index[ntrain++] = f;
     if (d->npieces >= 2 && ntrain >= 2 * FRAMES_PER_COMPONENT * d->speaker_k) {
-        gmm_fit(d, &d->ubm, d->ubm_k, d->frame_index, ntrain);
+        gmm_fit(d, &d->ubm, d->ubm_k, d->frame_index, ntrain, d->em_iterations, 0);
         int nsum = 0, len = d->ubm.k * dim;
         for (int p = 0; p < d->npieces; p++)
             if (d->pieces[p].frames >= d->min_summary_frames) {
@@ -630,6 +811,8 @@ static void learn(diarizer *d)
                 d->summarised[nsum++] = p;
             }
         double best = -INFINITY;
+        for (int r = 0; r < d->restarts; r++)
+            d->restart_total[r] = -INFINITY;
         if (nsum >= 2) {
             float *centre = d->centre;
             uint32_t rng = 12345;
@@ -675,6 +858,9 @@ static void learn(diarizer *d)
                         d->label[p] = last;
                 }
                 double total = refine(d);
+                d->restart_total[r] = total;
+                for (int p = 0; p < d->npieces; p++)
+                    d->restart_label[(size_t)r * d->max_pieces + p] = (uint8_t)d->label[p];
                 if (total > best) {
                     best = total;
                     for (int v = 0; v < 2; v++)
@@ -693,7 +879,7 @@ static void learn(diarizer *d)
             diarize_gmm *whole = &d->best[0];
             for (int i = 0; i < ntrain; i++)
                 d->frame_index[i] = i * d->train_step;
-            gmm_fit(d, whole, d->speaker_k, d->frame_index, ntrain);
+            gmm_fit(d, whole, d->speaker_k, d->frame_index, ntrain, d->em_iterations, 0);
             double one = 0, frames[2] = {0, 0}, sure = 0;
             for (int f = 0; f < d->nframes; f++)
                 one += gmm_loglik(d, whole, d->feat + (size_t)f * dim);
@@ -708,9 +894,14 @@ static void learn(diarizer *d)
             double minor = fmin(frames[0], frames[1]) / d->nframes;
             d->single = minor < d->min_share || d->gain < d->min_gain;
             /* Pieces placed with a margin count only as far as the two
-             * voices stand apart: one voice split in two, or two alike,
-             * also places its pieces clearly. */
-            d->confidence = sure / d->nframes * fmin(1.0, fmax(0.0, d->gain / d->confident_gain));
+             * voices stand apart (one voice split in two, or two alike, also
+             * places its pieces clearly), as far as no different split
+             * explains the speech nearly as well, and as far as there was
+             * enough speech to learn from. */
+            double apart = fmin(1.0, fmax(0.0, d->gain / d->confident_gain));
+            double rival = fmin(1.0, rival_gap(d, best) / d->confident_rival_gap);
+            double heard = sqrt(fmin(1.0, d->nframes * d->hop_s / d->confident_speech_s));
+            d->confidence = sure / d->nframes * apart * rival * heard;
         }
     }
     if (d->single)
@@ -721,6 +912,7 @@ static void learn(diarizer *d)
      * pieces are placed in order as they will be from now on. */
     if (!d->single) {
         double *levels[2] = {d->acc, d->acc + d->nframes};
+        double agree = 0, described = 0;
         int count[2] = {0, 0};
         for (int p = 0; p < d->npieces; p++) {
             const diarize_piece *pc = &d->pieces[p];
@@ -732,10 +924,17 @@ static void learn(diarizer *d)
                 d->hop_llr[h & d->ring_mask] =
                     (float)(gmm_loglik(d, &d->voice[1], x) - gmm_loglik(d, &d->voice[0], x));
                 levels[d->label[p]][count[d->label[p]]++] = d->hop_db[h & d->ring_mask];
+                agree += (d->hop_llr[h & d->ring_mask] > 0) == d->label[p];
+                described++;
             }
         }
         for (int v = 0; v < 2; v++)
             d->voice_db[v] = median_of(levels[v], count[v]);
+        /* Two voices make each hop of a piece sound like the piece's voice;
+         * one voice cut in two by what is being said leaves many hops on
+         * the other side. */
+        double share = described > 0 ? agree / described : 1.0;
+        d->confidence *= fmin(1.0, fmax(0.0, (share - 0.5) / (d->confident_hop_agreement - 0.5)));
     }
     for (int p = 0; p < d->npieces; p++)
         settle_piece(d, d->pieces[p].first_hop, d->pieces[p].first_hop + d->pieces[p].hops - 1, d->label[p]);

@@ -5,10 +5,12 @@
  * the voice band) and its pitch. The first stretch of a call is held back and learnt from: a
  * Gaussian mixture of all its speech, each piece of speech summarised as the
  * shift it asks of that mixture, the summaries split in two, then a mixture
- * per voice refitted over a few rounds of re-assigning pieces (from several
- * starting splits; the likeliest result is kept). After that every piece of
- * speech goes to the voice whose mixture explains it better, as soon as the
- * piece ends. Where the voice changes with no pause, the change is put where
+ * per voice (its components sharing one full covariance) refitted over
+ * rounds of re-assigning pieces (from several starting splits; the likeliest
+ * result is kept, and the others tell how sure that split is). After that
+ * every piece of speech goes to the voice whose mixture explains it better,
+ * as soon as the piece ends; inside it, one short stretch that clearly
+ * sounds like the other voice goes to that voice (a backchannel). Where the voice changes with no pause, the change is put where
  * the hops' evidence turns, and the hops around it where the mix is louder
  * than either voice usually is are given to both (overlapping speech).
  * Memory and delay are bounded by the learning stretch, never by the call's
@@ -27,9 +29,11 @@
 
 typedef struct diarize_gmm {
     int k;
+    int full;        /* full covariances (whiten) rather than diagonal ones (inv_var) */
     float *log_norm; /* per component: log weight + log Gaussian normaliser */
     float *mean;     /* k x dim */
-    float *inv_var;  /* k x dim */
+    float *inv_var;  /* diagonal: k x dim */
+    float *whiten;   /* full: k x dim x dim, lower triangular, the inverse of the covariance's Cholesky factor */
 } diarize_gmm;
 
 typedef struct diarize_piece {
@@ -45,8 +49,10 @@ typedef struct diarizer {
     float *filters;   /* nbands x (bin_hi - bin_lo) */
     float *dct;       /* dim x nbands */
     int piece_hops, bridge_hops, learn_frames, learn_max_hops, min_summary_frames;
-    int ubm_k, speaker_k, em_iterations, rounds, restarts, train_step;
+    int ubm_k, speaker_k, em_iterations, refit_iterations, rounds, restarts, train_step;
     double relevance, min_share, min_gain, confident_llr, confident_gain;
+    double rival_agreement, confident_rival_gap, confident_speech_s, confident_hop_agreement;
+    double hop_s;
     int agent_second;       /* the agent is the second voice heard */
     double agent_pitch_st;  /* the agent's usual pitch, or NAN */
 
@@ -74,6 +80,8 @@ typedef struct diarizer {
     double voice_db[2];     /* each voice's usual level in the mix */
     double overlap_db;
     int overlap_min_hops, overlap_max_hops, smooth_hops;
+    int short_run_hops, short_run_voiced_hops;
+    double short_run_llr;
     int piece_open;         /* a piece is growing (its pause is not yet too long) */
     int64_t piece_first, last_speech;
     int piece_frames;
@@ -89,6 +97,8 @@ typedef struct diarizer {
     float *summary;         /* max_pieces x ubm_k x dim */
     int *summarised;        /* pieces with a summary */
     int *label, *best_label;
+    uint8_t *restart_label; /* restarts x max_pieces: each start's final split */
+    double *restart_total;  /* each start's final log-likelihood (-INFINITY when it ran out) */
     double *piece_ll;       /* max_pieces x 2 */
     int *frame_index;
     double *acc;            /* EM accumulators */

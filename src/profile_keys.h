@@ -179,11 +179,15 @@
     X(DIARIZE_OVERLAP_MIN_S, "diarize.overlap_min_s", 0, 5, "mono separation: shortest overlapping speech given to both") \
     X(DIARIZE_OVERLAP_MAX_S, "diarize.overlap_max_s", 0, 10, "mono separation: longest overlapping speech given to both") \
     X(DIARIZE_ENERGY_SMOOTH_S, "diarize.energy_smooth_s", 0, 1, "mono separation: span the mix's level is averaged over for that test") \
+    X(DIARIZE_SHORT_RUN_S, "diarize.short_run_s", 0, 5, "mono separation: a burst of speech no longer than this between pauses inside a piece can go to the other voice (a backchannel in the other's pause)") \
+    X(DIARIZE_SHORT_RUN_LLR, "diarize.short_run_llr", 0, 20, "mono separation: such a burst goes to the other voice when its voiced hops favour it by this mean log-likelihood ratio") \
+    X(DIARIZE_SHORT_RUN_VOICED_S, "diarize.short_run_voiced_s", 0, 2, "mono separation: and it has at least this much voiced speech") \
     X(DIARIZE_LEARN_S, "diarize.learn_s", 5, 600, "mono separation: speech heard before the two voices are learnt") \
     X(DIARIZE_LEARN_MAX_S, "diarize.learn_max_s", 10, 1200, "mono separation: the voices are learnt after this much audio even with less speech (bounds the delay and memory)") \
     X(DIARIZE_UBM_COMPONENTS, "diarize.ubm_components", 2, 64, "mono separation: Gaussians of the model of all speech in the learning stretch") \
     X(DIARIZE_SPEAKER_COMPONENTS, "diarize.speaker_components", 1, 64, "mono separation: Gaussians of each voice's model") \
     X(DIARIZE_EM_ITERATIONS, "diarize.em_iterations", 1, 100, "mono separation: EM iterations per model fit") \
+    X(DIARIZE_REFIT_ITERATIONS, "diarize.refit_iterations", 1, 100, "mono separation: EM iterations when a voice is refitted from the previous round's") \
     X(DIARIZE_ROUNDS, "diarize.rounds", 1, 20, "mono separation: rounds of re-assigning pieces and refitting the two voices") \
     X(DIARIZE_RESTARTS, "diarize.restarts", 1, 32, "mono separation: different starting splits tried; the likeliest result is kept") \
     X(DIARIZE_RELEVANCE, "diarize.relevance", 0.1, 100, "mono separation: frames' worth of prior weight when a piece's timbre is summarised") \
@@ -191,6 +195,11 @@
     X(DIARIZE_MIN_SHARE, "diarize.min_share", 0, 0.5, "mono separation: a voice with less than this share of the speech means one speaker") \
     X(DIARIZE_MIN_GAIN, "diarize.min_gain", 0, 10, "mono separation: per-frame log-likelihood gain of two voices over one below which the call has one speaker") \
     X(DIARIZE_CONFIDENT_LLR, "diarize.confident_llr", 0, 20, "mono separation: a piece is confidently placed when its mean per-frame log-likelihood ratio is this far from 0") \
+    X(DIARIZE_RIVAL_AGREEMENT, "diarize.rival_agreement", 0.5, 1, "mono separation: a start whose split agrees with the kept one on less than this share of the speech is a rival split") \
+    X(DIARIZE_CONFIDENT_RIVAL_GAP, "diarize.confident_rival_gap", 0.001, 10, "mono separation: the kept split must be this much likelier per frame than any rival split to keep its confidence (less scales it down)") \
+    X(DIARIZE_CONFIDENT_SPEECH_S, "diarize.confident_speech_s", 1, 600, "mono separation: voiced speech learnt from below which the confidence is scaled down (by the square root of the share)") \
+    X(DIARIZE_CONFIDENT_HOP_AGREEMENT, "diarize.confident_hop_agreement", 0.51, 1, "mono separation: share of the learnt voiced hops that must sound like their piece's voice to keep the confidence (less scales it down, to 0 at one half)") \
+    X(DIARIZE_DOUBTFUL_BELOW, "diarize.doubtful_below", 0, 1, "mono separation: under this confidence, flags that rest on who said what are marked doubtful and left out of the call score") \
     X(DIARIZE_CONFIDENT_GAIN, "diarize.confident_gain", 0.01, 20, "mono separation: the per-frame gain of two voices over one at which they stand clearly apart (less scales the confidence down)")
 
 enum {

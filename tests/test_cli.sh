@@ -120,6 +120,25 @@ if run 0 report "$tmp/mix.wav" --html "$tmp/mix.html" && run 0 analyze "$tmp/mix
     if grep -q "mono separation confidence" "$tmp/mix.html"; then pass; else fail "the HTML report does not give the separation confidence"; fi
 fi
 
+case_name="a doubtful separation is said in the report, the summary and on each flag about who said what"
+# Learning wants far more speech than two minutes give: the confidence falls
+# under diarize.doubtful_below; talk_dominance over 10 s windows is sure to fire.
+expect_get "$tmp/mix.json" source/separation_doubtful false
+if run 0 report "$tmp/mix.wav" --json "$tmp/doubt.json" --html "$tmp/doubt.html" --set diarize.confident_speech_s=600 \
+    --set talk_dominance.window_s=10 --set talk_dominance.share=0.5 --set talk_dominance.min_talk_s=5 &&
+    run 0 analyze "$tmp/mix.wav" --set diarize.confident_speech_s=600 --set talk_dominance.window_s=10 \
+        --set talk_dominance.share=0.5 --set talk_dominance.min_talk_s=5; then
+    expect_get "$tmp/doubt.json" source/separation_doubtful true
+    n=$(grep -c '"kind": "talk_dominance".*"who_said_what_doubtful": true' "$tmp/doubt.json")
+    check "talk_dominance flags are marked doubtful ($n)" test "$n" -gt 0
+    n=$(grep -c '"kind": "talk_dominance"' "$tmp/doubt.json")
+    m=$(grep -c '"kind": "talk_dominance".*"who_said_what_doubtful": true' "$tmp/doubt.json")
+    check "every talk_dominance flag is marked ($m of $n)" test "$m" -eq "$n"
+    if grep -q "who said what is doubtful" "$tmp/doubt.html"; then pass; else fail "the HTML report does not mark the flags"; fi
+    if grep -q "could not be told apart with confidence" "$tmp/out" && grep -q "who said what is doubtful" "$tmp/out"
+    then pass; else fail "the summary does not say the separation is doubtful: $(head -c 300 "$tmp/out")"; fi
+fi
+
 case_name="--agent second makes the other voice the agent"
 if run 0 analyze "$tmp/mix.wav" --json "$tmp/mix2.json" --agent second --quiet; then
     talk=$("$JSON" "$tmp/mix.json" get per_speaker/customer/talk_s)

@@ -27,9 +27,9 @@ typedef struct two_ways {
     size_t frames;
 } two_ways;
 
-static void make_call(two_ways *t, double duration_s, int which)
+/* Renders t->call (set up by the caller) both ways. */
+static void render_both(two_ways *t, int which)
 {
-    sc_conversation(&t->call, RATE, duration_s, seed, 1, 0);
     t->stereo = cg_render_all(&t->call, &t->frames);
     t->mono = malloc(t->frames * sizeof *t->mono);
     if (!t->stereo || !t->mono) {
@@ -38,6 +38,12 @@ static void make_call(two_ways *t, double duration_s, int which)
     }
     for (size_t i = 0; i < t->frames; i++)
         t->mono[i] = which < 0 ? t->stereo[2 * i] + t->stereo[2 * i + 1] : t->stereo[2 * i + (size_t)which];
+}
+
+static void make_call(two_ways *t, double duration_s, int which)
+{
+    sc_conversation(&t->call, RATE, duration_s, seed, 1, 0);
+    render_both(t, which);
 }
 
 static void free_call(two_ways *t)
@@ -90,6 +96,9 @@ static void separates_a_mix(void)
     CHECK_INT(mono.sum.diarized, 1);
     CHECK_INT(mono.sum.voices, 2);
     CHECK(mono.sum.separation_confidence > 0.8);
+    CHECK_INT(mono.sum.separation_doubtful, 0);
+    for (size_t i = 0; i < mono.nflag; i++)
+        CHECK_INT(mono.flag[i].doubtful, 0);
     for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
         double truth = truth_talk(&t.call, s);
         CHECK_NEAR(mono.sum.speaker[s].talk_s, truth, 0.08 * truth);
@@ -291,6 +300,100 @@ static void places_a_change_without_pause(void)
     cg_call_free(&call);
 }
 
+/* Two parties with one and the same generated voice cannot be told apart:
+ * the confidence falls under diarize.doubtful_below, and every flag that
+ * rests on who said what (talk_dominance over short windows, so that some
+ * are raised however the speech was split) is marked doubtful and costs
+ * nothing in the score, while dead air stays sure. */
+static void doubts_voices_alike(void)
+{
+    check_case("two voices alike: low confidence, who-said-what flags marked doubtful");
+    two_ways t;
+    sc_conversation(&t.call, RATE, 150, seed, 1, 0);
+    t.call.f0_hz[CG_AGENT] = t.call.f0_hz[CG_CUSTOMER] = 150;
+    t.call.level_dbfs[CG_CUSTOMER] = t.call.level_dbfs[CG_AGENT];
+    /* The agent talks on for 20 s after 6 s of dead air. */
+    cg_add(&t.call, CG_AGENT, 156, 176);
+    t.call.duration_s = 178;
+    render_both(&t, -1);
+    cs_config cfg = mono_config();
+    cs_profile prof;
+    cs_profile_default(&prof);
+    CHECK_INT(cs_profile_set(&prof, "talk_dominance.window_s", "10"), CS_OK);
+    CHECK_INT(cs_profile_set(&prof, "talk_dominance.share", "0.5"), CS_OK);
+    CHECK_INT(cs_profile_set(&prof, "talk_dominance.min_talk_s", "5"), CS_OK);
+    rc_result r;
+    rc_run_config(t.mono, t.frames, &cfg, 4096, &prof, &r);
+    CHECK_INT(r.err, CS_OK);
+    CHECK_INT(r.sum.voices, 2);
+    CHECK_LESS(r.sum.separation_confidence, rc_default_value("diarize.doubtful_below"));
+    CHECK_INT(r.sum.separation_doubtful, 1);
+    int doubtful = 0, sure = 0;
+    for (size_t i = 0; i < r.nflag; i++) {
+        const cs_flag *fl = &r.flag[i];
+        CHECK_INT(fl->doubtful, cs_flag_rests_on_who_spoke(fl->kind));
+        if (fl->doubtful) {
+            doubtful++;
+            CHECK_NEAR(cs_flag_penalty(&prof, fl), 0, 1e-12);
+        } else {
+            sure++;
+            CHECK(cs_flag_penalty(&prof, fl) > 0);
+        }
+    }
+    CHECK(doubtful > 0);
+    CHECK(sure > 0);
+    rc_free(&r);
+    free_call(&t);
+}
+
+/* The agent tells a story in sentences; in a few of the pauses between them
+ * the customer says "mm-hm", 0.15 s after the agent stops: too close to end
+ * the agent's piece of speech, yet each is found as the customer's
+ * backchannel. */
+static void finds_backchannels_in_pauses(void)
+{
+    check_case("a listener's backchannels in the speaker's pauses are found in a mono mix");
+    two_ways t;
+    cg_call_init(&t.call, RATE, 150, seed);
+    t.call.telephone = 1;
+    double at = 0.5, truth[16];
+    int nbc = 0;
+    for (int turn = 0; turn < 10; turn++) {
+        int speaker = turn % 2 ? CG_CUSTOMER : CG_AGENT;
+        for (int sentence = 0; sentence < (speaker == CG_AGENT ? 4 : 2); sentence++) {
+            cg_add(&t.call, speaker, at, at + 3.0);
+            at += 3.0;
+            if (speaker == CG_AGENT && sentence < 3 && (turn + sentence) % 2 == 0 && nbc < 16) {
+                truth[nbc++] = at + 0.15;
+                cg_add(&t.call, CG_CUSTOMER, at + 0.15, at + 0.5);
+                at += 0.8;
+            } else {
+                at += 0.6;
+            }
+        }
+        at += 0.5;
+    }
+    t.call.duration_s = at + 1.0;
+    render_both(&t, -1);
+    cs_config cfg = mono_config();
+    rc_result r;
+    rc_run_config(t.mono, t.frames, &cfg, 4096, NULL, &r);
+    CHECK_INT(r.err, CS_OK);
+    int found = 0;
+    for (int i = 0; i < nbc; i++)
+        for (int k = 0; k < rc_count(&r, CS_EVENT_BACKCHANNEL, CS_CUSTOMER); k++)
+            if (fabs(rc_sec(&r, rc_nth(&r, CS_EVENT_BACKCHANNEL, CS_CUSTOMER, k)->start) - truth[i]) <= 0.5) {
+                found++;
+                break;
+            }
+    CHECK(nbc >= 8);
+    CHECK(found >= nbc * 3 / 4);
+    /* None is made up: every backchannel reported is one of them. */
+    CHECK(rc_count(&r, CS_EVENT_BACKCHANNEL, -1) <= nbc + 1);
+    rc_free(&r);
+    free_call(&t);
+}
+
 static void refuses_live(void)
 {
     check_case("separation is for recordings, not live frames");
@@ -313,6 +416,8 @@ int main(void)
     short_frames_drain();
     bounded_delay();
     places_a_change_without_pause();
+    doubts_voices_alike();
+    finds_backchannels_in_pauses();
     refuses_live();
     return check_end();
 }

@@ -353,12 +353,16 @@ typedef struct cs_summary {
     /* Mono separation (cs_config.diarize): 1 when it ran, the voices found
      * (1 or 2), the confidence (0..1: the share of the learnt speech placed
      * with a clear margin, scaled down when the gain falls short of
-     * diarize.confident_gain), and the per-frame log-likelihood gain of two
-     * voices over one. */
+     * diarize.confident_gain, when a different split explains the speech
+     * nearly as well, and when there was little speech to learn from), the
+     * per-frame log-likelihood gain of two voices over one, and whether who
+     * said what is doubtful (two voices, confidence under
+     * diarize.doubtful_below: see cs_flag.doubtful). */
     int diarized;
     int voices;
     double separation_confidence;
     double separation_gain;
+    int separation_doubtful;
 } cs_summary;
 
 /* Totals so far (final after cs_finish). */
@@ -470,6 +474,8 @@ typedef struct cs_flag {
     double measure;        /* per kind, see cs_flag_kind */
     double context;        /* per kind; NAN when the kind has none */
     int count;             /* rushed_response: the how-manieth in the call; else 0 */
+    int doubtful;          /* 1: it rests on who said what, and the mono separation is doubtful
+                            * (cs_summary.separation_doubtful); it then costs nothing in the call score */
 } cs_flag;
 
 /* "fast_pace", ... as in the report; "unknown" out of range. */
@@ -477,6 +483,10 @@ CS_API const char *cs_flag_kind_name(cs_flag_kind kind);
 /* Name of a kind's measure (which 0) or context (which 1), e.g. "gap_s";
  * NULL when the kind has none. These are the message placeholders. */
 CS_API const char *cs_flag_detail_name(cs_flag_kind kind, int which);
+
+/* 1 when a kind rests on who said what (every kind but dead_air): in a mono
+ * call whose separation is doubtful such a flag may be about the wrong voice. */
+CS_API int cs_flag_rests_on_who_spoke(cs_flag_kind kind);
 
 /* Take the next conversation flag the analyzer decided: 1, or 0 when none. */
 CS_API int cs_pull_flag(cs_analyzer *a, cs_flag *fl);

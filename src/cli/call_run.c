@@ -341,6 +341,7 @@ static int score_call(call_run *r, const cs_profile *prof)
 static int score_run(call_run *r, const cs_profile *prof, const cs_tone_model *model,
                      const cs_baseline *agent_baseline, double cpu0, double wall0)
 {
+    voice_log_set_doubtful(r->voice, r->sum.separation_doubtful);
     int status, err = cs_tone_open(&r->tone, prof, model, r->rate_hz);
     if (err < 0)
         return set_error(r, CLI_EXIT_FAILURE, "tone scoring failed: %s", cs_strerror(err));

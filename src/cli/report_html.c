@@ -175,7 +175,8 @@ static void write_header(FILE *fp, const call_run *run, const report_source *src
     fact(fp, NULL, "flags", buf);
     /* Who said what rests on the separation: say how sure it is. */
     if (src->diarized && src->voices == 2) {
-        snprintf(buf, sizeof buf, "%.0f%%", src->separation_confidence * 100);
+        snprintf(buf, sizeof buf, "%.0f%%%s", src->separation_confidence * 100,
+                 src->separation_doubtful ? " (doubtful)" : "");
         fact(fp, NULL, "mono separation confidence", buf);
     }
     fputs("</div>\n</header>\n", fp);
@@ -444,9 +445,14 @@ static void legend(FILE *fp)
 
 /* ---- flags, speakers, audio ---- */
 
-static int write_flag_list(FILE *fp, call_run *run, const cs_coaching *coaching)
+static int write_flag_list(FILE *fp, call_run *run, const cs_coaching *coaching, const char *doubt_note)
 {
     fprintf(fp, "<h2>Flagged moments (%d)</h2>\n", report_flag_count(run));
+    if (doubt_note) {
+        fputs("<p class=\"note\">Mono recording: ", fp);
+        esc(fp, doubt_note);
+        fputs(".</p>\n", fp);
+    }
     if (voice_log_flags_begin(run->voice) != 0)
         return -1;
     cs_flag fl;
@@ -461,8 +467,9 @@ static int write_flag_list(FILE *fp, call_run *run, const cs_coaching *coaching)
         cs_flag_message(coaching, &fl, run->rate_hz, message, sizeof message);
         fprintf(fp, "<li class=\"flag-item%s\" id=\"flag-%d\"><button class=\"play\" data-t=\"%.2f\">&#9654; %s</button>",
                 fl.severity < MILD_SEVERITY ? " mild" : "", index, a - PLAY_BEFORE_S > 0 ? a - PLAY_BEFORE_S : 0, c0);
-        fprintf(fp, "<span class=\"kind\">%s</span> &middot; %s to %s &middot; severity %.2f\n",
-                cs_flag_kind_name(fl.kind), c0, c1, fl.severity);
+        fprintf(fp, "<span class=\"kind\">%s</span> &middot; %s to %s &middot; severity %.2f%s\n",
+                cs_flag_kind_name(fl.kind), c0, c1, fl.severity,
+                fl.doubtful ? " &middot; <span class=\"doubtful\">who said what is doubtful</span>" : "");
         fputs("<p class=\"msg\">", fp);
         esc(fp, message);
         fputs("</p><p class=\"tip\">Tip: ", fp);
@@ -659,7 +666,7 @@ int report_html_write(FILE *fp, call_run *run, const report_source *src, const h
     for (int r = 0; r < (int)ceil(duration_s / row_s); r++)
         if (write_row(fp, run, r, row_s, two, voice_on, hop_s, src->coaching) < 0)
             goto spool_error;
-    if (write_flag_list(fp, run, src->coaching) < 0)
+    if (write_flag_list(fp, run, src->coaching, report_doubt_note(src)) < 0)
         goto spool_error;
     write_speaker_table(fp, run, two);
     fprintf(fp, "<p class=\"note\">callscope %s &middot; tone model ", cs_version());

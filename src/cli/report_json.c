@@ -31,6 +31,7 @@ void report_source_from_run(report_source *rs, const call_run *run, const char *
     rs->upmixed = run->upmixed;
     rs->voices = run->sum.any_speech ? run->sum.voices : 0;
     rs->separation_confidence = run->sum.separation_confidence;
+    rs->separation_doubtful = run->sum.separation_doubtful;
     rs->warnings = warnings;
     rs->warning_count = count;
     rs->baseline_path = setup->baseline_path;
@@ -77,6 +78,14 @@ static void key_int_if(json_writer *w, const char *key, int available, int64_t v
         jw_null(w);
 }
 
+const char *report_doubt_note(const report_source *src)
+{
+    return src->diarized && src->separation_doubtful
+               ? "the two voices could not be told apart with confidence: flags that rest on who said what are "
+                 "marked doubtful and left out of the score"
+               : NULL;
+}
+
 const char *report_source_note(const report_source *src)
 {
     if (src->diarized && src->voices == 1)
@@ -102,6 +111,10 @@ static void write_source(json_writer *w, const report_source *src)
     if (src->diarized) {
         jw_key_string(w, "separation", "diarized");
         jw_key_fixed(w, "separation_confidence", src->separation_confidence, 3);
+        jw_key(w, "separation_doubtful");
+        jw_bool(w, src->separation_doubtful);
+        if (report_doubt_note(src))
+            jw_key_string(w, "separation_note", report_doubt_note(src));
         jw_key_int(w, "voices", src->voices);
         if (report_source_note(src))
             jw_key_string(w, "note", report_source_note(src));
@@ -294,6 +307,10 @@ static int write_flags(json_writer *w, const call_run *run, const cs_coaching *c
         cs_flag_message(coaching, &fl, run->rate_hz, message, sizeof message);
         jw_key_string(w, "message", message);
         jw_key_string(w, "tip", cs_flag_tip(coaching, fl.kind));
+        if (fl.doubtful) {
+            jw_key(w, "who_said_what_doubtful");
+            jw_bool(w, 1);
+        }
         /* Beyond the contract: the numbers the message quotes. */
         jw_key(w, "details");
         jw_begin_object(w, JW_INLINE);

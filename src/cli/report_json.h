@@ -29,12 +29,16 @@ typedef struct report_source {
     int upmixed;               /* a stereo file with two identical channels, taken as one */
     int voices;                /* diarized: voices found (0 when nobody spoke, 1 or 2) */
     double separation_confidence;
+    int separation_doubtful;   /* two voices, told apart with too little confidence to trust who said what */
     const char *const *warnings;
     int warning_count;
     const char *baseline_path; /* --baseline, or NULL */
     const char *tone_model;    /* name of the tone model in force */
     const cs_coaching *coaching; /* flag messages and tips */
 } report_source;
+
+/* The note on a doubtful separation (what it means for the flags), or NULL. */
+const char *report_doubt_note(const report_source *src);
 
 struct analysis_setup;
 

@@ -74,8 +74,9 @@ static int print_top_flags(FILE *out, call_run *run, const cs_coaching *coaching
         char clock[32], message[2 * CS_COACHING_TEXT_MAX];
         cli_format_clock(clock, sizeof clock, cs_seconds(run->an, top[i].start));
         cs_flag_message(coaching, &top[i], run->rate_hz, message, sizeof message);
-        fprintf(out, "  %8s  %s (severity %.2f)\n            %s\n            tip: %s\n", clock,
-                cs_flag_kind_name(top[i].kind), top[i].severity, message, cs_flag_tip(coaching, top[i].kind));
+        fprintf(out, "  %8s  %s (severity %.2f%s)\n            %s\n            tip: %s\n", clock,
+                cs_flag_kind_name(top[i].kind), top[i].severity, top[i].doubtful ? "; who said what is doubtful" : "",
+                message, cs_flag_tip(coaching, top[i].kind));
     }
     return 0;
 }
@@ -93,6 +94,8 @@ int summary_text_print(FILE *out, const report_source *src, call_run *run, int f
     /* Who said what rests on the separation: say how sure it is. */
     if (src->diarized && src->voices == 2)
         fprintf(out, "  the two voices were told apart in one channel (confidence %.2f)\n", src->separation_confidence);
+    if (report_doubt_note(src))
+        fprintf(out, "  %s\n", report_doubt_note(src));
     else if (src->diarized && src->voices == 1)
         fprintf(out, "  %s\n", report_source_note(src));
 

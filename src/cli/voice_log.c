@@ -28,6 +28,7 @@ struct voice_log {
     spool tracks;
     spool flags;
     int flags_sorted;   /* since the last flag was added: readers need not sort again */
+    int who_spoke_doubtful; /* flags that rest on who said what are read back marked doubtful */
     int errno_value;
 };
 
@@ -262,9 +263,12 @@ int voice_log_flags_next(voice_log *log, cs_flag *fl)
         fl->measure = r.measure;
         fl->context = r.context;
         fl->count = r.count;
+        fl->doubtful = log->who_spoke_doubtful && cs_flag_rests_on_who_spoke(fl->kind);
     }
     return rc;
 }
+
+void voice_log_set_doubtful(voice_log *log, int who_spoke_doubtful) { log->who_spoke_doubtful = who_spoke_doubtful; }
 
 void voice_log_close(voice_log *log)
 {

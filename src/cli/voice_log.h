@@ -50,6 +50,9 @@ int voice_log_add_flag(voice_log *log, const cs_flag *fl);
 uint64_t voice_log_flag_count(const voice_log *log);
 int voice_log_flags_begin(voice_log *log);
 int voice_log_flags_next(voice_log *log, cs_flag *fl);
+/* From now on the flags read back that rest on who said what are marked
+ * doubtful (the tone pass's flags as well as the analyzer's). */
+void voice_log_set_doubtful(voice_log *log, int who_spoke_doubtful);
 
 void voice_log_close(voice_log *log);
 
