@@ -23,6 +23,7 @@ SOMAJOR  := $(firstword $(subst ., ,$(VERSION)))
 # The library core: PCM in, events out. No file I/O, no printing.
 LIB_SRC := \
 	src/analyzer.c \
+	src/pipeline.c \
 	src/event_queue.c \
 	src/fft.c \
 	src/profile.c \

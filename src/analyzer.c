@@ -8,6 +8,7 @@
 #include "event_queue.h"
 #include "flags.h"
 #include "laughter.h"
+#include "pipeline.h"
 #include "pitch.h"
 #include "profile_keys.h"
 #include "resample.h"
@@ -22,12 +23,8 @@
 #include <string.h>
 
 /* What is measured of a hop when it is analysed waits in a ring until the
- * hop's final activity is known (after the turn stage's look-ahead). */
-
-/* Live frames waiting to be pulled; cs_push stops while fewer than
- * LIVE_ROOM are free, and cs_finish emits at most a few. */
-#define LIVE_QUEUE_FRAMES 64
-#define LIVE_ROOM 8
+ * hop's final activity is known (after the turn stage's look-ahead); the
+ * sizes of that ring and of every queue come from the plan (pipeline.h). */
 
 /* Input frames taken into the resampler at a time: its output for one block
  * waits in `pending` until the analysis has taken it. */
@@ -50,7 +47,7 @@ struct cs_analyzer {
     double hop_s;
     spectrum spec[CS_MAX_SPEAKERS];
     pitch_tracker pitch[CS_MAX_SPEAKERS];
-    int pitch_lag_hops;        /* a pitch estimate is centred this many hops before the hop analysed */
+    pipeline_plan plan;        /* latencies and the buffer sizes they call for */
     int band_lo, band_hi, high_lo; /* spectrum bins of the voice band and its high part */
     pace_bands pace;               /* and of the bands where syllable nuclei are sought */
     double floor_db[CS_MAX_SPEAKERS];  /* slow floor of each channel's voice-band level */
@@ -62,10 +59,8 @@ struct cs_analyzer {
     voice_stage voice;
     voice_stage live;          /* with cfg.live_frames: the same measures on the quick decision */
     laughter_detector laugh;   /* with voice_on: laughter per channel, per speaker once final */
-    int live_lag_hops;         /* live hops wait this long behind the decision for their pitch */
     event_queue queue;
     flag_stage flags;
-    size_t flag_room;                  /* flags one hop can raise at most */
     int rate_hz;               /* analysis rate: every sample index counts at it */
     resampler rs;              /* the caller's rate to the analysis rate */
     float *rs_in;              /* one block of the analysed input channels, interleaved */
@@ -80,21 +75,13 @@ struct cs_analyzer {
     int64_t next_window_end;   /* frame count at which that hop's window is complete */
     int64_t clipped[CS_MAX_SPEAKERS];
     hop_slot *slots;           /* per hop, ahead of the final activity */
-    int64_t slot_mask;
     float clip_level;
     int finished;              /* 1 while cs_finish still has work to hand on, 2 when done */
     int padded;                /* cs_finish has padded the last windows */
     int diarizing;
     diarizer diar;
     float *timbre;             /* per hop, until voice activity decides it */
-    int64_t timbre_mask;
 };
-
-static void hop_final(void *ctx, int64_t hop, const int *active);
-static void event_decided(void *ctx, const cs_event *ev);
-
-/* Events one final hop can queue: the turn stage's and laughter's. */
-static int events_per_hop(void) { return turns_max_events_per_hop() + laughter_max_events_per_hop(); }
 
 const char *cs_version(void) { return CS_VERSION; }
 
@@ -244,8 +231,6 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
     for (int s = 0; s < a->ninputs && err >= 0; s++)
         err = pitch_init(&a->pitch[s], prof, a->rate_hz, a->hop_s);
     if (err >= 0) {
-        /* Both analyses end at the same sample; the pitch span is longer. */
-        a->pitch_lag_hops = hops_of(a->pitch[0].span - a->spec[0].window, 2.0 * a->hop);
         a->band_lo = spectrum_bin(&a->spec[0], prof->value[CS_K_VAD_BAND_LOW_HZ]);
         a->band_hi = spectrum_bin(&a->spec[0], prof->value[CS_K_VAD_BAND_HIGH_HZ]);
         a->high_lo = spectrum_bin(&a->spec[0], prof->value[CS_K_TONE_HIGH_BAND_HZ]);
@@ -262,50 +247,40 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
     if (a->diarizing)
         vad_prof.value[CS_K_VAD_LEVEL_GATE_DB] = prof->value[CS_K_DIARIZE_VAD_LEVEL_GATE_DB];
     if (err >= 0)
-        err = vad_init(&a->vad, &vad_prof, a->ninputs, a->spec[0].nbins,
-                       (double)a->rate_hz / a->spec[0].nfft, a->hop_s, (double)a->spec[0].window / a->rate_hz);
+        err = vad_init(&a->vad, &vad_prof, a->ninputs, a->spec[0].nbins, (double)a->rate_hz / a->spec[0].nfft,
+                       a->hop_s, (double)spectrum_window_samples(&a->spec[0]) / a->rate_hz);
     for (int s = 0; s < a->nspeakers && err >= 0; s++)
-        segmenter_init(&a->seg[s], prof, a->hop_s, a->vad.overhang);
+        segmenter_init(&a->seg[s], prof, a->hop_s, vad_overhang_hops(&a->vad));
     if (err >= 0)
-        err = turns_init(&a->turns, prof, a->nspeakers, a->hop, a->hop_s, a->seg[0].preroll + a->vad.hang_hops,
-                         a->vad.hang_hops, &a->queue);
-    /* Hops decided by the voice activity stage but not yet by the turn stage. */
-    int in_flight = err >= 0 ? a->turns.horizon + a->seg[0].delay + a->vad.delay + 4 : 0;
-    /* A hop's measurements wait from when it is analysed (pitch a little
-     * earlier, hold when graded) until the turn stage decides it. */
-    int held_back = 0;
+        err = turns_init(&a->turns, prof, a->nspeakers, a->hop, a->hop_s,
+                         segmenter_preroll_hops(&a->seg[0]) + vad_hang_hops(&a->vad), vad_hang_hops(&a->vad));
     if (err >= 0 && a->diarizing) {
         err = diarizer_init(&a->diar, prof, a->spec[0].nbins, (double)a->rate_hz / a->spec[0].nfft, a->rate_hz,
                             a->hop_s, cfg->agent_second, cfg->agent_pitch_hz);
         if (err < 0)
             a->diarizing = 0; /* nothing to free */
     }
+    /* Every stage is open: its latency sizes what lies between them. */
+    const pipeline_plan *plan = &a->plan;
+    if (err >= 0)
+        pipeline_plan_make(&a->plan, &a->spec[0], &a->pitch[0], &a->vad, &a->seg[0], &a->turns,
+                           a->diarizing ? &a->diar : NULL, a->hop);
     if (err >= 0 && a->diarizing) {
-        held_back = diarizer_max_delay(&a->diar);
-        a->timbre_mask = next_pow2(a->vad.delay + 4) - 1;
-        a->timbre = calloc((size_t)(a->timbre_mask + 1) * (size_t)diarizer_feature_size(&a->diar), sizeof(float));
+        a->timbre = calloc((size_t)(plan->timbre_mask + 1) * (size_t)diarizer_feature_size(&a->diar), sizeof(float));
         if (!a->timbre)
             err = CS_ENOMEM;
     }
     if (err >= 0) {
-        a->slot_mask = next_pow2(in_flight + held_back + a->vad.onset_hops + a->pitch_lag_hops) - 1;
-        a->slots = calloc((size_t)a->slot_mask + 1, sizeof *a->slots);
+        a->slots = calloc((size_t)plan->slot_mask + 1, sizeof *a->slots);
         if (!a->slots)
             err = CS_ENOMEM;
-        a->turns.on_final = hop_final;
-        a->turns.on_event = event_decided;
-        a->turns.on_final_ctx = a;
     }
-    /* Room for everything the drain can decide at once, so no event or
-     * frame is ever dropped: each hop still in flight can yield a few. */
     if (err >= 0)
-        err = event_queue_init(&a->queue, (size_t)in_flight * (size_t)events_per_hop() + 64);
-    a->flag_room = flags_max_per_hop(turns_max_events_per_hop());
+        err = event_queue_init(&a->queue, plan->event_capacity);
     if (err >= 0)
-        err = flags_init(&a->flags, &a->prof, a->nspeakers, a->speaker_id, a->hop, a->hop_s,
-                         a->queue.capacity + a->flag_room);
+        err = flags_init(&a->flags, &a->prof, a->nspeakers, a->speaker_id, a->hop, a->hop_s, plan->flag_capacity);
     if (err >= 0)
-        err = voice_init(&a->voice, prof, a->nspeakers, a->hop, a->hop_s, (size_t)in_flight + 64, 0);
+        err = voice_init(&a->voice, prof, a->nspeakers, a->hop, a->hop_s, plan->voice_frames, 0);
     if (err >= 0 && a->voice_on)
         err = laughter_init(&a->laugh, prof, a->ninputs, a->nspeakers, a->hop, a->hop_s);
     if (err >= 0 && cfg->live_frames) {
@@ -314,14 +289,13 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
          * frames of live.frame_s. Its pitch may land a little later. */
         cs_profile live = *prof;
         live.value[CS_K_TRACKS_HOP_S] = prof->value[CS_K_LIVE_FRAME_S];
-        a->live_lag_hops = a->pitch_lag_hops > a->vad.delay ? a->pitch_lag_hops - a->vad.delay : 0;
-        err = voice_init(&a->live, &live, a->nspeakers, a->hop, a->hop_s, LIVE_QUEUE_FRAMES, 1);
+        err = voice_init(&a->live, &live, a->nspeakers, a->hop, a->hop_s, plan->live_frames, 1);
     }
     if (err < 0) {
         cs_close(a);
         return err;
     }
-    a->next_window_end = a->hop + a->spec[0].lookahead;
+    a->next_window_end = pipeline_first_window_end(&a->spec[0], a->hop);
     *out = a;
     return CS_OK;
 }
@@ -329,16 +303,15 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
 static void track_hold(cs_analyzer *a)
 {
     for (int s = 0; s < a->ninputs; s++)
-        a->slots[a->vad.graded_hop & a->slot_mask].hold[s] = (uint8_t)a->vad.hold[s];
+        a->slots[a->vad.graded_hop & a->plan.slot_mask].hold[s] = (uint8_t)a->vad.hold[s];
 }
 
 /* The turn stage has settled a hop: its voice measurements now count, and
  * the flags see who was talking. */
-static void hop_final(void *ctx, int64_t hop, const int *active)
+static void hop_final(cs_analyzer *a, int64_t hop, const int *active)
 {
-    cs_analyzer *a = ctx;
     if (a->voice_on) {
-        hop_features *measured = a->slots[hop & a->slot_mask].voice;
+        hop_features *measured = a->slots[hop & a->plan.slot_mask].voice;
         if (a->diarizing)
             measured[1] = measured[0]; /* one channel: whoever speaks was measured there */
         voice_feed(&a->voice, hop, active, measured);
@@ -350,19 +323,30 @@ static void hop_final(void *ctx, int64_t hop, const int *active)
     flags_on_hop(&a->flags, hop, active);
 }
 
-static void event_decided(void *ctx, const cs_event *ev)
+/* What the turn stage decided goes on, in its order: each final hop to the
+ * voice, laughter and flag stages, each event to the caller's queue and the
+ * flags. */
+static void pass_on_decided(cs_analyzer *a)
 {
-    cs_analyzer *a = ctx;
-    flags_on_event(&a->flags, ev);
+    turns_output o;
+    while (turns_pull(&a->turns, &o)) {
+        if (o.final_hop >= 0) {
+            hop_final(a, o.final_hop, o.active);
+        } else {
+            event_queue_push(&a->queue, &o.event);
+            flags_on_event(&a->flags, &o.event);
+        }
+    }
 }
 
 static void feed_turns(cs_analyzer *a, int64_t hop, const int *final)
 {
     int hold[CS_MAX_SPEAKERS] = {0};
-    const hop_slot *slot = &a->slots[hop & a->slot_mask];
+    const hop_slot *slot = &a->slots[hop & a->plan.slot_mask];
     for (int s = 0; s < a->nspeakers; s++)
         hold[s] = slot->hold[s];
     turns_feed(&a->turns, hop, final, hold);
+    pass_on_decided(a);
 }
 
 /* One hop of channel s to the laughter detector; its decision, half a
@@ -372,7 +356,7 @@ static void feed_laughter(cs_analyzer *a, int s, double level_db, double f0_hz)
     int64_t hop;
     int laughing;
     if (laughter_feed(&a->laugh, s, level_db, f0_hz, a->floor_db[s], &hop, &laughing))
-        a->slots[hop & a->slot_mask].voice[s].laughing = (uint8_t)laughing;
+        a->slots[hop & a->plan.slot_mask].voice[s].laughing = (uint8_t)laughing;
 }
 
 /* Voice measurements of the hop being analysed (its pitch lands a little
@@ -385,7 +369,7 @@ static void measure_voice(cs_analyzer *a, int s)
         band += p[k];
     for (int k = a->high_lo; k < a->band_hi; k++)
         high += p[k];
-    hop_features *f = &a->slots[a->next_hop & a->slot_mask].voice[s];
+    hop_features *f = &a->slots[a->next_hop & a->plan.slot_mask].voice[s];
     pace_bands_measure(&a->pace, p, f);
     f->band_power = (float)(band + high);
     f->high_power = (float)high;
@@ -398,8 +382,8 @@ static void measure_voice(cs_analyzer *a, int s)
         pitch_compute(&a->pitch[s]);
     else
         pitch_skip(&a->pitch[s]);
-    if (a->next_hop >= a->pitch_lag_hops) {
-        hop_features *late = &a->slots[(a->next_hop - a->pitch_lag_hops) & a->slot_mask].voice[s];
+    if (a->next_hop >= a->plan.pitch_lag) {
+        hop_features *late = &a->slots[(a->next_hop - a->plan.pitch_lag) & a->plan.slot_mask].voice[s];
         late->f0_hz = (float)a->pitch[s].f0_hz;
         late->pitch_depth = (float)a->pitch[s].depth;
         /* With its pitch, the hop goes to the laughter detector. */
@@ -411,7 +395,7 @@ static void measure_voice(cs_analyzer *a, int s)
  * decision. */
 static void feed_live(cs_analyzer *a, int64_t hop)
 {
-    const hop_slot *slot = &a->slots[hop & a->slot_mask];
+    const hop_slot *slot = &a->slots[hop & a->plan.slot_mask];
     int active[CS_MAX_SPEAKERS] = {0};
     for (int s = 0; s < a->nspeakers; s++)
         active[s] = slot->quick[s];
@@ -421,8 +405,8 @@ static void feed_live(cs_analyzer *a, int64_t hop)
 /* Room for everything one hop can raise downstream of voice activity. */
 static int room_for_hop(const cs_analyzer *a)
 {
-    return event_queue_space(&a->queue) >= (size_t)events_per_hop() && voice_queue_space(&a->voice) >= 2 &&
-           flags_space(&a->flags) >= a->flag_room;
+    return event_queue_space(&a->queue) >= (size_t)a->plan.events_per_hop && voice_queue_space(&a->voice) >= 2 &&
+           flags_space(&a->flags) >= a->plan.flag_room;
 }
 
 /* The closing drain decides every hop still in flight at once; the queues
@@ -465,7 +449,7 @@ static void analyze_hop(cs_analyzer *a)
     }
     if (a->diarizing)
         diarizer_features(&a->diar, power[0],
-                          a->timbre + (size_t)(a->next_hop & a->timbre_mask) * diarizer_feature_size(&a->diar));
+                          a->timbre + (size_t)(a->next_hop & a->plan.timbre_mask) * diarizer_feature_size(&a->diar));
     a->next_hop++;
     a->next_window_end += a->hop;
     int ready = vad_step(&a->vad, power);
@@ -475,16 +459,16 @@ static void analyze_hop(cs_analyzer *a)
         return;
     if (a->cfg.live_frames) {
         for (int s = 0; s < a->nspeakers; s++)
-            a->slots[a->decided_hops & a->slot_mask].quick[s] = (uint8_t)a->vad.active[s];
+            a->slots[a->decided_hops & a->plan.slot_mask].quick[s] = (uint8_t)a->vad.active[s];
         /* The hop live_lag_hops back has its pitch by now. */
-        if (a->decided_hops >= a->live_lag_hops)
-            feed_live(a, a->decided_hops - a->live_lag_hops);
+        if (a->decided_hops >= a->plan.live_lag)
+            feed_live(a, a->decided_hops - a->plan.live_lag);
     }
     int64_t decided = a->decided_hops++;
     if (a->diarizing) {
-        const hop_slot *slot = &a->slots[decided & a->slot_mask];
+        const hop_slot *slot = &a->slots[decided & a->plan.slot_mask];
         diarizer_push(&a->diar, a->vad.active[0],
-                      a->timbre + (size_t)(decided & a->timbre_mask) * diarizer_feature_size(&a->diar),
+                      a->timbre + (size_t)(decided & a->plan.timbre_mask) * diarizer_feature_size(&a->diar),
                       slot->voice[0].f0_hz);
         release_diarized(a);
         return;
@@ -500,8 +484,8 @@ static int drain_pending(cs_analyzer *a)
         /* A hop may queue events: stop early rather than ever drop one. */
         /* The diarizer keeps room for the hops cs_finish pads. */
         if (a->frames + 1 == a->next_window_end &&
-            (!room_for_hop(a) || (a->cfg.live_frames && voice_queue_space(&a->live) < LIVE_ROOM) ||
-             (a->diarizing && diarizer_space(&a->diar) < a->vad.delay + 4)))
+            (!room_for_hop(a) || (a->cfg.live_frames && voice_queue_space(&a->live) < a->plan.live_room) ||
+             (a->diarizing && diarizer_space(&a->diar) < a->plan.diarize_room)))
             return 0;
         const float *x = a->pending + a->pending_pos * (size_t)a->ninputs;
         for (int s = 0; s < a->ninputs; s++) {
@@ -667,7 +651,7 @@ int cs_finish(cs_analyzer *a)
             return CS_FINISH_MORE;
     }
     a->finished = 2;
-    int64_t next = a->turns.newest + 1;
+    int64_t next = turns_fed_hops(&a->turns);
     for (int s = 0; s < a->nspeakers; s++)
         segmenter_close(&a->seg[s]);
     for (int64_t h = next; h < total_hops; h++) {
@@ -676,7 +660,8 @@ int cs_finish(cs_analyzer *a)
             final[s] = segmenter_final(&a->seg[s], h);
         feed_turns(a, h, final);
     }
-    turns_drain(&a->turns, total_hops);
+    while (turns_drain(&a->turns, total_hops))
+        pass_on_decided(a);
     if (a->voice_on)
         laughter_finish(&a->laugh, &a->queue);
     flags_finish(&a->flags);
@@ -685,7 +670,7 @@ int cs_finish(cs_analyzer *a)
     if (a->cfg.live_frames) {
         /* The last live_lag_hops hops waited only for their pitch, which the
          * padding above has delivered. */
-        int64_t first = total_hops > a->live_lag_hops ? total_hops - a->live_lag_hops : 0;
+        int64_t first = total_hops > a->plan.live_lag ? total_hops - a->plan.live_lag : 0;
         for (int64_t h = first; h < total_hops; h++)
             feed_live(a, h);
         voice_finish(&a->live, total_hops, a->audio_frames);

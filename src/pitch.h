@@ -57,4 +57,7 @@ void pitch_compute(pitch_tracker *p);
 /* The hop is too quiet to hold a voice: unvoiced without looking. */
 void pitch_skip(pitch_tracker *p);
 
+/* Latency: samples an estimate spans (it ends at the newest sample fed). */
+static inline int pitch_span_samples(const pitch_tracker *p) { return p->span; }
+
 #endif

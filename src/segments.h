@@ -48,4 +48,9 @@ int segmenter_final(segmenter *g, int64_t hop);
 /* Close the open spurt at end of stream (call once, before segmenter_final). */
 void segmenter_close(segmenter *g);
 
+/* Latency in hops: the final state of a hop comes this long after it. */
+static inline int segmenter_delay_hops(const segmenter *g) { return g->delay; }
+/* Spurts start this many hops before their detection. */
+static inline int segmenter_preroll_hops(const segmenter *g) { return g->preroll; }
+
 #endif

@@ -46,4 +46,8 @@ void spectrum_compute(spectrum *s);
 /* Bin index of a frequency (rounded, clamped to 0..nbins-1). */
 int spectrum_bin(const spectrum *s, double hz);
 
+/* Latency: samples a window spans, and samples past a hop's end it needs. */
+static inline int spectrum_window_samples(const spectrum *s) { return s->window; }
+static inline int spectrum_lookahead_samples(const spectrum *s) { return s->lookahead; }
+
 #endif

@@ -54,10 +54,11 @@ static int any_active(const turns *t, int s, int64_t a, int64_t b)
 
 static void emit(turns *t, cs_event_type type, int s, int other, int64_t a, int64_t b, double value, int tier)
 {
-    cs_event ev = {type, s, other, a * t->hop_samples, b * t->hop_samples, value, tier};
-    event_queue_push(t->out, &ev);
-    if (t->on_event)
-        t->on_event(t->on_final_ctx, &ev);
+    turns_output o;
+    memset(&o, 0, sizeof o);
+    o.final_hop = -1;
+    o.event = (cs_event){type, s, other, a * t->hop_samples, b * t->hop_samples, value, tier};
+    event_queue_put(&t->out, &o);
 }
 
 int turns_max_events_per_hop(void)
@@ -91,7 +92,7 @@ static void load_params(turn_params *p, const cs_profile *prof, double hop_s)
 static int max_of(int a, int b) { return a > b ? a : b; }
 
 int turns_init(turns *t, const cs_profile *prof, int nspeakers, int hop_samples, double hop_s, int pad_hops,
-               int tail_hops, event_queue *out)
+               int tail_hops)
 {
     memset(t, 0, sizeof *t);
     load_params(&t->p, prof, hop_s);
@@ -100,7 +101,6 @@ int turns_init(turns *t, const cs_profile *prof, int nspeakers, int hop_samples,
     t->nspeakers = nspeakers;
     t->hop_samples = hop_samples;
     t->hop_s = hop_s;
-    t->out = out;
     const turn_params *p = &t->p;
     /* The future a decision at hop y looks at, and the past it looks back on. */
     t->horizon = max_of(max_of(p->stop_within, p->min_keep), p->bc_max + p->chain_gap) + max_of(p->merge, p->chain_gap) +
@@ -116,6 +116,9 @@ int turns_init(turns *t, const cs_profile *prof, int nspeakers, int hop_samples,
         size <<= 1;
     t->ring_mask = size - 1;
     double hist_max = prof->value[CS_K_LATENCY_HIST_MAX_S];
+    /* Emptied after every step: one decided hop and what it closes. */
+    if (event_queue_init_items(&t->out, 1 + (size_t)turns_max_events_per_hop(), sizeof(turns_output)) < 0)
+        return CS_ENOMEM;
     for (int s = 0; s < nspeakers; s++) {
         t->ring[s] = calloc((size_t)size, 1);
         /* 10 ms bins from -5 s (overlapping hand-overs) to hist_max. */
@@ -137,6 +140,7 @@ void turns_free(turns *t)
         t->ring[s] = NULL;
         histogram_free(&t->spk[s].latency);
     }
+    event_queue_free(&t->out);
 }
 
 void turns_reset(turns *t)
@@ -156,6 +160,8 @@ void turns_reset(turns *t)
     t->newest = -1;
     t->next_decide = 0;
     t->end_hop = INT64_MAX / 2;
+    t->closed = 0;
+    event_queue_reset(&t->out);
     t->any_speech = 0;
     t->silence_run = t->silence_hops = t->longest_silence = t->overlap_hops = 0;
     t->dead_air = t->dead_air2 = t->interruptions = t->backchannels = t->overlaps = t->overtalks = 0;
@@ -436,11 +442,13 @@ static void decide(turns *t, int64_t y)
     for (int s = 0; s < t->nspeakers; s++)
         if (act(t, s, y) && !act(t, s, y - 1))
             drop_hold_onset(t, s, y);
-    if (t->on_final && y < t->end_hop) {
-        int final[CS_MAX_SPEAKERS] = {0};
+    if (y < t->end_hop) {
+        turns_output o;
+        memset(&o, 0, sizeof o);
+        o.final_hop = y;
         for (int s = 0; s < t->nspeakers; s++)
-            final[s] = act(t, s, y);
-        t->on_final(t->on_final_ctx, y, final);
+            o.active[s] = act(t, s, y);
+        event_queue_put(&t->out, &o);
     }
     for (int s = 0; s < t->nspeakers; s++) {
         speaker_track *k = &t->spk[s];
@@ -478,19 +486,27 @@ void turns_feed(turns *t, int64_t hop, const int *active, const int *hold)
         decide(t, t->next_decide++);
 }
 
-void turns_drain(turns *t, int64_t total_hops)
+int turns_drain(turns *t, int64_t total_hops)
 {
     t->end_hop = total_hops;
     /* One hop past the end closes every open spurt. */
-    while (t->next_decide <= total_hops)
+    if (t->next_decide <= total_hops) {
         decide(t, t->next_decide++);
+        return 1;
+    }
+    if (t->closed)
+        return 0;
+    t->closed = 1;
     for (int s = 0; s < t->nspeakers; s++) {
         if (t->spk[s].in_mono)
             close_mono(t, s);
     }
     for (int s = 0; s < t->nspeakers; s++)
         close_turn(t, s);
+    return 1;
 }
+
+int turns_pull(turns *t, turns_output *out) { return event_queue_take(&t->out, out); }
 
 void turns_summary(const turns *t, const int *role_of, cs_summary *sum)
 {

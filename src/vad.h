@@ -46,4 +46,12 @@ void vad_reset(vad *v);
  * score_db[]), 0 while the first `delay` hops fill the window. */
 int vad_step(vad *v, const float *const *power);
 
+/* Latency in hops: a decision comes `delay` hops after its spectrum; the
+ * graded hop (hold) runs `onset` hops, less one, ahead of the decided one; a
+ * detection outlasts its sound by `overhang`, of which `hang` is the hangover. */
+static inline int vad_delay_hops(const vad *v) { return v->delay; }
+static inline int vad_onset_hops(const vad *v) { return v->onset_hops; }
+static inline int vad_overhang_hops(const vad *v) { return v->overhang; }
+static inline int vad_hang_hops(const vad *v) { return v->hang_hops; }
+
 #endif
