@@ -17,7 +17,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS    += $(PKG_LIBS) -lpthread -lm
 LIB_LIBS   = $(shell pkg-config --libs $(LIB_PKGS) 2>/dev/null) -lpthread -lm
 
-VERSION  := $(shell sed -n 's/^\#define CS_VERSION "\(.*\)"/\1/p' include/callscope/callscope.h)
+VERSION  := $(shell sed -n 's/^\#define CS_VERSION "\(.*\)"/\1/p' include/callscope/common.h)
 SOMAJOR  := $(firstword $(subst ., ,$(VERSION)))
 
 # The library core: PCM in, events out. No file I/O, no printing.
@@ -42,7 +42,11 @@ LIB_SRC := \
 	src/coaching.c \
 	src/live.c \
 	src/diarize.c \
-	src/resample.c
+	src/resample.c \
+	src/json_writer.c \
+	src/call_store.c \
+	src/call.c \
+	src/report_json.c
 
 BIN     ?= callscope
 OBJCOPY ?= objcopy
@@ -68,7 +72,7 @@ SO      := $(BUILD)/libcallscope.so.$(VERSION)
 # that exercise one stage (the FFT wrapper, the profile's key table).
 LIB_INTERNAL := $(BUILD)/libcallscope-internal.a
 
-.PHONY: all deps demo test test-asan bench fuzz install uninstall clean distclean
+.PHONY: all deps demo test test-asan bench fuzz install uninstall clean distclean examples
 
 deps:
 	@sh scripts/install-deps.sh
@@ -98,6 +102,16 @@ $(SO): $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SO_NAME) -Wl,--no-undefined -o $@ $^ $(LIB_LIBS)
 
 libs: $(LIB) $(SO)
+
+# The example programs (examples/), built as another program builds against
+# the library: the public headers and the static library, nothing internal.
+EXAMPLE_BINS := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
+
+$(BUILD)/examples/%: examples/%.c $(LIB) $(wildcard include/callscope/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(WARN) -Iinclude $(LDFLAGS) -o $@ $< $(LIB) $(LIB_LIBS)
+
+examples: $(EXAMPLE_BINS)
 
 # Installing needs the names of what is installed, defined above.
 include scripts/install.mk

@@ -18,7 +18,7 @@ INSTALL    ?= install
 
 PUBLIC_HEADERS := $(wildcard include/callscope/*.h)
 
-$(BUILD)/callscope.pc: scripts/callscope.pc.in include/callscope/callscope.h
+$(BUILD)/callscope.pc: scripts/callscope.pc.in include/callscope/common.h
 	@mkdir -p $(dir $@)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
 		-e 's|@VERSION@|$(VERSION)|' $< >$@.tmp

@@ -3,6 +3,7 @@
  * channel goes spectrum -> voice activity -> talk spurts -> turn-taking.
  */
 #include "callscope/callscope.h"
+#include "analyzer_config.h"
 #include "diarize.h"
 #include "dsp_util.h"
 #include "event_queue.h"
@@ -97,6 +98,10 @@ const char *cs_strerror(int err)
     case CS_EPROFILE: return "unknown profile key or value out of range";
     case CS_ENONFINITE: return "NaN or infinite sample";
     case CS_EFFT: return "FFT planning failed";
+    case CS_ESTORE: return "the store could not keep or give back a record";
+    case CS_EWRITE: return "the write function failed";
+    case CS_ECALLBACK: return "a callback asked to stop";
+    case CS_ECLIPPED: return "a speaker's channel is mostly clipped";
     default: return "unknown error";
     }
 }
@@ -108,6 +113,14 @@ const char *cs_speaker_name(int speaker)
     case CS_CUSTOMER: return "customer";
     default: return "none";
     }
+}
+
+int cs_speaker_find(const char *name)
+{
+    for (int s = 0; name && s < CS_MAX_SPEAKERS; s++)
+        if (strcmp(name, cs_speaker_name(s)) == 0)
+            return s;
+    return CS_EINVAL;
 }
 
 const char *cs_event_type_name(cs_event_type type)
@@ -166,6 +179,12 @@ static int check_config(const cs_config *cfg)
     return CS_OK;
 }
 
+int analyzer_check_config(const cs_config *cfg, const cs_profile *prof)
+{
+    int err = check_config(cfg);
+    return err < 0 ? err : profile_check(prof);
+}
+
 void cs_close(cs_analyzer *a)
 {
     if (!a)
@@ -198,10 +217,8 @@ int cs_open(cs_analyzer **out, const cs_config *cfg, const cs_profile *prof)
     *out = NULL;
     if (!cfg || !prof)
         return CS_EINVAL;
-    int err = check_config(cfg);
+    int err = analyzer_check_config(cfg, prof);
     if (err < 0)
-        return err;
-    if ((err = profile_check(prof)) < 0)
         return err;
     cs_analyzer *a = calloc(1, sizeof *a);
     if (!a)

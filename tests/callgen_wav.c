@@ -16,6 +16,8 @@ int cg_wav_format_parse(const char *name)
         return CG_WAV_ULAW;
     if (strcmp(name, "float") == 0)
         return CG_WAV_FLOAT;
+    if (strcmp(name, "raw") == 0)
+        return CG_RAW_FLOAT;
     return -1;
 }
 
@@ -25,9 +27,10 @@ static SNDFILE *open_wav(const char *path, int rate, int channels, cg_wav_format
     memset(&info, 0, sizeof info);
     info.samplerate = rate;
     info.channels = channels;
-    info.format = SF_FORMAT_WAV | (format == CG_WAV_ULAW    ? SF_FORMAT_ULAW
-                                   : format == CG_WAV_FLOAT ? SF_FORMAT_FLOAT
-                                                            : SF_FORMAT_PCM_16);
+    info.format = format == CG_RAW_FLOAT ? SF_FORMAT_RAW | SF_FORMAT_FLOAT | SF_ENDIAN_CPU
+                  : SF_FORMAT_WAV | (format == CG_WAV_ULAW    ? SF_FORMAT_ULAW
+                                     : format == CG_WAV_FLOAT ? SF_FORMAT_FLOAT
+                                                              : SF_FORMAT_PCM_16);
     SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
     if (!sf) {
         fprintf(stderr, "%s: %s\n", path, sf_strerror(NULL));

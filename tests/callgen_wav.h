@@ -7,7 +7,8 @@
 typedef enum cg_wav_format {
     CG_WAV_PCM16 = 0,
     CG_WAV_ULAW,
-    CG_WAV_FLOAT
+    CG_WAV_FLOAT,
+    CG_RAW_FLOAT      /* no header: interleaved 32-bit floats in the machine's byte order */
 } cg_wav_format;
 
 /* Write the call to a WAV file with `channels` channels: 1 = the two speakers
@@ -20,7 +21,7 @@ int cg_write_wav(const cg_call *call, const char *path, cg_wav_format format, in
  * message on stderr. */
 int cg_write_frames(const char *path, int rate, int channels, cg_wav_format format, const float *x, long frames);
 
-/* Parse "pcm16" / "ulaw" / "float"; -1 if unknown. */
+/* Parse "pcm16" / "ulaw" / "float" / "raw"; -1 if unknown. */
 int cg_wav_format_parse(const char *name);
 
 #endif

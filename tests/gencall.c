@@ -2,7 +2,7 @@
  * gencall: write generated calls and deliberately broken files for the CLI
  * tests and the bench.
  *
- *   gencall SCENE OUT [--rate HZ] [--format pcm16|ulaw|float] [--channels N]
+ *   gencall SCENE OUT [--rate HZ] [--format pcm16|ulaw|float|raw] [--channels N]
  *                     [--duration S] [--seed N] [--frames N] [--upmix 1] [--line-echo DB]
  *
  * --upmix 1 writes the two parties' mix into both channels of a stereo file.
@@ -32,7 +32,7 @@
 static void usage(void)
 {
     fprintf(stderr, "usage: gencall interruption|everything|monologue|tense|calm|live|story|friendly|moods|heated|heated-turns|hold|conversation|busy|rushed|silence|square|nan|inf|header OUT\n"
-                    "               [--rate HZ] [--format pcm16|ulaw|float] [--channels N]\n"
+                    "               [--rate HZ] [--format pcm16|ulaw|float|raw] [--channels N]\n"
                     "               [--duration S] [--seed N] [--frames N] [--upmix 1] [--line-echo DB]\n");
     exit(2);
 }

@@ -313,7 +313,7 @@ done
 # ---- other commands ------------------------------------------------------
 case_name="callscope version"
 if run 0 version; then
-    want=$(sed -n 's/^#define CS_VERSION "\(.*\)"/\1/p' include/callscope/callscope.h)
+    want=$(sed -n 's/^#define CS_VERSION "\(.*\)"/\1/p' include/callscope/common.h)
     if grep -qF "$want" "$tmp/out"; then pass; else fail "version output '$(cat "$tmp/out")' lacks $want"; fi
 fi
 

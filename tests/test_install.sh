@@ -2,7 +2,9 @@
 # The library as another program uses it: `make install` into a scratch
 # prefix, then a program of its own built with pkg-config against the shared
 # and the static library. Only cs_ functions are exported, so the program may
-# define internal names of the library (histogram_add, vad_init) itself. Also
+# define internal names of the library (histogram_add, vad_init) itself. The
+# example program (examples/score_call.c) builds the same way and gives the
+# same score and flags as the one built in the tree. Also
 # the manual page names every command and option the tool's help lists, the
 # bash completion completes commands and options, and `make uninstall`
 # leaves nothing behind.
@@ -30,6 +32,9 @@ done
 soname=$(objdump -p "$prefix/lib/libcallscope.so" 2>/dev/null | awk '$1 == "SONAME" { print $2 }')
 case $soname in libcallscope.so.[0-9]*) pass ;; *) fail "soname is '$soname', want libcallscope.so.MAJOR" ;; esac
 check "the soname's link is installed" test -e "$prefix/lib/$soname"
+for h in include/callscope/*.h; do
+    check "installed: $h" cmp -s "$h" "$prefix/$h"
+done
 
 case_name="only the public cs_ functions are exported"
 # The functions the installed headers declare with CS_API...
@@ -128,6 +133,31 @@ else
     else
         fail "building against the static library: $(head -5 "$tmp/cc.log")"
     fi
+fi
+
+case_name="the example program, built with pkg-config, shared and static"
+if [ -x "$BUILD/examples/score_call" ] && pkg-config --exists callscope; then
+    "$GEN" heated "$tmp/call.f32" --rate 8000 --format raw --seed 2 >/dev/null 2>&1
+    "$BUILD/examples/score_call" 8000 2 <"$tmp/call.f32" >"$tmp/want.out" 2>&1
+    check "the tree's example scores the call" grep -q '^score [0-9]' "$tmp/want.out"
+    # shellcheck disable=SC2046,SC2086
+    if $CC $CFLAGS -o "$tmp/example-shared" examples/score_call.c $(pkg-config --cflags --libs callscope) \
+        $LDFLAGS -lm 2>"$tmp/cc.log"; then
+        same "the shared build's output" "$(LD_LIBRARY_PATH="$prefix/lib" "$tmp/example-shared" 8000 2 <"$tmp/call.f32" 2>&1)" \
+            "$(cat "$tmp/want.out")"
+    else
+        fail "building the example against the shared library: $(head -5 "$tmp/cc.log")"
+    fi
+    # shellcheck disable=SC2046,SC2086
+    if $CC $CFLAGS -o "$tmp/example-static" examples/score_call.c $(pkg-config --cflags callscope) \
+        "$prefix/lib/libcallscope.a" $(pkg-config --static --libs-only-l --libs-only-L callscope | sed 's/-lcallscope//') \
+        $LDFLAGS -lm 2>"$tmp/cc.log"; then
+        same "the static build's output" "$("$tmp/example-static" 8000 2 <"$tmp/call.f32" 2>&1)" "$(cat "$tmp/want.out")"
+    else
+        fail "building the example against the static library: $(head -5 "$tmp/cc.log")"
+    fi
+else
+    fail "no $BUILD/examples/score_call (make examples) or no callscope.pc"
 fi
 
 case_name="the manual page names every command and option"

@@ -12,7 +12,7 @@
 # after including this file): some tests exercise one stage on its own.
 TEST_LIB := $(BUILD)/libcallscope-internal.a
 
-TEST_PROGS := test_profile test_fft test_api test_vad test_echo test_turns test_blocksize test_voice test_tone test_flags test_cues test_diarize test_laughter
+TEST_PROGS := test_profile test_fft test_api test_vad test_echo test_turns test_blocksize test_voice test_tone test_flags test_cues test_diarize test_laughter test_call
 TEST_TOOLS := gencall jsoncheck jsoncmp decode bench lsan_probe csvq peakrss
 
 # Shared by the test programs: the call generator, the analysis loop and the
@@ -60,7 +60,7 @@ test-programs: $(TEST_BINS) $(TOOL_BINS)
 
 # tests/run.sh runs every program and the CLI tests, prints the totals line
 # and fails if anything failed.
-test: $(BIN) test-programs
+test: $(BIN) test-programs examples
 	BUILD=$(BUILD) BIN=$(BIN) CC="$(CC)" CFLAGS="$(CFLAGS)" LDFLAGS="$(LDFLAGS)" sh tests/run.sh
 
 test-asan:

@@ -43,10 +43,7 @@ static void parse_channel_map(analysis_setup *s, const char *text)
         int speaker = -1, ch;
         if (eq) {
             *eq = '\0';
-            if (strcmp(item, "agent") == 0)
-                speaker = CS_AGENT;
-            else if (strcmp(item, "customer") == 0)
-                speaker = CS_CUSTOMER;
+            speaker = cs_speaker_find(item);
         }
         if (speaker < 0 || parse_channel(eq + 1, &ch) != 0 || c->map_channel[speaker] != -2)
             cli_usage_error(s->command, "--channel-map wants agent=N,customer=M (channels from 0), got '%s'", text);

@@ -24,74 +24,17 @@ static int set_error(call_run *r, int status, const char *fmt, ...)
 
 void call_run_release(call_run *r)
 {
-    cs_tone_close(r->tone);
-    r->tone = NULL;
-    cs_close(r->an);
+    cs_call_close(r->call);
+    r->call = NULL;
+    r->log = r->voice = NULL;
     r->an = NULL;
-    call_log_close(r->log);
-    r->log = NULL;
-    voice_log_close(r->voice);
-    r->voice = NULL;
+    if (r->spools_open)
+        spool_store_close(&r->spools);
+    r->spools_open = 0;
     source_file_close(r->src);
     r->src = NULL;
     free(r->block);
     r->block = NULL;
-    free(r->peek);
-    r->peek = NULL;
-}
-
-/* An upmix is found from the start of the audio: up to this much is read
- * ahead, and the search stops once this much of it has signal. */
-#define UPMIX_PEEK_S 10.0
-#define UPMIX_SIGNAL_S 2.0
-/* Samples quieter than this are not signal; channels whose difference is
- * this far (as a power ratio) below their signal are the same. */
-#define UPMIX_SIGNAL_LEVEL 1e-4
-#define UPMIX_DIFFERENCE 1e-6
-
-/* Read the start of a two-channel input and keep it (served again by
- * next_block): are both channels the same signal? */
-static int peek_upmix(call_run *r, call_input *in, char *why, size_t why_cap, long *status)
-{
-    size_t cap = (size_t)(UPMIX_PEEK_S * r->info.sample_rate_hz);
-    size_t need = (size_t)(UPMIX_SIGNAL_S * r->info.sample_rate_hz);
-    r->peek = malloc(cap * 2 * sizeof *r->peek);
-    if (!r->peek) {
-        *status = SOURCE_ESYSTEM;
-        snprintf(why, why_cap, "out of memory");
-        return 0;
-    }
-    size_t signal = 0;
-    double power = 0, difference = 0;
-    while (r->peek_frames < cap && signal < need) {
-        size_t want = cap - r->peek_frames < SOURCE_BLOCK_FRAMES ? cap - r->peek_frames : SOURCE_BLOCK_FRAMES;
-        long n = in->read(in->self, r->peek + r->peek_frames * 2, want, why, why_cap);
-        if (n <= 0) {
-            *status = n;
-            break;
-        }
-        for (size_t i = r->peek_frames; i < r->peek_frames + (size_t)n; i++) {
-            double a = r->peek[2 * i], b = r->peek[2 * i + 1];
-            signal += fabs(a) > UPMIX_SIGNAL_LEVEL || fabs(b) > UPMIX_SIGNAL_LEVEL;
-            power += a * a + b * b;
-            difference += (a - b) * (a - b);
-        }
-        r->peek_frames += (size_t)n;
-    }
-    return signal > 0 && difference <= UPMIX_DIFFERENCE * power;
-}
-
-/* The next block: what was peeked first, then the input. */
-static long next_block(call_run *r, call_input *in, size_t block, char *why, size_t why_cap)
-{
-    if (r->peek_pos < r->peek_frames) {
-        size_t n = r->peek_frames - r->peek_pos < block ? r->peek_frames - r->peek_pos : block;
-        size_t ch = (size_t)r->info.channels;
-        memcpy(r->block, r->peek + r->peek_pos * ch, n * ch * sizeof *r->block);
-        r->peek_pos += n;
-        return (long)n;
-    }
-    return in->read(in->self, r->block, block, why, why_cap);
 }
 
 /* Which input channel carries each speaker, per the options and the file. */
@@ -123,44 +66,7 @@ static int map_speakers(call_run *r, const channel_choice *o)
     return CLI_EXIT_OK;
 }
 
-/* Pull every event and frame ready; returns how many, or -1 on I/O failure. */
-static long drain(call_run *r)
-{
-    cs_event ev;
-    cs_frame fr;
-    long n = 0;
-    const call_observer *o = r->observer;
-    while (cs_pull(r->an, &ev) > 0) {
-        n++;
-        if (call_log_add(r->log, &ev) != 0)
-            return -1;
-    }
-    while (cs_pull_frame(r->an, &fr) > 0) {
-        n++;
-        if (voice_log_add(r->voice, &fr) != 0)
-            return -1;
-    }
-    while (o && o->on_live_frame && cs_pull_live_frame(r->an, &fr) > 0) {
-        n++;
-        if (o->on_live_frame(o->user, &fr) != 0)
-            return -2;
-    }
-    cs_flag fl;
-    while (cs_pull_flag(r->an, &fl) > 0) {
-        n++;
-        if (voice_log_add_flag(r->voice, &fl) != 0)
-            return -1;
-        if (o && o->on_flag && o->on_flag(o->user, &fl) != 0)
-            return -2;
-    }
-    return n;
-}
-
-int call_run_spool_errno(const call_run *r)
-{
-    int e = call_log_error(r->log) ? call_log_error(r->log) : voice_log_error(r->voice);
-    return e ? e : EIO;
-}
+int call_run_spool_errno(const call_run *r) { return spool_store_errno(&r->spools); }
 
 static int observer_failure(call_run *r)
 {
@@ -172,42 +78,44 @@ static int spool_failure(call_run *r)
     return set_error(r, CLI_EXIT_FAILURE, "cannot keep the analysis in a temporary file: %s", strerror(call_run_spool_errno(r)));
 }
 
-/* Feed one block, in as many pushes as the analyzer's queues need. */
-static int push_block(call_run *r, const float *frames, size_t nframes, int64_t first_frame)
+/* Why the call failed, as the run's status and message. */
+static int call_failure(call_run *r, int err)
 {
-    size_t done = 0;
-    int channels = r->info.channels;
-    while (done < nframes) {
-        long n = cs_push(r->an, frames + done * (size_t)channels, nframes - done);
-        if (n == CS_ENONFINITE)
-            return set_error(r, CLI_EXIT_INPUT, "NaN or infinite sample near %.3f s", (double)(first_frame + (int64_t)done) / r->info.sample_rate_hz);
-        if (n < 0)
-            return set_error(r, CLI_EXIT_FAILURE, "analysis failed: %s", cs_strerror((int)n));
-        done += (size_t)n;
-        long pulled = drain(r);
-        if (pulled == -2)
-            return observer_failure(r);
-        if (pulled < 0)
-            return spool_failure(r);
-        if (n == 0 && pulled == 0)
-            return set_error(r, CLI_EXIT_FAILURE, "internal error: the analysis accepts no more audio");
+    switch (err) {
+    case CS_ECALLBACK: return observer_failure(r);
+    case CS_ESTORE: return spool_failure(r);
+    case CS_ENONFINITE:
+        return set_error(r, CLI_EXIT_INPUT, "NaN or infinite sample near %.3f s", (double)r->frames / r->info.sample_rate_hz);
+    default: return set_error(r, CLI_EXIT_FAILURE, "analysis failed: %s", cs_strerror(err));
     }
-    return CLI_EXIT_OK;
 }
 
 /* Refuse a channel so overloaded that its analysis would be noise. */
-static int check_clipping(call_run *r, const cs_profile *prof)
+static int clipping_failure(call_run *r, const cs_profile *prof)
 {
-    double limit = profile_io_value(prof, "input.max_clipped_fraction");
+    int s = r->res.clipped_speaker;
+    double pct = r->res.summary.speaker[s].clipped_fraction * 100.0;
+    return set_error(r, CLI_EXIT_INPUT, "%s channel (%d) mostly clipped (%.*f%% of samples at full scale, limit %g%%)",
+                     cs_speaker_name(s), r->res.speaker_channel[s], pct < 10 ? 1 : 0, pct,
+                     profile_io_value(prof, "input.max_clipped_fraction") * 100.0);
+}
+
+/* The call's results, where the output writers read them. */
+static void take_results(call_run *r)
+{
+    cs_call_get_results(r->call, &r->res);
+    r->rate_hz = r->res.rate_hz;
+    r->an = cs_call_analyzer(r->call);
+    r->log = r->voice = r->call;
     for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
-        const cs_speaker_summary *sp = &r->sum.speaker[s];
-        if (!sp->present || !(sp->clipped_fraction > limit))
-            continue;
-        double pct = sp->clipped_fraction * 100.0;
-        return set_error(r, CLI_EXIT_INPUT,
-                         "%s channel (%d) mostly clipped (%.*f%% of samples at full scale, limit %g%%)", cs_speaker_name(s), r->map[s], pct < 10 ? 1 : 0, pct, limit * 100.0);
+        r->map[s] = r->res.speaker_channel[s];
+        r->baseline[s] = r->res.baseline[s];
+        r->calm_score[s] = r->res.calm_score[s];
     }
-    return CLI_EXIT_OK;
+    r->diarized = r->res.diarized;
+    r->upmixed = r->res.upmixed;
+    r->sum = r->res.summary;
+    r->score = r->res.score;
 }
 
 /* A recording as a call_input. */
@@ -216,53 +124,65 @@ static long read_file(void *self, float *frames, size_t nframes, char *why, size
     return source_file_read(self, frames, nframes, why, why_cap);
 }
 
-/* Analyse what `in` delivers; events and frames end up in the logs. */
+/* The call for what the options and the input say. */
+static int open_call(call_run *r, const cs_profile *prof, const channel_choice *channels, const cs_tone_model *model,
+                     const cs_baseline *agent_baseline)
+{
+    const call_observer *o = r->observer;
+    int live = o && o->on_live_frame;
+    cs_call_config cc;
+    cs_call_config_default(&cc, r->info.sample_rate_hz, r->info.channels);
+    cc.input.speaker_channel[CS_AGENT] = r->map[CS_AGENT];
+    cc.input.speaker_channel[CS_CUSTOMER] = r->map[CS_CUSTOMER];
+    cc.input.live_frames = live;
+    cc.input.diarize = r->diarized;
+    cc.input.agent_second = channels->agent_second;
+    cc.detect_upmix = r->info.channels == 2 && !channels->have_map && channels->agent_channel < 0 &&
+                      !channels->one_speaker && !live;
+    cc.profile = prof;
+    cc.tone_model = model;
+    cc.agent_baseline = agent_baseline;
+    cs_call_observer watch = {o ? o->user : NULL, NULL, o ? o->on_flag : NULL, o ? o->on_live_frame : NULL};
+    cc.observer = &watch;
+    int err = spool_store_open(&r->spools);
+    if (err)
+        return set_error(r, CLI_EXIT_FAILURE, "cannot create a temporary file for the analysis: %s", strerror(err));
+    r->spools_open = 1;
+    cc.store = &r->spools.store;
+    if ((err = cs_call_open(&r->call, &cc)) < 0)
+        return set_error(r, err == CS_ERATE || err == CS_ECHANNELS ? CLI_EXIT_INPUT : CLI_EXIT_FAILURE,
+                         "cannot analyse: %s", cs_strerror(err));
+    if (o && o->on_open && o->on_open(o->user, &cc.input, cs_call_analyzer(r->call)) != 0)
+        return observer_failure(r);
+    return CLI_EXIT_OK;
+}
+
+/* Analyse what `in` delivers, to the end of the call's analysis (and its
+ * tone pass when `scoring`). */
 static int analyse_input(call_run *r, call_input *in, const cs_profile *prof, const channel_choice *channels,
-                         const cs_baseline *agent_baseline)
+                         const cs_tone_model *model, const cs_baseline *agent_baseline, int scoring)
 {
     r->info = in->info;
     int status = map_speakers(r, channels);
+    if (!status)
+        status = open_call(r, prof, channels, model, agent_baseline);
     if (status)
         return status;
     const call_observer *o = r->observer;
-    char why[256];
-    long n = 1;
-    if (r->info.channels == 2 && !channels->have_map && channels->agent_channel < 0 && !channels->one_speaker &&
-        !(o && o->on_live_frame) && peek_upmix(r, in, why, sizeof why, &n)) {
-        r->upmixed = r->diarized = 1;
-        r->map[CS_AGENT] = r->map[CS_CUSTOMER] = 0;
-    }
-    if (n < 0)
-        return set_error(r, n == SOURCE_ESYSTEM ? CLI_EXIT_FAILURE : CLI_EXIT_INPUT, "%s", why);
-    cs_config cfg;
-    cs_config_default(&cfg, r->info.sample_rate_hz, r->info.channels);
-    cfg.speaker_channel[CS_AGENT] = r->map[CS_AGENT];
-    cfg.speaker_channel[CS_CUSTOMER] = r->map[CS_CUSTOMER];
-    cfg.live_frames = o && o->on_live_frame;
-    cfg.diarize = r->diarized;
-    cfg.agent_second = channels->agent_second;
-    if (agent_baseline && agent_baseline->speech_s > 0 && agent_baseline->pitch_hz > 0)
-        cfg.agent_pitch_hz = agent_baseline->pitch_hz;
-    r->rate_hz = cs_analysis_rate(prof, cfg.sample_rate_hz);
-    int err = cs_open(&r->an, &cfg, prof);
-    if (err < 0)
-        return set_error(r, err == CS_ERATE || err == CS_ECHANNELS ? CLI_EXIT_INPUT : CLI_EXIT_FAILURE,
-                         "cannot analyse: %s", cs_strerror(err));
-    if (o && o->on_open && o->on_open(o->user, &cfg, r->an) != 0)
-        return observer_failure(r);
-    if ((err = call_log_open(&r->log)) != 0 || (err = voice_log_open(&r->voice)) != 0)
-        return set_error(r, CLI_EXIT_FAILURE, "cannot create a temporary file for the analysis: %s", strerror(err));
     r->block = malloc((size_t)SOURCE_BLOCK_FRAMES * (size_t)r->info.channels * sizeof *r->block);
     if (!r->block)
         return set_error(r, CLI_EXIT_FAILURE, "out of memory");
     size_t block = o && o->block_s > 0 ? (size_t)(r->info.sample_rate_hz * o->block_s) : SOURCE_BLOCK_FRAMES;
     if (block < 1 || block > SOURCE_BLOCK_FRAMES)
         block = SOURCE_BLOCK_FRAMES;
-    while ((n = next_block(r, in, block, why, sizeof why)) > 0) {
+    char why[256];
+    long n;
+    int err;
+    while ((n = in->read(in->self, r->block, block, why, sizeof why)) > 0) {
         if (o && o->on_audio && o->on_audio(o->user, r->block, (size_t)n) != 0)
             return observer_failure(r);
-        if ((status = push_block(r, r->block, (size_t)n, r->frames)) != 0)
-            return status;
+        if ((err = cs_call_push(r->call, r->block, (size_t)n)) != CS_OK)
+            return call_failure(r, err);
         r->frames += n;
         if (o && o->on_block && o->on_block(o->user, r->frames) != 0)
             break;
@@ -271,19 +191,11 @@ static int analyse_input(call_run *r, call_input *in, const cs_profile *prof, co
         return set_error(r, n == SOURCE_ESYSTEM ? CLI_EXIT_FAILURE : CLI_EXIT_INPUT, "%s", why);
     if (r->frames == 0)
         return set_error(r, CLI_EXIT_INPUT, "no audio could be read");
-    /* Separated voices may hold back more than the queues take at once. */
-    do {
-        if ((err = cs_finish(r->an)) < 0)
-            return set_error(r, CLI_EXIT_FAILURE, "analysis failed: %s", cs_strerror(err));
-        long pulled = drain(r);
-        if (pulled == -2)
-            return observer_failure(r);
-        if (pulled < 0)
-            return spool_failure(r);
-    } while (err == CS_FINISH_MORE);
-    if ((err = cs_summary_get(r->an, &r->sum)) < 0)
-        return set_error(r, CLI_EXIT_FAILURE, "analysis failed: %s", cs_strerror(err));
-    return check_clipping(r, prof);
+    err = cs_call_finish(r->call);
+    if (err != CS_OK && err != CS_ECLIPPED)
+        return call_failure(r, err);
+    take_results(r);
+    return err == CS_ECLIPPED && scoring ? clipping_failure(r, prof) : CLI_EXIT_OK;
 }
 
 static void run_init(call_run *r, const char *name, const call_observer *obs)
@@ -298,8 +210,8 @@ static void run_init(call_run *r, const char *name, const call_observer *obs)
 
 /* Decode and analyse a recording. */
 static int run_analysis(call_run *r, const char *input, const call_observer *obs, const cs_profile *prof,
-                        const channel_choice *channels,
-                        const cs_baseline *agent_baseline)
+                        const channel_choice *channels, const cs_tone_model *model, const cs_baseline *agent_baseline,
+                        int scoring)
 {
     run_init(r, strcmp(input, "-") == 0 ? "stdin" : input, obs);
     call_input in = {NULL, {0}, read_file};
@@ -308,61 +220,7 @@ static int run_analysis(call_run *r, const char *input, const call_observer *obs
     if (rc < 0)
         return set_error(r, rc == SOURCE_ESYSTEM ? CLI_EXIT_FAILURE : CLI_EXIT_INPUT, "%s", why);
     in.self = r->src;
-    return analyse_input(r, &in, prof, channels, agent_baseline);
-}
-
-static int tone_failure(call_run *r, int cs_err)
-{
-    if (cs_err < 0)
-        return set_error(r, CLI_EXIT_FAILURE, "tone scoring failed: %s", cs_strerror(cs_err));
-    return spool_failure(r);
-}
-
-/* The call score from every flag raised; null when nobody spoke. */
-static int score_call(call_run *r, const cs_profile *prof)
-{
-    r->score = NAN;
-    if (!r->sum.any_speech)
-        return CLI_EXIT_OK;
-    double penalty = 0;
-    cs_flag fl;
-    int rc;
-    if (voice_log_flags_begin(r->voice) != 0)
-        return spool_failure(r);
-    while ((rc = voice_log_flags_next(r->voice, &fl)) > 0)
-        penalty += cs_flag_penalty(prof, &fl);
-    if (rc < 0)
-        return spool_failure(r);
-    r->score = cs_call_score(prof, penalty, (double)r->frames / r->info.sample_rate_hz);
-    return CLI_EXIT_OK;
-}
-
-/* After the analysis: baselines, the tone pass, calm scores, the call score. */
-static int score_run(call_run *r, const cs_profile *prof, const cs_tone_model *model,
-                     const cs_baseline *agent_baseline, double cpu0, double wall0)
-{
-    voice_log_set_doubtful(r->voice, r->sum.separation_doubtful);
-    int status, err = cs_tone_open(&r->tone, prof, model, r->rate_hz);
-    if (err < 0)
-        return set_error(r, CLI_EXIT_FAILURE, "tone scoring failed: %s", cs_strerror(err));
-    /* Baselines from the whole call first, then the scoring pass. */
-    if (voice_log_learn(r->voice, r->tone, &err) != 0)
-        return tone_failure(r, err);
-    if (agent_baseline && cs_tone_set_baseline(r->tone, CS_AGENT, agent_baseline) < 0)
-        return set_error(r, CLI_EXIT_FAILURE, "the agent baseline is not usable");
-    for (int s = 0; s < CS_MAX_SPEAKERS; s++)
-        cs_tone_baseline(r->tone, s, &r->baseline[s]);
-    if (voice_log_score(r->voice, r->tone, &err) != 0)
-        return tone_failure(r, err);
-    for (int s = 0; s < CS_MAX_SPEAKERS; s++) {
-        double a = cs_tone_mean_arousal(r->tone, s);
-        r->calm_score[s] = isfinite(a) ? 1.0 - a : NAN;
-    }
-    if ((status = score_call(r, prof)) != 0)
-        return status;
-    r->cpu_s = cli_clock_s(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
-    r->wall_s = cli_clock_s(CLOCK_MONOTONIC) - wall0;
-    return CLI_EXIT_OK;
+    return analyse_input(r, &in, prof, channels, model, agent_baseline, scoring);
 }
 
 /* A recording too short for what the report measures is still reported,
@@ -379,15 +237,24 @@ static void check_length(call_run *r, const cs_profile *prof)
     source_file_add_warning(r->src, text);
 }
 
+/* What the run cost, from its start. */
+static void take_cost(call_run *r, double cpu0, double wall0)
+{
+    r->cpu_s = cli_clock_s(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
+    r->wall_s = cli_clock_s(CLOCK_MONOTONIC) - wall0;
+}
+
 int call_run_analyze_watched(call_run *r, const char *input, const call_observer *obs, const cs_profile *prof,
                              const channel_choice *channels, const cs_tone_model *model,
                              const cs_baseline *agent_baseline)
 {
     double cpu0 = cli_clock_s(CLOCK_PROCESS_CPUTIME_ID), wall0 = cli_clock_s(CLOCK_MONOTONIC);
-    int status = run_analysis(r, input, obs, prof, channels, agent_baseline);
-    if (!status)
+    int status = run_analysis(r, input, obs, prof, channels, model, agent_baseline, 1);
+    if (!status) {
         check_length(r, prof);
-    return status ? status : score_run(r, prof, model, agent_baseline, cpu0, wall0);
+        take_cost(r, cpu0, wall0);
+    }
+    return status;
 }
 
 int call_run_analyze(call_run *r, const char *input, const cs_profile *prof, const channel_choice *channels,
@@ -402,46 +269,30 @@ int call_run_analyze_input(call_run *r, const char *name, call_input *in, const 
 {
     double cpu0 = cli_clock_s(CLOCK_PROCESS_CPUTIME_ID), wall0 = cli_clock_s(CLOCK_MONOTONIC);
     run_init(r, name, obs);
-    int status = analyse_input(r, in, prof, channels, agent_baseline);
-    return status ? status : score_run(r, prof, model, agent_baseline, cpu0, wall0);
+    int status = analyse_input(r, in, prof, channels, model, agent_baseline, 1);
+    if (!status)
+        take_cost(r, cpu0, wall0);
+    return status;
 }
 
 int call_run_learn(call_run *r, const char *input, const cs_profile *prof, const channel_choice *channels,
                    cs_tone *tone)
 {
-    int status = run_analysis(r, input, NULL, prof, channels, NULL);
+    int status = run_analysis(r, input, NULL, prof, channels, NULL, NULL, 0);
     if (status)
         return status;
-    int err;
-    if (voice_log_learn(r->voice, tone, &err) != 0)
-        return tone_failure(r, err);
+    int err = cs_call_learn(r->call, tone);
+    if (err == CS_ESTORE)
+        return spool_failure(r);
+    if (err < 0)
+        return set_error(r, CLI_EXIT_FAILURE, "tone scoring failed: %s", cs_strerror(err));
     return CLI_EXIT_OK;
-}
-
-static double flag_weight(const cs_profile *prof, const cs_flag *fl)
-{
-    return prof ? cs_flag_penalty(prof, fl) : fl->severity;
 }
 
 int call_run_top_flags(call_run *run, const cs_profile *prof, cs_flag *top, int cap)
 {
-    if (voice_log_flags_begin(run->voice) != 0)
-        return -1;
-    int n = 0, rc;
-    cs_flag fl;
-    while ((rc = voice_log_flags_next(run->voice, &fl)) > 0) {
-        int weakest = 0;
-        for (int i = 1; i < n; i++)
-            if (flag_weight(prof, &top[i]) < flag_weight(prof, &top[weakest]))
-                weakest = i;
-        if (n < cap) {
-            top[n++] = fl;
-        } else if (cap > 0 && flag_weight(prof, &fl) > flag_weight(prof, &top[weakest])) {
-            memmove(&top[weakest], &top[weakest + 1], (size_t)(n - weakest - 1) * sizeof *top);
-            top[n - 1] = fl;
-        }
-    }
-    return rc < 0 ? -1 : n;
+    int n = cs_call_top_flags(run->call, prof != NULL, top, cap);
+    return n < 0 ? -1 : n;
 }
 
 double call_run_calm_points(const call_run *run, int speaker) { return 100.0 * run->calm_score[speaker]; }

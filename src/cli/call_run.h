@@ -1,10 +1,10 @@
 /*
- * One recording through the analysis: open and decode it, push it through
- * the analyzer, keep its events (call_log.h) and voice frames (voice_log.h),
- * then score tone in a second pass over the frames. Used by every command
- * that analyses recordings; failures come back as an exit status and one
- * reason (run->error, to be shown after run->name), so a batch can go on with
- * the next recording.
+ * One recording through the analysis: open and decode it and push it
+ * through a call (cs_call, callscope/call.h), which keeps its events and
+ * voice frames in temporary files (spool.h) and scores tone over the whole
+ * call at the end. Used by every command that analyses recordings; failures
+ * come back as an exit status and one reason (run->error, to be shown after
+ * run->name), so a batch can go on with the next recording.
  */
 #ifndef CS_CLI_CALL_RUN_H
 #define CS_CLI_CALL_RUN_H
@@ -12,6 +12,7 @@
 #include "callscope/callscope.h"
 #include "cli/call_log.h"
 #include "cli/source_file.h"
+#include "cli/spool.h"
 #include "cli/voice_log.h"
 
 /* Which channel carries whom. */
@@ -36,7 +37,7 @@ typedef struct call_input {
 
 /* Watching a run as it goes (live mode). Every member may be NULL. on_open
  * comes once the analyzer is set up; with on_live_frame set the run asks
- * for live frames (cs_pull_live_frame) and hands each over; on_audio sees
+ * for live frames (cs_call_observer) and hands each over; on_audio sees
  * every block of audio before it is analysed. A non-zero return from any
  * of them but on_block fails the run with CLI_EXIT_FAILURE; a non-zero
  * return from on_block ends the audio there, as if the input had ended (a
@@ -56,18 +57,20 @@ typedef struct call_run {
     source_file *src;                  /* a recording, or NULL for a call_input */
     const call_observer *observer;     /* NULL: nobody watching */
     source_info info;
-    int rate_hz;                       /* the analysis rate: the analyzer's times count at it */
-    cs_analyzer *an;
-    call_log *log;
-    voice_log *voice;
-    cs_tone *tone;
+    cs_call *call;                     /* the analysis and everything it keeps */
+    spool_store spools;                /* where the call keeps it */
+    int spools_open;
     float *block;
+    int64_t frames;
+    /* From the call once it is analysed (cs_call_results): */
+    cs_call_results res;
+    int rate_hz;                       /* the analysis rate: the analyzer's times count at it */
+    const cs_analyzer *an;             /* for cs_seconds and cs_frame_samples */
+    call_log *log;                     /* the call, read back as its events */
+    voice_log *voice;                  /* and as its tracks and flags */
     int map[CS_MAX_SPEAKERS];
     int diarized;                      /* one channel, two voices told apart */
     int upmixed;                       /* two identical channels taken as one */
-    float *peek;                       /* the start of the audio, read to spot an upmix */
-    size_t peek_frames, peek_pos;
-    int64_t frames;
     cs_summary sum;
     cs_baseline baseline[CS_MAX_SPEAKERS]; /* in force while scoring */
     double calm_score[CS_MAX_SPEAKERS];    /* NAN when not measurable */
@@ -103,9 +106,9 @@ int call_run_learn(call_run *run, const char *input, const cs_profile *prof, con
 void call_run_release(call_run *run);
 
 /* The run's `cap` weightiest flags, in time order: by their penalty in the
- * call score under prof, or by severity when prof is NULL; ties go to the
- * earlier flag. Returns how many (up to cap), or -1 when the flags cannot
- * be read back (call_run_spool_errno says why). */
+ * call score (the run's profile) when prof is not NULL, or by severity when
+ * it is; ties go to the earlier flag. Returns how many (up to cap), or -1
+ * when the flags cannot be read back (call_run_spool_errno says why). */
 int call_run_top_flags(call_run *run, const cs_profile *prof, cs_flag *top, int cap);
 
 /* A speaker's calm as the terminal summary, the coach's report and

@@ -116,45 +116,6 @@ int cli_parse_int(const char *text, int lo, int hi, int *out)
  * section 3.9). The ranges below exclude overlong forms, the UTF-16
  * surrogates U+D800-U+DFFF and anything above U+10FFFF.
  */
-size_t cli_utf8_sequence(const unsigned char *s, size_t n, size_t *bad_len)
-{
-    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-    size_t need;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 1;
-    } else if (c == 0xE0) {
-        need = 2;
-        lo = 0xA0;
-    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-        need = 2;
-    } else if (c == 0xED) {
-        need = 2;
-        hi = 0x9F;
-    } else if (c == 0xF0) {
-        need = 3;
-        lo = 0x90;
-    } else if (c >= 0xF1 && c <= 0xF3) {
-        need = 3;
-    } else if (c == 0xF4) {
-        need = 3;
-        hi = 0x8F;
-    } else {
-        *bad_len = 1;
-        return 0;
-    }
-    for (size_t k = 1; k <= need; k++) {
-        if (k >= n || s[k] < lo || s[k] > hi) {
-            *bad_len = k;
-            return 0;
-        }
-        lo = 0x80;
-        hi = 0xBF;
-    }
-    return need + 1;
-}
-
 char *cli_utf8_clean(const char *text)
 {
     size_t n = strlen(text), out = 0;

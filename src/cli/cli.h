@@ -16,6 +16,7 @@
 
 #include "callscope/callscope.h"
 #include "cli/atomic_file.h"
+#include "cli/json_writer.h"
 
 /* Exit statuses, documented in main.c and the README. */
 enum {
@@ -84,8 +85,11 @@ int cli_parse_int(const char *text, int lo, int hi, int *out);
  */
 #define CLI_REPLACEMENT_CHARACTER "\xEF\xBF\xBD"
 /* The length of the well-formed UTF-8 sequence at s (1-4), or 0 with
- * *bad_len the bytes one replacement stands for. */
-size_t cli_utf8_sequence(const unsigned char *s, size_t n, size_t *bad_len);
+ * *bad_len the bytes one replacement stands for: the JSON writer's rule. */
+static inline size_t cli_utf8_sequence(const unsigned char *s, size_t n, size_t *bad_len)
+{
+    return jw_utf8_sequence(s, n, bad_len);
+}
 /* text with its ill-formed sequences replaced; the caller frees it. */
 char *cli_utf8_clean(const char *text);
 

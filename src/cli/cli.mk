@@ -1,4 +1,6 @@
-# Sources of the command-line tool (included by the top Makefile).
+# Sources of the command-line tool (included by the top Makefile). The
+# tool links the library's JSON writer in itself for its live event stream,
+# as the library exports only its cs_ functions.
 CLI_SRC := \
 	src/cli/main.c \
 	src/cli/cli.c \
@@ -18,14 +20,13 @@ CLI_SRC := \
 	src/cli/cmd_train_tone.c \
 	src/cli/profile_io.c \
 	src/cli/source_file.c \
-	src/cli/call_log.c \
 	src/cli/spool.c \
 	src/cli/json_writer.c \
+	src/json_writer.c \
 	src/cli/report_json.c \
 	src/cli/summary_text.c \
 	src/cli/atomic_file.c \
 	src/cli/call_run.c \
-	src/cli/voice_log.c \
 	src/cli/tone_io.c \
 	src/cli/csv_writer.c \
 	src/cli/exports.c \

@@ -102,12 +102,12 @@ static label_row *read_labels(const char *csv_path, int *count)
                  row.count > cols[3] && (cols[4] < 0 || row.count > cols[4]);
         if (ok) {
             const char *start = csv_field(&row, cols[1]), *end = csv_field(&row, cols[2]);
-            const char *speaker = cols[4] < 0 ? "agent" : csv_field(&row, cols[4]);
+            const char *speaker = cols[4] < 0 ? cs_speaker_name(CS_AGENT) : csv_field(&row, cols[4]);
             char *end1 = NULL, *end2 = NULL;
             r.start_s = strtod(start, &end1);
             r.end_s = strtod(end, &end2);
             r.tense = parse_label(csv_field(&row, cols[3]));
-            r.speaker = !strcmp(speaker, "agent") ? CS_AGENT : !strcmp(speaker, "customer") ? CS_CUSTOMER : -1;
+            r.speaker = cs_speaker_find(speaker);
             ok = *end1 == '\0' && *end2 == '\0' && end1 != start && isfinite(r.start_s) && isfinite(r.end_s) &&
                  r.end_s > r.start_s && r.start_s >= 0 && r.tense >= 0 && r.speaker >= 0 &&
                  csv_field(&row, cols[0])[0];

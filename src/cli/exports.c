@@ -64,16 +64,21 @@ static void label_text(FILE *fp, const char *s)
 
 static void label_event(FILE *fp, const call_run *run, const cs_event *ev)
 {
-    char text[160];
+    /* The library's name of the event, as people write it ("dead air"). */
+    char what[32], text[160];
+    snprintf(what, sizeof what, "%s", cs_event_type_name(ev->type));
+    for (char *p = what; *p; p++)
+        if (*p == '_')
+            *p = ' ';
     const char *who = cs_speaker_name(ev->speaker), *other = cs_speaker_name(ev->other);
     switch (ev->type) {
-    case CS_EVENT_INTERRUPTION: snprintf(text, sizeof text, "interruption: %s over %s", who, other); break;
-    case CS_EVENT_BACKCHANNEL: snprintf(text, sizeof text, "backchannel: %s", who); break;
-    case CS_EVENT_OVERLAP: snprintf(text, sizeof text, "overlap: %s took over from %s", who, other); break;
-    case CS_EVENT_OVERTALK: snprintf(text, sizeof text, "overtalk: %s and %s", who, other); break;
-    case CS_EVENT_DEAD_AIR: snprintf(text, sizeof text, "dead air: %.1f s", ev->value); break;
-    case CS_EVENT_HOLD: snprintf(text, sizeof text, "hold: %s channel", who); break;
-    case CS_EVENT_LAUGHTER: snprintf(text, sizeof text, "laughter: %s", who); break;
+    case CS_EVENT_INTERRUPTION: snprintf(text, sizeof text, "%s: %s over %s", what, who, other); break;
+    case CS_EVENT_BACKCHANNEL:
+    case CS_EVENT_LAUGHTER: snprintf(text, sizeof text, "%s: %s", what, who); break;
+    case CS_EVENT_OVERLAP: snprintf(text, sizeof text, "%s: %s took over from %s", what, who, other); break;
+    case CS_EVENT_OVERTALK: snprintf(text, sizeof text, "%s: %s and %s", what, who, other); break;
+    case CS_EVENT_DEAD_AIR: snprintf(text, sizeof text, "%s: %.1f s", what, ev->value); break;
+    case CS_EVENT_HOLD: snprintf(text, sizeof text, "%s: %s channel", what, who); break;
     default: return;
     }
     fprintf(fp, "%.3f\t%.3f\t%s\n", cs_seconds(run->an, ev->start), cs_seconds(run->an, ev->end), text);

@@ -1,11 +1,8 @@
 /*
- * The per-call JSON report, schema "callscope.report/1", laid out as
- * docs/report.md documents it (field names are a contract; fields are only
- * ever added; tests/test_docs.sh fails on a key the page does not list). Segments and events are streamed from the call log, so
- * writing needs no more memory for a long call than for a short one.
- *
- * Values that cannot be computed (no speech, a speaker not in the
- * recording, quantities not measured yet) are null, never 0.
+ * What the tool's reports say about a run besides its figures (the input,
+ * its format and warnings, how the speakers were found), and the per-call
+ * JSON report, which the library writes (cs_call_write_report, laid out as
+ * docs/report.md documents it) to a file here.
  */
 #ifndef CS_CLI_REPORT_JSON_H
 #define CS_CLI_REPORT_JSON_H
@@ -15,7 +12,7 @@
 #include "callscope/callscope.h"
 #include "cli/call_run.h"
 
-#define REPORT_SCHEMA "callscope.report/1"
+#define REPORT_SCHEMA CS_REPORT_SCHEMA
 
 typedef struct report_source {
     const char *path;          /* as given ("-" for stdin) */
@@ -35,6 +32,7 @@ typedef struct report_source {
     const char *baseline_path; /* --baseline, or NULL */
     const char *tone_model;    /* name of the tone model in force */
     const cs_coaching *coaching; /* flag messages and tips */
+    const cs_call *call;       /* the run's call, whose notes these are */
 } report_source;
 
 /* The note on a doubtful separation (what it means for the flags), or NULL. */
