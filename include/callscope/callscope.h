@@ -111,7 +111,7 @@ CS_API const char *cs_speaker_name(int speaker);
  * against each key's documented range.
  */
 #define CS_PROFILE_NAME_MAX 64
-#define CS_PROFILE_MAX_KEYS 192
+#define CS_PROFILE_MAX_KEYS 256
 
 typedef struct cs_profile {
     char name[CS_PROFILE_NAME_MAX];

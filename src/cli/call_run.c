@@ -3,6 +3,7 @@
 
 #include "cli/cli.h"
 #include "cli/profile_io.h"
+#include "cli/role_check.h"
 
 #include <errno.h>
 #include <math.h>
@@ -348,6 +349,8 @@ static int score_run(call_run *r, const cs_profile *prof, const cs_tone_model *m
     /* Baselines from the whole call first, then the scoring pass. */
     if (voice_log_learn(r->voice, r->tone, &err) != 0)
         return tone_failure(r, err);
+    if (role_check_run(r, prof, agent_baseline) != 0)
+        return spool_failure(r);
     if (agent_baseline && cs_tone_set_baseline(r->tone, CS_AGENT, agent_baseline) < 0)
         return set_error(r, CLI_EXIT_FAILURE, "the agent baseline is not usable");
     for (int s = 0; s < CS_MAX_SPEAKERS; s++)

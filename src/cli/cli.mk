@@ -25,6 +25,7 @@ CLI_SRC := \
 	src/cli/summary_text.c \
 	src/cli/atomic_file.c \
 	src/cli/call_run.c \
+	src/cli/role_check.c \
 	src/cli/voice_log.c \
 	src/cli/tone_io.c \
 	src/cli/csv_writer.c \
