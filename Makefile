@@ -57,7 +57,7 @@ include scripts/demo.mk
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/default_profile.o $(BUILD)/default_tone_model.o \
            $(BUILD)/default_coaching.o
-CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o) $(CLI_ASSET_OBJ)
 # What is installed: the static library and the shared one, which export the
 # cs_ functions of include/callscope/ and nothing else.
 LIB     := $(BUILD)/libcallscope.a

@@ -3,6 +3,7 @@
 #include "cli/report_html.h"
 
 #include "cli/cli.h"
+#include "cli/html_text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,47 +34,9 @@ static double x_of(const span *sp, double t)
     return x < PLOT_X ? PLOT_X : x > PLOT_X + PLOT_W ? PLOT_X + PLOT_W : x;
 }
 
-static void esc(FILE *fp, const char *text)
-{
-    for (const char *s = text; *s; s++) {
-        if ((unsigned char)*s >= 0x80) {
-            /* Valid UTF-8 as the other outputs (cli.h). */
-            size_t bad = 0, len = cli_utf8_sequence((const unsigned char *)s, strlen(s), &bad);
-            if (len == 0)
-                fputs(CLI_REPLACEMENT_CHARACTER, fp);
-            else
-                fwrite(s, 1, len, fp);
-            s += (len ? len : bad) - 1;
-            continue;
-        }
-        switch (*s) {
-        case '&': fputs("&amp;", fp); break;
-        case '<': fputs("&lt;", fp); break;
-        case '>': fputs("&gt;", fp); break;
-        case '"': fputs("&quot;", fp); break;
-        case '\'': fputs("&#39;", fp); break;
-        default:
-            /* Control characters have no business in a page. */
-            fputc((unsigned char)*s < 0x20 && *s != '\t' ? '?' : *s, fp);
-        }
-    }
-}
+static void esc(FILE *fp, const char *text) { html_escape(fp, text); }
 
-/* Percent-encode a relative URL path (keeping '/'), so no character of the
- * file name can end the attribute or be read as a scheme. */
-static void url_path(FILE *fp, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    if (strchr(s, ':') && !strchr(s, '/'))
-        fputs("./", fp);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            strchr("-._~/", *p))
-            fputc(*p, fp);
-        else
-            fprintf(fp, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
-    }
-}
+static void url_path(FILE *fp, const char *s) { html_url_path(fp, s); }
 
 /* ---- the page frame ---- */
 
@@ -107,20 +70,9 @@ static const char style_sheet[] =
 
 static void nonce_text(char *buf, size_t cap)
 {
-    unsigned char raw[16];
-    int fd = open("/dev/urandom", O_RDONLY);
-    ssize_t got = fd >= 0 ? read(fd, raw, sizeof raw) : -1;
-    if (fd >= 0)
-        close(fd);
-    if (got != (ssize_t)sizeof raw) {
-        unsigned long seed = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16);
-        for (size_t i = 0; i < sizeof raw; i++) {
-            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
-            raw[i] = (unsigned char)(seed >> 56);
-        }
-    }
-    for (size_t i = 0; i < sizeof raw && 2 * i + 2 < cap; i++)
-        snprintf(buf + 2 * i, 3, "%02x", raw[i]);
+    char nonce[HTML_NONCE_LEN];
+    html_nonce(nonce);
+    snprintf(buf, cap, "%s", nonce);
 }
 
 /* ---- the header ---- */

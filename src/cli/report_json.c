@@ -4,6 +4,7 @@
 #include "cli/profile_io.h"
 
 #include "cli/analysis_setup.h"
+#include "cli/call_meta.h"
 #include "cli/json_writer.h"
 
 #include <errno.h>
@@ -37,6 +38,7 @@ void report_source_from_run(report_source *rs, const call_run *run, const char *
     rs->baseline_path = setup->baseline_path;
     rs->tone_model = setup->model.name;
     rs->coaching = &setup->coaching;
+    rs->metadata = NULL;
 }
 
 int report_flag_count(const call_run *run)
@@ -422,6 +424,8 @@ int report_json_write(FILE *fp, call_run *run, const report_source *src, const c
     jw_key_string(&w, "version", cs_version());
     jw_end_object(&w);
     write_source(&w, src);
+    if (src->metadata)
+        call_meta_write_json(&w, src->metadata);
     write_profile(&w, prof);
     write_speakers(&w, src);
     if (write_segments(&w, a, log) < 0 || write_events(&w, a, log) < 0 || write_flags(&w, run, src->coaching) < 0)
