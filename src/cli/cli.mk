@@ -29,4 +29,10 @@ CLI_SRC := \
 	src/cli/tone_io.c \
 	src/cli/csv_writer.c \
 	src/cli/exports.c \
-	src/cli/report_html.c
+	src/cli/report_html.c \
+	src/cli/saved_report.c \
+	src/cli/json_reader.c
+
+# Files of assets/ compiled in (src/cli/assets.h says how they are named).
+ASSETS := report.css report.js
+ASSET_OBJ := $(ASSETS:%=$(BUILD)/assets/%.o)
