@@ -75,18 +75,22 @@ if live 0 live --rate 16000 --events "$tmp/events.jsonl" --json "$tmp/live.json"
     check "live report says where the audio came from" sh -c "'$JSON' '$tmp/live.json' get source/format | grep -q capture"
 fi
 
+# interrupt_at PID EVENTS T: Ctrl-C to PID once its event stream has reached
+# T s of audio (its handler is in place by then), and its exit status checked.
+interrupt_at() {
+    tries=0
+    while [ $tries -lt 300 ] && ! grep -q "\"t_s\": $3" "$2" 2>/dev/null; do
+        sleep 0.1
+        tries=$((tries + 1))
+    done
+    kill -INT "$1"
+    wait "$1"
+    same "exit status after Ctrl-C" $? 0
+}
+
 case_name="Ctrl-C ends the call and the report is still written"
 HOME=$tmp/home "$BIN" live --rate 16000 --json "$tmp/stopped.json" --events "$tmp/stopped.jsonl" -q 2>"$tmp/err" &
-pid=$!
-# Ctrl-C once the whole 7 s call has been heard (the handler is in place by then).
-tries=0
-while [ $tries -lt 300 ] && ! grep -q '"t_s": 7.00' "$tmp/stopped.jsonl" 2>/dev/null; do
-    sleep 0.1
-    tries=$((tries + 1))
-done
-kill -INT $pid
-wait $pid
-same "exit status after Ctrl-C" $? 0
+interrupt_at $! "$tmp/stopped.jsonl" 7.00
 check "report written" "$JSON" "$tmp/stopped.json"
 check "it holds the call heard" sh -c "'$JSON' '$tmp/stopped.json' count flags | grep -q '^1$'"
 
@@ -184,15 +188,7 @@ fi
 
 case_name="Ctrl-C ends a replay, and the report covers what was heard"
 "$BIN" live --replay "$tmp/cues.wav" --json "$tmp/cut.json" --events "$tmp/cut.jsonl" -q 2>"$tmp/err" &
-pid=$!
-tries=0
-while [ $tries -lt 100 ] && ! grep -q '"t_s": 1.00' "$tmp/cut.jsonl" 2>/dev/null; do
-    sleep 0.1
-    tries=$((tries + 1))
-done
-kill -INT $pid
-wait $pid
-same "exit status after Ctrl-C" $? 0
+interrupt_at $! "$tmp/cut.jsonl" 1.00
 d=$("$JSON" "$tmp/cut.json" get source/duration_s 2>/dev/null)
 check "the report covers the seconds heard ($d s of 162)" awk -v d="$d" 'BEGIN { exit !(d >= 1 && d < 20) }'
 
