@@ -35,17 +35,10 @@ CLI_SRC := \
 	src/cli/csv_writer.c \
 	src/cli/exports.c \
 	src/cli/html_text.c \
-	src/cli/report_html.c
+	src/cli/report_html.c \
+	src/cli/saved_report.c \
+	src/cli/json_reader.c
 
-# The pages' style sheets and scripts live in assets/ and are compiled in as
-# one string each, named cs_asset_ and the file name with '.' as '_'
-# (assets/dashboard.css: cs_asset_dashboard_css).
-CLI_ASSETS := assets/dashboard.css assets/dashboard.js
-CLI_ASSET_OBJ = $(CLI_ASSETS:assets/%=$(BUILD)/assets/%.o)
-
-$(BUILD)/assets/%.c: assets/% scripts/embed-text.sh
-	@mkdir -p $(dir $@)
-	sh scripts/embed-text.sh cs_asset_$(subst .,_,$*) $< > $@
-
-$(BUILD)/assets/%.o: $(BUILD)/assets/%.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(EMBED_WARN) -c -o $@ $<
+# Files of assets/ compiled in (src/cli/assets.h says how they are named).
+ASSETS := report.css report.js dashboard.css dashboard.js
+ASSET_OBJ := $(ASSETS:%=$(BUILD)/assets/%.o)

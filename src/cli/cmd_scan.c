@@ -81,7 +81,10 @@ static const char usage_text[] =
     "  --ext LIST                 extensions to take from folders, comma-\n"
     "                             separated (default: wav,wave,flac,ogg,oga,opus,\n"
     "                             mp3,aif,aiff,aifc,au,snd,caf,w64,rf64)\n"
-    "  --html                     also write each call's HTML report\n"
+    "  --html                     also write each call's HTML report (asked for\n"
+    "                             after a scan, drawn from the kept reports)\n"
+    "  --embed-audio              put each recording inside its HTML report\n"
+    "                             (with --html)\n"
     "  --manifest FILE.csv        the calls' metadata: a CSV file with a path column\n"
     "                             (relative to the file's folder) and agent, date,\n"
     "                             queue and any other columns; with no folder or\n"
@@ -136,6 +139,7 @@ typedef struct scan_options {
     char *ext_buf;
     const char *extensions[SCAN_MAX_EXTENSIONS + 1];
     int html;
+    int embed_audio;
     int force;
     int shard_k, shard_n;  /* 0/0: no sharding */
     int quiet;
@@ -222,6 +226,9 @@ static void parse_options(scan_options *o, analysis_setup *setup, int argc, char
         } else if (strcmp(arg, "--html") == 0) {
             o->html = 1;
             i++;
+        } else if (strcmp(arg, "--embed-audio") == 0) {
+            o->embed_audio = 1;
+            i++;
         } else if (strcmp(arg, "--force") == 0) {
             o->force = 1;
             i++;
@@ -270,6 +277,8 @@ static void parse_options(scan_options *o, analysis_setup *setup, int argc, char
         usage_error("--out OUT is needed: where the reports and the summary go");
     if (o->operand_count == 0 && !o->files_from && !o->manifest)
         usage_error("no recordings given: name folders or files, --files-from or --manifest");
+    if (o->embed_audio && !o->html)
+        usage_error("--embed-audio goes with --html");
 }
 
 /* ---- paths -------------------------------------------------------------- */
@@ -336,24 +345,38 @@ static int make_parents(const char *path)
 
 /* ---- one recording, in a worker ---------------------------------------- */
 
-static int write_report(call_run *run, const report_source *rs, const scan_context *ctx, const char *path,
-                        item_output which, const char *input)
+static int write_report(call_run *run, const report_source *rs, const scan_context *ctx, const char *path)
 {
     atomic_file af;
     int err = atomic_open(&af, path);
     if (err)
         return err;
-    if (which == OUT_JSON) {
-        err = report_json_write(af.fp, run, rs, &ctx->setup->profile);
-    } else {
-        html_audio audio = {input, path, 0};
-        err = report_html_write(af.fp, run, rs, &audio);
-    }
+    err = report_json_write(af.fp, run, rs, &ctx->setup->profile);
     if (err) {
         atomic_abort(&af);
         return err;
     }
     return atomic_commit(&af);
+}
+
+/* The HTML report, drawn from the JSON report beside it; 0 or an errno value. */
+static int write_page(const scan_context *ctx, const scan_item *it, const char *json_path, const char *html_path)
+{
+    int fd = open(json_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    atomic_file af;
+    int err = atomic_open(&af, html_path);
+    if (!err) {
+        html_audio audio = {it->path, html_path, ctx->opt->embed_audio};
+        err = report_html_write(af.fp, fd, &audio);
+        if (err)
+            atomic_abort(&af);
+        else
+            err = atomic_commit(&af);
+    }
+    close(fd);
+    return err;
 }
 
 /* What a file that is not a regular file is, or NULL for a regular one. */
@@ -404,9 +427,11 @@ static int run_item(const scan_context *ctx, const scan_item *it)
         rs.metadata = it->meta;
         if (own_baseline)
             rs.baseline_path = own_baseline->path;
-        err = write_report(&run, &rs, ctx, path[OUT_JSON], OUT_JSON, it->path);
+        err = write_report(&run, &rs, ctx, path[OUT_JSON]);
         if (!err && o->html)
-            err = write_report(&run, &rs, ctx, path[OUT_HTML], OUT_HTML, it->path);
+            err = write_page(ctx, it, path[OUT_JSON], path[OUT_HTML]);
+        else if (!err)
+            unlink(path[OUT_HTML]); /* one from an earlier scan shows the earlier analysis */
         if (!err && scan_row_from_run(&row, &run, &rs, &setup->profile, &setup->coaching) != 0)
             err = call_run_spool_errno(&run);
         if (!err) {
@@ -460,18 +485,44 @@ static int up_to_date(const scan_context *ctx, const scan_item *it)
         scan_row_free(&now);
         free(shown);
         if (fresh && strcmp(scan_row_get(&row, SC_STATUS), "ok") == 0) {
-            for (int k = OUT_JSON; k <= OUT_HTML && fresh; k++) {
-                if (k == OUT_HTML && !ctx->opt->html)
-                    break;
-                char *report = item_path(ctx->opt->out_dir, it, (item_output)k);
-                fresh = access(report, F_OK) == 0;
-                free(report);
-            }
+            char *report = item_path(ctx->opt->out_dir, it, OUT_JSON);
+            fresh = access(report, F_OK) == 0;
+            free(report);
         }
     }
     scan_row_free(&row);
     free(record);
     return fresh;
+}
+
+/* For a call whose analysis is up to date, the HTML report --html asks for:
+ * kept if it is there as asked for (embedded or not), else drawn from the
+ * JSON report and entered in the record. 1 drawn, 0 kept, -1 when it
+ * cannot be drawn (the call is then analysed again). */
+static int page_from_report(const scan_context *ctx, const scan_item *it)
+{
+    char *path[ITEM_OUTPUTS];
+    for (int k = 0; k < ITEM_OUTPUTS; k++)
+        path[k] = item_path(ctx->opt->out_dir, it, (item_output)k);
+    scan_row row = {{0}};
+    int outcome = -1;
+    if (scan_record_read(path[OUT_RECORD], &row) == 0) {
+        if (strcmp(scan_row_get(&row, SC_STATUS), "ok") != 0) {
+            outcome = 0; /* an error row has no reports */
+        } else if (*scan_row_get(&row, SC_HTML) &&
+                   report_html_embeds_audio(path[OUT_HTML]) == ctx->opt->embed_audio) {
+            outcome = 0;
+        } else if (write_page(ctx, it, path[OUT_JSON], path[OUT_HTML]) == 0) {
+            char *html = item_path(NULL, it, OUT_HTML);
+            if (scan_row_set(&row, SC_HTML, html) == 0 && scan_record_write(path[OUT_RECORD], &row) == 0)
+                outcome = 1;
+            free(html);
+        }
+    }
+    scan_row_free(&row);
+    for (int k = 0; k < ITEM_OUTPUTS; k++)
+        free(path[k]);
+    return outcome;
 }
 
 /* ---- progress ---------------------------------------------------------- */
@@ -955,7 +1006,6 @@ int cmd_scan(int argc, char **argv)
     analysis_setup_load(&setup);
     scan_context ctx = {&o, &setup, 0, {0}};
     uint64_t fingerprint = analysis_setup_fingerprint(&setup);
-    fingerprint = cli_hash_bytes(fingerprint, o.html ? "html" : "json", 5);
     fingerprint = cli_hash_bytes(fingerprint, SCAN_ROW_FORMAT, sizeof SCAN_ROW_FORMAT);
     ctx.fingerprint = fingerprint;
     scan_manifest manifest = {0};
@@ -1033,9 +1083,13 @@ int cmd_scan(int argc, char **argv)
     p.quiet = o.quiet;
     p.files_total = list.count;
     p.start_s = p.last_line_s = cli_clock_s(CLOCK_MONOTONIC);
+    size_t pages_drawn = 0;
     for (size_t i = 0; i < list.count; i++) {
         const scan_item *it = &list.items[i];
-        if (o.force || !up_to_date(&ctx, it)) {
+        int page = 0;
+        if (!o.force && up_to_date(&ctx, it) && (!o.html || (page = page_from_report(&ctx, it)) >= 0)) {
+            pages_drawn += page == 1;
+        } else {
             todo[p.files_todo++] = it;
             p.bytes_todo += it->size > 0 ? (double)it->size : 0;
         }
@@ -1070,6 +1124,8 @@ int cmd_scan(int argc, char **argv)
         if (fresh > 0)
             printf("%zu recording%s up to date, not analysed again (--force redoes them)\n", fresh,
                    fresh == 1 ? "" : "s");
+        if (pages_drawn > 0)
+            printf("%zu HTML report%s drawn from the kept JSON reports\n", pages_drawn, pages_drawn == 1 ? "" : "s");
         if (fflush(stdout) != 0 || ferror(stdout))
             die(CLI_EXIT_FAILURE, "cannot write to stdout");
     }

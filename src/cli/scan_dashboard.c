@@ -1,6 +1,7 @@
 /* The scan's dashboard page; see scan_dashboard.h. */
 #include "cli/scan_dashboard.h"
 
+#include "cli/assets.h"
 #include "cli/atomic_file.h"
 #include "cli/cli.h"
 #include "cli/csv_reader.h"
@@ -13,9 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* assets/dashboard.css and assets/dashboard.js, compiled in. */
-extern const char cs_asset_dashboard_css[];
-extern const char cs_asset_dashboard_js[];
 
 #define KINDS (CS_FLAG_KIND_END - 1)
 /* Dates are compared by their day: "2026-11-03", whatever follows. */
@@ -563,7 +561,7 @@ static int write_page(FILE *fp, FILE *summary, const dashboard *d, const csv_row
             nonce, nonce);
     fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>callscope scan: ", fp);
     html_escape(fp, title);
-    fprintf(fp, "</title>\n<style nonce=\"%s\">\n%s</style>\n</head>\n<body>\n", nonce, cs_asset_dashboard_css);
+    fprintf(fp, "</title>\n<style nonce=\"%s\">\n%s</style>\n</head>\n<body>\n", nonce, asset_dashboard_css);
     write_header(fp, d, title);
     write_agents(fp, d);
     write_kinds(fp, d);
@@ -582,7 +580,7 @@ static int write_page(FILE *fp, FILE *summary, const dashboard *d, const csv_row
         return -1;
     fprintf(fp, "</tbody>\n</table></div>\n</section>\n<p class=\"note\">callscope %s</p>\n"
                 "<script nonce=\"%s\">\n%s</script>\n</body>\n</html>\n",
-            cs_version(), nonce, cs_asset_dashboard_js);
+            cs_version(), nonce, asset_dashboard_js);
     return 0;
 }
 
