@@ -62,7 +62,7 @@ include scripts/demo.mk
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/default_profile.o $(BUILD)/default_tone_model.o \
            $(BUILD)/default_coaching.o
-CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o) $(ASSET_OBJ)
 # What is installed: the static library and the shared one, which export the
 # cs_ functions of include/callscope/ and nothing else.
 LIB     := $(BUILD)/libcallscope.a
@@ -147,6 +147,14 @@ $(BUILD)/default_coaching.c: models/coaching.txt scripts/embed-text.sh
 
 $(BUILD)/default_coaching.o: $(BUILD)/default_coaching.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(OBJ_CFLAGS) $(EMBED_WARN) -c -o $@ $<
+
+# And the pages' style sheets and scripts, one rule for all of assets/.
+$(BUILD)/assets/%.c: assets/% scripts/embed-text.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed-text.sh asset_$(subst .,_,$(subst -,_,$*)) $< > $@
+
+$(BUILD)/assets/%.o: $(BUILD)/assets/%.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(EMBED_WARN) -c -o $@ $<
 
 clean:
 	rm -rf build build-asan build-fuzz callscope

@@ -18,6 +18,19 @@ input.analysis_rate_hz = 8000
 # Under a second holds no turn, reply or measurable pace: the report says so.
 input.min_duration_s = 1.0
 
+# The role check, on two-channel recordings: the channel marked agent looks like
+# the customer's when the other channel speaks first (by first_lead_s or more:
+# an agent answering the line greets first) and does most of the talking, or
+# when a stored agent baseline's pitch is baseline_margin_st nearer the other
+# channel's voice (each with min_speech_s of speech). A warning, never a change
+# of roles. On the 12 development calls, whose agent is on channel 0, it warns
+# on none; with the channels swapped, see models/README.md.
+roles.check = 1
+roles.first_lead_s = 1.0
+roles.customer_share = 0.5
+roles.baseline_margin_st = 3
+roles.min_speech_s = 10
+
 # Voice activity (per speaker, 10 ms hops)
 vad.window_s = 0.032
 vad.band_low_hz = 200

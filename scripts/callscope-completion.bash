@@ -29,7 +29,7 @@ _callscope()
         --channels) COMPREPLY=($(compgen -W "1 2" -- "$cur")); return ;;
         --device) COMPREPLY=($(compgen -W "$("$tool" devices 2>/dev/null | sed -n 's/^ *\([0-9][0-9]*\).*/\1/p')" -- "$cur")); return ;;
         --set) COMPREPLY=($(compgen -W "$("$tool" profile 2>/dev/null | sed -n 's/^\([a-z][a-z0-9_.]*\) = .*/\1=/p')" -- "$cur")); compopt -o nospace 2>/dev/null; return ;;
-        --out) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+        --out | --baselines) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     esac
     if [[ $cur == -* ]]; then
         local options

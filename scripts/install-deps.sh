@@ -4,8 +4,9 @@
 #   sh scripts/install-deps.sh         build dependencies: a C compiler, make, pkg-config,
 #                                      FFTW (fftw3f), libsoxr, libsndfile and PortAudio headers
 #   sh scripts/install-deps.sh --dev   also what the tests, CI and the demo generator use:
-#                                      sox, espeak-ng, clang and its sanitizer runtime, and
-#                                      Chromium (renders the HTML report in the tests)
+#                                      sox, espeak-ng, clang and its sanitizer runtime,
+#                                      Chromium (renders the HTML report in the tests) and
+#                                      Python 3 (drives it: tests/browser.py)
 #
 # Safe to run again: it installs only what is missing, and on a machine that already has
 # everything it does nothing (and needs no network). It reports what it does on stderr.
@@ -14,7 +15,7 @@
 set -eu
 
 BUILD_PKGS="build-essential pkg-config libfftw3-dev libsoxr-dev libsndfile1-dev portaudio19-dev"
-DEV_PKGS="sox espeak-ng libclang-rt-14-dev clang chromium"
+DEV_PKGS="sox espeak-ng libclang-rt-14-dev clang chromium python3"
 PC_MODULES="fftw3f soxr sndfile portaudio-2.0"
 
 say() { printf 'install-deps: %s\n' "$*" >&2; }

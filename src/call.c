@@ -458,6 +458,8 @@ static int learn(cs_call *c, cs_tone *tone)
 static int score_tone(cs_call *c, cs_tone *tone)
 {
     int err = learn(c, tone);
+    for (int s = 0; s < CS_MAX_SPEAKERS && !err; s++)
+        cs_tone_baseline(tone, s, &c->res.learnt[s]);
     if (!err && c->agent_baseline.speech_s > 0)
         err = cs_tone_set_baseline(tone, CS_AGENT, &c->agent_baseline);
     for (int s = 0; s < CS_MAX_SPEAKERS && !err; s++)

@@ -13,6 +13,11 @@
     X(INPUT_MAX_CLIPPED_FRACTION, "input.max_clipped_fraction", 0.0, 1.0, "share of clipped samples above which a recording is rejected") \
     X(INPUT_ANALYSIS_RATE_HZ, "input.analysis_rate_hz", 8000, 48000, "recordings above this sample rate are resampled down to it before analysis") \
     X(INPUT_MIN_DURATION_S, "input.min_duration_s", 0.0, 60.0, "a recording shorter than this is analysed with a warning that it is too short for turns, pace and tone") \
+    X(ROLES_CHECK, "roles.check", 0, 1, "1: warn when the channel marked agent behaves like the customer (two-channel recordings)") \
+    X(ROLES_FIRST_LEAD_S, "roles.first_lead_s", 0, 60, "role check: the customer channel's first speech comes at least this long before the agent channel's ...") \
+    X(ROLES_CUSTOMER_SHARE, "roles.customer_share", 0, 1, "... and its share of the talk is over this: the roles look swapped") \
+    X(ROLES_BASELINE_MARGIN_ST, "roles.baseline_margin_st", 0, 24, "role check: a stored agent baseline's pitch lies this many semitones nearer the customer channel's voice than the agent channel's: the roles look swapped") \
+    X(ROLES_MIN_SPEECH_S, "roles.min_speech_s", 0, 600, "role check: speech each channel needs before its voice is compared with a stored baseline") \
     X(VAD_WINDOW_S, "vad.window_s", 0.016, 0.064, "analysis window length, seconds") \
     X(VAD_BAND_LOW_HZ, "vad.band_low_hz", 50, 1000, "lowest frequency used for voice activity") \
     X(VAD_BAND_HIGH_HZ, "vad.band_high_hz", 1500, 8000, "highest frequency used for voice activity") \

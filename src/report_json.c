@@ -341,6 +341,15 @@ static void write_call(json_writer *w, const cs_call_results *r)
     jw_end_object(w);
 }
 
+static void write_metadata(json_writer *w, const cs_report_source *src)
+{
+    jw_key(w, "metadata");
+    jw_begin_object(w, JW_INLINE);
+    for (int i = 0; i < src->metadata_count; i++)
+        jw_key_string(w, src->metadata[2 * i], src->metadata[2 * i + 1]);
+    jw_end_object(w);
+}
+
 static void write_meta(json_writer *w, const cs_call *c, const cs_report_source *src)
 {
     jw_key(w, "meta");
@@ -368,6 +377,8 @@ int cs_call_write_report(cs_call *c, const cs_report_source *src, cs_write_fn wr
     jw_key_string(&w, "version", cs_version());
     jw_end_object(&w);
     write_source(&w, c, src);
+    if (src->metadata)
+        write_metadata(&w, src);
     write_profile(&w, &c->prof);
     write_speakers(&w, &c->res);
     int err = write_segments(&w, c);

@@ -13,7 +13,7 @@ BUILD=${BUILD:-build}
 BIN=${BIN:-./callscope}
 export BUILD BIN
 
-ALL="test_profile test_fft test_api test_vad test_echo test_turns test_blocksize test_voice test_tone test_flags test_cues test_diarize test_laughter test_call test_cli test_badinput test_ranges test_report test_scan test_live test_install test_docs test_examples"
+ALL="test_profile test_fft test_api test_vad test_echo test_turns test_blocksize test_voice test_tone test_flags test_cues test_diarize test_laughter test_call test_cli test_badinput test_ranges test_report test_roles test_scan test_dashboard test_live test_install test_docs test_examples"
 tests=${*:-$ALL}
 
 # Leak detection where LeakSanitizer works (not under ptrace or in some
@@ -35,7 +35,7 @@ trap 'rm -f "$log"' EXIT INT TERM
 
 for name in $tests; do
     script=no
-    case $name in test_cli | test_badinput | test_ranges | test_report | test_scan | test_live | test_install | test_docs | test_examples) script=yes ;; esac
+    case $name in test_cli | test_badinput | test_ranges | test_report | test_roles | test_scan | test_dashboard | test_live | test_install | test_docs | test_examples) script=yes ;; esac
     if [ "$script" = yes ]; then
         set -- sh "tests/$name.sh"
     else

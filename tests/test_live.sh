@@ -3,7 +3,8 @@
 # generated call through the ALSA "file" plugin (an .asoundrc whose default
 # capture device reads a raw file, faster than real time, then silence), and
 # the events and the final report are checked against the batch analysis of
-# the same audio.
+# the same audio. Then the same calls replayed with --replay, in real time
+# (and faster with --speed), and a device that cannot be had.
 #
 # Environment as tests/test_cli.sh. Ends with "test_live: N passed, N failed".
 
@@ -74,18 +75,22 @@ if live 0 live --rate 16000 --events "$tmp/events.jsonl" --json "$tmp/live.json"
     check "live report says where the audio came from" sh -c "'$JSON' '$tmp/live.json' get source/format | grep -q capture"
 fi
 
+# interrupt_at PID EVENTS T: Ctrl-C to PID once its event stream has reached
+# T s of audio (its handler is in place by then), and its exit status checked.
+interrupt_at() {
+    tries=0
+    while [ $tries -lt 300 ] && ! grep -q "\"t_s\": $3" "$2" 2>/dev/null; do
+        sleep 0.1
+        tries=$((tries + 1))
+    done
+    kill -INT "$1"
+    wait "$1"
+    same "exit status after Ctrl-C" $? 0
+}
+
 case_name="Ctrl-C ends the call and the report is still written"
 HOME=$tmp/home "$BIN" live --rate 16000 --json "$tmp/stopped.json" --events "$tmp/stopped.jsonl" -q 2>"$tmp/err" &
-pid=$!
-# Ctrl-C once the whole 7 s call has been heard (the handler is in place by then).
-tries=0
-while [ $tries -lt 300 ] && ! grep -q '"t_s": 7.00' "$tmp/stopped.jsonl" 2>/dev/null; do
-    sleep 0.1
-    tries=$((tries + 1))
-done
-kill -INT $pid
-wait $pid
-same "exit status after Ctrl-C" $? 0
+interrupt_at $! "$tmp/stopped.jsonl" 7.00
 check "report written" "$JSON" "$tmp/stopped.json"
 check "it holds the call heard" sh -c "'$JSON' '$tmp/stopped.json' count flags | grep -q '^1$'"
 
@@ -147,10 +152,70 @@ if live 0 live --duration 46; then
     check "no terminal: no escapes" sh -c "! grep -q '$(printf '\033')' '$tmp/err'"
 fi
 
+# ---- a recording replayed through live mode ------------------------------------
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+case_name="live --replay: the 7 s call heard in real time, the same stream as analyze --events"
+start=$(now_ms)
+if run 0 live --replay "$tmp/call.wav" --events "$tmp/replayed.jsonl" --json "$tmp/replayed.json" -q; then
+    elapsed=$(($(now_ms) - start))
+    # A lower bound only: a busy machine may take longer, never less.
+    check "7 s of audio took $elapsed ms, at least 6.3 s" test "$elapsed" -ge 6300
+    run 0 analyze "$tmp/call.wav" --events "$tmp/batch-events.jsonl" -q
+    same "cue lines" "$(grep '"type": "cue"' "$tmp/replayed.jsonl")" "$(grep '"type": "cue"' "$tmp/batch-events.jsonl")"
+    same "flag lines" "$(grep '"type": "flag"' "$tmp/replayed.jsonl")" "$(grep '"type": "flag"' "$tmp/batch-events.jsonl")"
+    check "the whole stream the same, ticks too" cmp -s "$tmp/replayed.jsonl" "$tmp/batch-events.jsonl"
+    same "the interruption flag on it" "$(grep -c '"kind": "interrupted_customer"' "$tmp/replayed.jsonl")" 1
+    same "the report names the recording" "$("$JSON" "$tmp/replayed.json" get source/path)" "$tmp/call.wav"
+    same "and its format" "$("$JSON" "$tmp/replayed.json" get source/format)" "wav/pcm16"
+    for path in call/score call/flag_count per_speaker/agent/talk_s per_speaker/customer/talk_s; do
+        expect_near "$tmp/replayed.json" "$path" "$("$JSON" "$tmp/batch.json" get "$path")" 0.011
+    done
+fi
+
+case_name="live --replay --speed 40: the cues of the 162 s call at their moments, in a fortieth of the time"
+start=$(now_ms)
+if run 0 live --replay "$tmp/cues.wav" --speed 40 --events "$tmp/fast.jsonl" -q; then
+    elapsed=$(($(now_ms) - start))
+    check "162 s of audio at 40 times took $elapsed ms, at least 3.6 s" test "$elapsed" -ge 3600
+    same "cue lines as analyze --events" "$(grep '"type": "cue"' "$tmp/fast.jsonl")" "$(grep '"type": "cue"' "$tmp/replay.jsonl")"
+    same "flag lines as analyze --events" "$(grep '"type": "flag"' "$tmp/fast.jsonl")" "$(grep '"type": "flag"' "$tmp/replay.jsonl")"
+    same "tick lines" "$(grep -c '"type": "tick"' "$tmp/fast.jsonl")" 324
+fi
+if run 0 live --replay "$tmp/cues.wav" --speed 40 --duration 46; then
+    check "the display: one line per cue" grep -q "^0:44.[0-9]  Lower your voice$" "$tmp/err"
+fi
+
+case_name="Ctrl-C ends a replay, and the report covers what was heard"
+"$BIN" live --replay "$tmp/cues.wav" --json "$tmp/cut.json" --events "$tmp/cut.jsonl" -q 2>"$tmp/err" &
+interrupt_at $! "$tmp/cut.jsonl" 1.00
+d=$("$JSON" "$tmp/cut.json" get source/duration_s 2>/dev/null)
+check "the report covers the seconds heard ($d s of 162)" awk -v d="$d" 'BEGIN { exit !(d >= 1 && d < 20) }'
+
+case_name="no capture device: exit 1, and no events file"
+live 1 live --device no-such-device --events "$tmp/nodevice.jsonl" --json "$tmp/nodevice.json" -q &&
+    check "names the device" grep -q "live: no capture device named like 'no-such-device'" "$tmp/err"
+check "no events file" test ! -e "$tmp/nodevice.jsonl"
+check "no report" test ! -e "$tmp/nodevice.json"
+live 1 live --device 99 --duration 1
+# A machine with no sound card and no .asoundrc has no default input at all.
+mkdir -p "$tmp/nocard"
+if HOME=$tmp/nocard "$BIN" devices 2>/dev/null | grep -q "^no capture devices"; then
+    HOME=$tmp/nocard run 1 live --events "$tmp/nodefault.jsonl" -q --duration 1 &&
+        check "says there is no default device" grep -q "no default capture device" "$tmp/err"
+    check "no events file" test ! -e "$tmp/nodefault.jsonl"
+else
+    skip "this machine has a capture device of its own"
+fi
+
 case_name="errors of use"
-live 4 live --device no-such-device --duration 1 && check "names the device" grep -q "no-such-device" "$tmp/err"
-live 4 live --device 99 --duration 1
 live 2 live --channels 3
 live 2 live --duration 0
+live 2 live --speed 2
+live 2 live --replay "$tmp/call.wav" --speed 0
+live 2 live --replay "$tmp/call.wav" --device 1
+live 2 live --replay "$tmp/call.wav" --channels 1
+live 4 live --replay "$tmp/no-such.wav" --events "$tmp/norec.jsonl" && check "names the recording" grep -q "no-such.wav" "$tmp/err"
+check "no events file for an unusable recording" test ! -e "$tmp/norec.jsonl"
 
 finish

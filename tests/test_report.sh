@@ -85,7 +85,8 @@ printf '%s\n' "$overview" >"$tmp/overview.svg"
 check "overview flag markers" test "$(count_of "$tmp/overview.svg" 'class="flag-marker"')" = "$flags"
 check "overview speech bars" test "$(count_of "$tmp/overview.svg" 'class="speech ')" = "$segments"
 check "flag list items" test "$(count_of "$html" 'class="flag-item')" = "$flags"
-check "a player pointing at the recording" grep -q '<audio id="audio" controls preload="metadata" src="story.wav">' "$html"
+check "a player pointing at the recording, by its relative then its absolute path" \
+    grep -qF "<audio id=\"audio\" controls preload=\"none\"><source src=\"story.wav\"><source src=\"file://$(cd "$tmp" && pwd -P)/story.wav\">" "$html"
 check "the tip" grep -q "Acknowledge while the customer explains" "$html"
 check "print stylesheet" grep -q "@media print" "$html"
 
@@ -110,7 +111,78 @@ fi
 case_name="--embed-audio puts the recording in the page"
 if run 0 report "$tmp/int.wav" --html "$tmp/int-embed.html" --embed-audio; then
     check "data URI" grep -q 'src="data:audio/wav;base64,UklGR' "$tmp/int-embed.html"
+    # The same bytes: 16-bit PCM WAV plays everywhere, so it goes in as it is.
+    sed -n 's/.*src="data:audio\/wav;base64,\([^"]*\)".*/\1/p' "$tmp/int-embed.html" | base64 -d >"$tmp/int-embedded.wav"
+    check "the recording as it is" cmp -s "$tmp/int.wav" "$tmp/int-embedded.wav"
 fi
+
+# An AU file of the interruption call (16-bit big-endian PCM; browsers play no
+# AU), written here from the WAV's samples: a 24-byte header, then the data.
+be32() { # be32 N: four bytes, most significant first
+    for shift in 24 16 8 0; do
+        # shellcheck disable=SC2059
+        printf "\\$(printf '%03o' $(($1 >> shift & 255)))"
+    done
+}
+gen interruption "$tmp/int16k.wav" --rate 16000
+au_bytes=$(($(wc -c <"$tmp/int16k.wav") - 44))
+{
+    printf '.snd'
+    be32 24
+    be32 "$au_bytes"
+    be32 3 # 16-bit linear PCM
+    be32 16000
+    be32 2
+    tail -c +45 "$tmp/int16k.wav" | dd conv=swab 2>/dev/null
+} >"$tmp/int.au"
+
+case_name="an AU recording: embedded as 16-bit WAV, linked with a plain word that browsers cannot play it"
+if run 0 report "$tmp/int.au" --html "$tmp/au-embed.html" --json "$tmp/au.json" --embed-audio; then
+    same "read as AU" "$("$JSON" "$tmp/au.json" get source/format)" "au/pcm16"
+    check "a WAV copy in the page" grep -q 'src="data:audio/wav;base64,UklGR' "$tmp/au-embed.html"
+    check "the page says so" grep -q "(au/pcm16, a format not every browser plays) is in the page as 16-bit WAV" \
+        "$tmp/au-embed.html"
+    sed -n 's/.*src="data:audio\/wav;base64,\([^"]*\)".*/\1/p' "$tmp/au-embed.html" | base64 -d >"$tmp/au-copy.wav"
+    # The copy holds the same samples: its analysis is the original's.
+    if run 0 analyze "$tmp/au-copy.wav" --json "$tmp/au-copy.json" -q; then
+        same "the copy's format" "$("$JSON" "$tmp/au-copy.json" get source/format)" "wav/pcm16"
+        same "the copy's score" "$("$JSON" "$tmp/au-copy.json" get call/score)" "$("$JSON" "$tmp/au.json" get call/score)"
+        same "the copy's segments" "$("$JSON" "$tmp/au-copy.json" count segments)" "$("$JSON" "$tmp/au.json" count segments)"
+    fi
+fi
+if run 0 report "$tmp/int.au" --html "$tmp/au-linked.html"; then
+    check "no player for a format browsers cannot play" sh -c "! grep -q '<audio' '$tmp/au-linked.html'"
+    check "and the page says why" grep -q "Browsers cannot play this recording's format (au/pcm16)" "$tmp/au-linked.html"
+    check "no claim that a click plays anything" sh -c "! grep -q 'Click anywhere' '$tmp/au-linked.html'"
+fi
+
+case_name="every event has a play button, the customer's interruptions too"
+gen everything "$tmp/everything.wav" --rate 8000
+gen hold "$tmp/hold.wav" --rate 8000
+gen heated "$tmp/heated.wav" --rate 8000
+for call in everything hold heated friendly; do
+    run 0 report "$tmp/$call.wav" --json "$tmp/$call.json" --html "$tmp/$call.html" || continue
+    for type in interruption overtalk dead_air laughter hold backchannel overlap; do
+        n=$("$JSON" "$tmp/$call.json" count events "type=$type")
+        same "$call: $type play buttons" "$(grep -c "<li class=\"event\" data-kind=\"$type\"[^>]*><button class=\"play\" data-t=" "$tmp/$call.html")" "$n"
+    done
+done
+for type in interruption overtalk dead_air laughter hold backchannel overlap; do
+    n=$(cat "$tmp/everything.json" "$tmp/hold.json" "$tmp/heated.json" "$tmp/friendly.json" | grep -c "\"type\": \"$type\"")
+    check "the four calls hold a $type ($n)" test "$n" -gt 0
+done
+n=$("$JSON" "$tmp/heated.json" count events "type=interruption&speaker=customer")
+check "the customer interrupts in the heated call ($n)" test "$n" -gt 0
+same "the customer's interruptions listed to play" \
+    "$(grep -c '<li class="event" data-kind="interruption" data-speaker="customer"><button class="play"' "$tmp/heated.html")" "$n"
+
+case_name="the curves have scales"
+for unit in Hz dBFS; do
+    same "rows with a $unit scale" "$(grep -c "<text class=\"unit\" x=\"4\" y=\"[0-9.]*\">$unit</text>" "$tmp/friendly.html")" 1
+done
+same "scale labels in the row (three per chart)" "$(grep -o '<text class="scale"' "$tmp/friendly.html" | wc -l | tr -d ' ')" 9
+same "the pitch scale" "$(grep -o '<text class="scale" x="75.0" y="[0-9.]*">[0-9.-]*<' "$tmp/friendly.html" | sed 's/.*>//; s/<$//' | tr '\n' ' ')" \
+    "100 200 400 -60 -30 0 0 0.5 1 "
 
 case_name="a hostile file name is shown as text"
 hostile_dir="$tmp/<script>alert(1)<"
@@ -136,6 +208,55 @@ printf 'interrupted_customer.tip = Breathe first.\n' >"$tmp/my.coaching"
 if run 0 analyze "$tmp/int.wav" --json "$tmp/my.json" --coaching "$tmp/my.coaching" -q; then
     check "own tip used" grep -q '"tip": "Breathe first."' "$tmp/my.json"
 fi
+
+# ---- scan: pages asked for after the analysis -----------------------------------
+case_name="scan --html after a scan draws the pages from the kept reports, analysing nothing again"
+mkdir -p "$tmp/calls"
+cp "$tmp/friendly.wav" "$tmp/story.wav" "$tmp/calls/"
+# The calls' pages (the dashboard, index.html, is always written).
+pages() { find "$1" -name '*.html' ! -name index.html | sort; }
+if run 0 scan "$tmp/calls" --out "$tmp/scanned" -j2; then
+    same "no pages without --html" "$(pages "$tmp/scanned")" ""
+    find "$tmp/scanned" -name '*.json' -exec cat {} + >"$tmp/scanned.json-before"
+    if run 0 scan "$tmp/calls" --out "$tmp/scanned" -j2 --html; then
+        check "nothing analysed again" grep -q "^2 recordings up to date, not analysed again" "$tmp/out"
+        check "the pages drawn from the reports" grep -q "^2 HTML reports drawn from the kept JSON reports" "$tmp/out"
+        # The reports hold their run's own timings: the same bytes mean the same run.
+        find "$tmp/scanned" -name '*.json' -exec cat {} + >"$tmp/scanned.json-after"
+        check "the JSON reports untouched" cmp -s "$tmp/scanned.json-before" "$tmp/scanned.json-after"
+        same "two pages" "$(pages "$tmp/scanned" | wc -l | tr -d ' ')" 2
+        same "the summary lists them" "$("$BUILD/tests/csvq" "$tmp/scanned/summary.csv" col html | grep -c '\.html$')" 2
+    fi
+    # The same pages as a scan that analyses with --html from the start (the
+    # two output folders sit side by side, so the relative paths agree too).
+    if run 0 scan "$tmp/calls" --out "$tmp/scanned2" -j2 --html; then
+        differ=0
+        for page in $(cd "$tmp/scanned2" && find . -name '*.html' ! -name index.html); do
+            sed 's/nonce[-=]"*[0-9a-f]*//g' "$tmp/scanned2/$page" >"$tmp/page.fresh"
+            sed 's/nonce[-=]"*[0-9a-f]*//g' "$tmp/scanned/$page" >"$tmp/page.kept"
+            cmp -s "$tmp/page.fresh" "$tmp/page.kept" || differ=$((differ + 1))
+        done
+        same "pages that differ from the ones drawn at analysis" "$differ" 0
+    fi
+    if run 0 scan "$tmp/calls" --out "$tmp/scanned" -j2 --html --embed-audio; then
+        check "embedding draws them again" grep -q "^2 HTML reports drawn" "$tmp/out"
+        same "pages with their recording in them" "$(grep -l 'src="data:audio/wav;base64,' $(pages "$tmp/scanned") | wc -l | tr -d ' ')" 2
+    fi
+    if run 0 scan "$tmp/calls" --out "$tmp/scanned" -j2 --html --embed-audio; then
+        check "then they are up to date" sh -c "! grep -q 'HTML reports* drawn' '$tmp/out'"
+    fi
+    if run 0 scan "$tmp/calls" --out "$tmp/scanned" -j2 --html; then
+        same "linked again" "$(grep -l '<source src=' $(pages "$tmp/scanned") | wc -l | tr -d ' ')" 2
+    fi
+    # A call analysed again without --html keeps no page of the old analysis.
+    touch "$tmp/calls/story.wav"
+    if run 0 scan "$tmp/calls" --out "$tmp/scanned" -j2; then
+        same "the page left" "$(pages "$tmp/scanned" | sed 's|.*/||')" "friendly.wav.html"
+    fi
+    find "$tmp/scanned" -name '*.json' -exec cat {} + >"$tmp/scanned.json-last"
+    check "only that call analysed again" sh -c "! cmp -s '$tmp/scanned.json-before' '$tmp/scanned.json-last'"
+fi
+run 2 scan "$tmp/calls" --out "$tmp/scanned" --embed-audio
 
 # ---- in a browser ------------------------------------------------------------
 case_name="headless Chromium renders the report"
@@ -172,6 +293,113 @@ else
     check "hostile name: shown as text" grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;.wav' "$tmp/hdom.out"
     # A script smuggled in by the name would be blocked by the page's policy, and logged.
     check "hostile name: no policy violation" sh -c "! grep -qi 'Content Security Policy' '$tmp/hdom.err'"
+fi
+
+# ---- playing the call in a browser -------------------------------------------
+# tests/browser.py drives Chromium as a person would: real mouse clicks on the
+# page, real time passing while the audio plays. Each command's answer is a
+# line; the ones checked are tagged ("seek=...").
+case_name="in the browser: a click seeks, the playhead moves, events play, a moved report finds its recording"
+drive() { # drive NAME: the commands in $tmp/NAME.cmd, their answers in $tmp/NAME.ans
+    timeout 300 python3 tests/browser.py "$chrome" "$tmp/chrome-$1" <"$tmp/$1.cmd" >"$tmp/$1.ans" 2>"$tmp/$1.err"
+}
+tagged() { # tagged NAME TAG: the answer tagged TAG
+    sed -n "s/^\"$2=\(.*\)\"$/\1/p" "$tmp/$1.ans" | head -n 1
+}
+within() { # within DESCRIPTION VALUE LO HI
+    if awk -v v="$2" -v lo="$3" -v hi="$4" 'BEGIN { exit !(v != "" && v + 0 >= lo && v + 0 <= hi) }'; then
+        pass
+    else
+        fail "$1: '$2', want $3..$4"
+    fi
+}
+at_time() { # at_time PAGE SVG_ID T Y: the fractions of the timeline's box at T seconds and Y SVG units down
+    sed -n "s/.*<svg id=\"$2\" class=\"[^\"]*\" viewBox=\"0 0 \([0-9.]*\) \([0-9.]*\)\" data-t0=\"\([0-9.]*\)\" data-t1=\"\([0-9.]*\)\" data-x0=\"\([0-9.]*\)\" data-w=\"\([0-9.]*\)\".*/\1 \2 \3 \4 \5 \6/p" "$1" |
+        awk -v t="$3" -v y="$4" '{ printf "%.5f %.5f\n", ($5 + (t - $3) / ($4 - $3) * $6) / $1, y / $2 }'
+}
+audio_js="document.getElementById('audio')"
+# Resolves once the player knows the recording's length, or has given up on it.
+loaded_js="new Promise(function(r){var a=$audio_js,m=document.getElementById('audio-missing');function done(){r('TAG='+a.duration+' error='+(a.error&&a.error.code)+' missing='+!m.hidden)}if(a.readyState>=1)done();else{a.addEventListener('loadedmetadata',done);setTimeout(done,10000)}})"
+# Resolves once the page says the recording cannot be played, or after 10 s.
+missing_js="new Promise(function(r){var m=document.getElementById('audio-missing'),n=0;(function poll(){if(!m.hidden||++n>100)r('TAG='+!m.hidden+' '+m.textContent);else setTimeout(poll,100)})()})"
+playhead_js="(function(){var l=document.querySelector('#row-0-timeline .playhead');return 'TAG='+l.getAttribute('x1')+' '+l.getAttribute('visibility')+' '+$audio_js.currentTime.toFixed(3)})()"
+
+# The report moved without its recording still plays it (by the absolute
+# path); with the recording gone too, the page says where it looked.
+mkdir -p "$tmp/site/rec" "$tmp/site/out"
+cp "$tmp/friendly.wav" "$tmp/site/rec/friendly.wav"
+cp "$tmp/friendly.wav" "$tmp/site/rec/gone.wav"
+run 0 report "$tmp/site/rec/friendly.wav" --html "$tmp/site/out/moved.html"
+run 0 report "$tmp/site/rec/gone.wav" --html "$tmp/site/out/gone.html"
+check "the page points at ../rec/friendly.wav" grep -q '<source src="../rec/friendly.wav">' "$tmp/site/out/moved.html"
+mkdir -p "$tmp/elsewhere"
+mv "$tmp/site/out" "$tmp/elsewhere/out"
+rm "$tmp/site/rec/gone.wav"
+
+intr=$("$JSON" "$tmp/friendly.json" get 'events/?type=interruption&speaker=customer/start_s')
+{
+    echo "open $tmp/friendly.html"
+    echo "eval $loaded_js" | sed 's/TAG=/loaded=/'
+    echo "click #row-0-timeline $(at_time "$tmp/friendly.html" row-0-timeline 20 20)"
+    echo "wait 0.4"
+    echo "eval 'seek='+$audio_js.currentTime.toFixed(3)+' paused='+$audio_js.paused"
+    echo "eval $playhead_js" | sed 's/TAG=/head1=/'
+    echo "wait 1.5"
+    echo "eval $playhead_js" | sed 's/TAG=/head2=/'
+    echo "click #overview $(at_time "$tmp/friendly.html" overview 10 19)"
+    echo "wait 0.3"
+    echo "eval 'overview='+$audio_js.currentTime.toFixed(3)"
+    echo "click li.event[data-kind=\"interruption\"][data-speaker=\"customer\"] button.play 0.5 0.5"
+    echo "wait 0.3"
+    echo "eval 'cut_in='+$audio_js.currentTime.toFixed(3)"
+    echo "eval 'buttons='+document.querySelectorAll('li.event button.play[data-t]').length"
+    echo "eval 'scales='+document.querySelectorAll('#row-0-timeline text.scale').length"
+    echo "console"
+    echo "open $tmp/elsewhere/out/moved.html"
+    echo "eval $loaded_js" | sed 's/TAG=/moved=/'
+    echo "open $tmp/elsewhere/out/gone.html"
+    echo "eval $missing_js" | sed 's/TAG=/gone=/'
+    echo "open $tmp/au-embed.html"
+    echo "eval $loaded_js" | sed 's/TAG=/au=/'
+} >"$tmp/play.cmd"
+if ! command -v python3 >/dev/null 2>&1; then
+    if [ "${CS_REQUIRE_CHROMIUM:-0}" = 1 ]; then fail "no python3 to drive Chromium"; else skip "no python3"; fi
+elif drive play; then
+    loaded=$(tagged play loaded)
+    check "the player loads the recording next to the page: $loaded" sh -c "echo '$loaded' | grep -q '^40 error=null missing=false$'"
+    seek=$(tagged play seek)
+    within "a click at 0:20 of the row plays from there (then 0.4 s on)" "${seek% *}" 19.9 21.0
+    same "and it plays" "${seek#* }" "paused=false"
+    head1=$(tagged play head1)
+    head2=$(tagged play head2)
+    set -- $head1
+    x1=$1 shown1=$2 t1=$3
+    set -- $head2
+    x2=$1 shown2=$2 t2=$3
+    same "the playhead is shown" "$shown1 $shown2" "visible visible"
+    # Real time, but a busy machine may play slower than it: only "on".
+    within "the audio went on" "$(awk -v a="$t1" -v b="$t2" 'BEGIN { print b - a }')" 0.1 2.5
+    within "the playhead moved with it (SVG units)" "$(awk -v a="$x1" -v b="$x2" 'BEGIN { print b - a }')" 1 40
+    # 914 units are 60 s of the row, from x = 78.
+    within "the playhead stands at the time played" "$(awk -v x="$x1" -v t="$t1" 'BEGIN { print x - (78 + t / 60 * 914) }')" -2 2
+    within "and still does" "$(awk -v x="$x2" -v t="$t2" 'BEGIN { print x - (78 + t / 60 * 914) }')" -2 2
+    within "a click at 0:10 of the overview plays from there" "$(tagged play overview)" 9.9 10.8
+    within "the customer's interruption plays from 2 s before it ($intr s)" "$(tagged play cut_in)" \
+        "$(awk -v t="$intr" 'BEGIN { print t - 2 }')" "$(awk -v t="$intr" 'BEGIN { print t - 1.2 }')"
+    same "play buttons for every event" "$(tagged play buttons)" "$("$JSON" "$tmp/friendly.json" count events)"
+    same "scale labels on the row's curves" "$(tagged play scales)" 9
+    console_line=$(grep -n '^console$' "$tmp/play.cmd" | cut -d: -f1)
+    same "no console message, error or policy violation" "$(sed -n "${console_line}p" "$tmp/play.ans")" "[]"
+    moved=$(tagged play moved)
+    check "the report moved away from its recording still plays it: $moved" \
+        sh -c "echo '$moved' | grep -q '^40 error=null missing=false$'"
+    gone=$(tagged play gone)
+    check "a recording gone: the page says so, with the paths it tried: $gone" \
+        sh -c "echo '$gone' | grep -qF 'true The recording was not found: the page looked for ../rec/gone.wav (relative to this report) and $(cd "$tmp" && pwd -P)/site/rec/gone.wav'"
+    au=$(tagged play au)
+    check "the AU recording embedded as WAV plays: $au" sh -c "echo '$au' | grep -q '^7 error=null missing=false$'"
+else
+    fail "driving Chromium failed: $(tail -c 400 "$tmp/play.err") $(grep '^error' "$tmp/play.ans" | head -3)"
 fi
 
 finish

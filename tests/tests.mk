@@ -130,7 +130,7 @@ FUZZ_TIMEOUT ?= 20
 FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
 # The tool's objects but its main(): libFuzzer brings its own.
-FUZZ_CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(filter-out src/cli/main.c,$(CLI_SRC)))
+FUZZ_CLI_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(filter-out src/cli/main.c,$(CLI_SRC))) $(ASSET_OBJ)
 
 $(BUILD)/tests/fuzz_analyze: $(BUILD)/tests/fuzz_analyze.o $(FUZZ_CLI_OBJ) $(TEST_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)

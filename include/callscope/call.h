@@ -158,6 +158,9 @@ typedef struct cs_call_results {
     int clipped_speaker;        /* the speaker of CS_ECLIPPED, else -1 */
     cs_summary summary;         /* the analyzer's figures (cs_summary_get) */
     cs_baseline baseline[CS_MAX_SPEAKERS]; /* what tone was measured against */
+    /* Each speaker's voice as learnt from this call, before agent_baseline
+     * replaced the agent's (all zero when tone was not scored). */
+    cs_baseline learnt[CS_MAX_SPEAKERS];
     double calm_score[CS_MAX_SPEAKERS];    /* 1 - mean arousal, 0..1; NAN when not measurable */
     double score;               /* 0-100 (flags.h); NAN when nobody spoke or not scored */
     uint64_t flag_count;        /* flags raised, voice and conversation */
@@ -232,6 +235,11 @@ typedef struct cs_report_source {
     const char *baseline_path;  /* where the agent baseline came from; NULL: learnt from this call */
     double cpu_s, wall_s;       /* what the analysis cost (meta); NAN: null */
     const cs_coaching *coaching; /* flag messages and tips; NULL: the built-in ones */
+    /* What is known of the call (agent, date, queue...): metadata_count
+     * name/value pairs, name first, written as the report's metadata
+     * object after source; NULL: no metadata object. */
+    const char *const *metadata;
+    int metadata_count;
 } cs_report_source;
 
 /* Takes size bytes of the report; 0, or non-zero to stop (keep the reason). */

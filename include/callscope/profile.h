@@ -25,7 +25,7 @@ extern "C" {
  * against each key's documented range.
  */
 #define CS_PROFILE_NAME_MAX 64
-#define CS_PROFILE_MAX_KEYS 192
+#define CS_PROFILE_MAX_KEYS 256
 
 typedef struct cs_profile {
     char name[CS_PROFILE_NAME_MAX];

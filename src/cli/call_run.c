@@ -3,6 +3,7 @@
 
 #include "cli/cli.h"
 #include "cli/profile_io.h"
+#include "cli/role_check.h"
 
 #include <errno.h>
 #include <math.h>
@@ -195,7 +196,11 @@ static int analyse_input(call_run *r, call_input *in, const cs_profile *prof, co
     if (err != CS_OK && err != CS_ECLIPPED)
         return call_failure(r, err);
     take_results(r);
-    return err == CS_ECLIPPED && scoring ? clipping_failure(r, prof) : CLI_EXIT_OK;
+    if (err == CS_ECLIPPED && scoring)
+        return clipping_failure(r, prof);
+    if (scoring && role_check_run(r, prof, agent_baseline) != 0)
+        return spool_failure(r);
+    return CLI_EXIT_OK;
 }
 
 static void run_init(call_run *r, const char *name, const call_observer *obs)

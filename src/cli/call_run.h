@@ -76,6 +76,7 @@ typedef struct call_run {
     double calm_score[CS_MAX_SPEAKERS];    /* NAN when not measurable */
     double score;                       /* call score 0-100; NAN when nobody spoke */
     double cpu_s, wall_s;               /* decoding, analysis and tone scoring */
+    char role_warning[256];             /* the role check's warning (role_check.h), or "" */
     char error[768];                   /* why, when a call returns non-zero (without
                                           the name: messages say "NAME: why") */
 } call_run;

@@ -14,6 +14,10 @@ CLI_SRC := \
 	src/cli/scan_list.c \
 	src/cli/scan_record.c \
 	src/cli/scan_queue.c \
+	src/cli/scan_manifest.c \
+	src/cli/scan_baselines.c \
+	src/cli/scan_dashboard.c \
+	src/cli/call_meta.c \
 	src/cli/csv_reader.c \
 	src/cli/cmd_profile.c \
 	src/cli/cmd_baseline.c \
@@ -27,7 +31,15 @@ CLI_SRC := \
 	src/cli/summary_text.c \
 	src/cli/atomic_file.c \
 	src/cli/call_run.c \
+	src/cli/role_check.c \
 	src/cli/tone_io.c \
 	src/cli/csv_writer.c \
 	src/cli/exports.c \
-	src/cli/report_html.c
+	src/cli/html_text.c \
+	src/cli/report_html.c \
+	src/cli/saved_report.c \
+	src/cli/json_reader.c
+
+# Files of assets/ compiled in (src/cli/assets.h says how they are named).
+ASSETS := report.css report.js dashboard.css dashboard.js
+ASSET_OBJ := $(ASSETS:%=$(BUILD)/assets/%.o)

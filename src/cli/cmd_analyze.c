@@ -163,16 +163,32 @@ static void parse_options(analyze_options *o, analysis_setup *setup, int argc, c
         o->quiet = 1;
 }
 
+/* The page is drawn from the JSON report, written to a temporary file for
+ * it; 0 or an errno value. */
+static int write_html(FILE *fp, call_run *run, const report_source *rs, const cs_profile *prof,
+                      const analyze_options *o)
+{
+    FILE *json = tmpfile();
+    if (!json)
+        return errno ? errno : EIO;
+    int err = report_json_write(json, run, rs, prof);
+    if (!err && fflush(json) != 0)
+        err = errno ? errno : EIO;
+    if (!err) {
+        html_audio audio = {o->input, o->out_path[OUT_HTML], o->embed_audio};
+        err = report_html_write(fp, fileno(json), &audio);
+    }
+    fclose(json);
+    return err;
+}
+
 /* Write one output after the analysis; 0 or an errno value. */
 static int write_output(int kind, FILE *fp, call_run *run, const report_source *rs, const cs_profile *prof,
                         const analyze_options *o)
 {
     switch (kind) {
     case OUT_JSON: return report_json_write(fp, run, rs, prof);
-    case OUT_HTML: {
-        html_audio audio = {o->input, o->out_path[OUT_HTML], o->embed_audio};
-        return report_html_write(fp, run, rs, &audio);
-    }
+    case OUT_HTML: return write_html(fp, run, rs, prof, o);
     case OUT_RTTM: return export_rttm(fp, run, o->input);
     case OUT_LABELS: return export_labels(fp, run, rs->coaching);
     case OUT_CSV: return export_flags_csv(fp, run, rs->coaching);

@@ -1,6 +1,7 @@
 /*
- * callscope merge [--out OUT] SUMMARY|DIR...: one summary.csv and one
- * queue.csv from the summaries of a scan run in shards (scan --shard K/N
+ * callscope merge [--out OUT] SUMMARY|DIR...: one summary.csv, one
+ * queue.csv and one dashboard (index.html) from the summaries of a scan run
+ * in shards (scan --shard K/N
  * writes summary-K-of-N.csv), wherever they were run. A folder stands for
  * the shard summaries in it (or its summary.csv when it has none). Rows
  * are merged by path; the report columns are kept relative when the shard
@@ -11,8 +12,10 @@
 #include "cli/cli.h"
 
 #include "cli/atomic_file.h"
+#include "cli/call_meta.h"
 #include "cli/csv_reader.h"
 #include "cli/csv_writer.h"
+#include "cli/scan_dashboard.h"
 #include "cli/scan_queue.h"
 #include "cli/scan_record.h"
 
@@ -29,12 +32,13 @@ static const char usage_text[] =
     "usage: callscope merge [--out OUT] SUMMARY|DIR...\n"
     "\n"
     "Combine the summaries of a scan run in shards (callscope scan --shard K/N)\n"
-    "into OUT/summary.csv and OUT/queue.csv, and print the closing summary. A\n"
+    "into OUT/summary.csv, OUT/queue.csv and the dashboard OUT/index.html, and\n"
+    "print the closing summary. A\n"
     "folder stands for the summary-K-of-N.csv files in it (or its summary.csv).\n"
     "OUT defaults to the folder of the inputs when they share one.\n"
     "\n"
     "options:\n"
-    "  --out OUT                  where summary.csv and queue.csv go\n"
+    "  --out OUT                  where summary.csv, queue.csv and index.html go\n"
     "  -q, --quiet                no closing summary\n"
     "  -h, --help                 this text\n"
     "\n"
@@ -59,6 +63,8 @@ typedef struct merge_state {
     merged_row *rows;
     size_t row_count, row_cap;
     int problems;    /* missing or repeated shards, repeated paths */
+    char *extra_names; /* the metadata columns of every input, NUL-separated (scan_record.h) */
+    size_t extra_len;
 } merge_state;
 
 #define usage_error(...) cli_usage_error("merge", __VA_ARGS__)
@@ -194,6 +200,33 @@ static void read_input(merge_state *m, size_t index, const char *out_dir)
     const char *missing;
     if (scan_summary_columns(&row, col, &missing) != 0)
         die(CLI_EXIT_FAILURE, "%s: not a callscope summary: no '%s' column", in->path, missing);
+    /* The metadata columns: the union of every input's, in the order seen. */
+    size_t prefix = strlen(SCAN_META_PREFIX);
+    int *meta_col = malloc((size_t)(row.count ? row.count : 1) * sizeof *meta_col), meta_count = 0;
+    if (!meta_col)
+        die(CLI_EXIT_FAILURE, "out of memory");
+    for (int i = 0; i < row.count; i++) {
+        const char *name = csv_field(&row, i);
+        if (strncmp(name, SCAN_META_PREFIX, prefix) != 0 || !name[prefix])
+            continue;
+        meta_col[meta_count++] = i;
+        int known = 0;
+        for (const char *n = m->extra_names; n && *n && !known; n += strlen(n) + 1)
+            known = strcmp(n, name + prefix) == 0;
+        if (known)
+            continue;
+        size_t add = strlen(name + prefix) + 1;
+        if (!(m->extra_names = realloc(m->extra_names, m->extra_len + add + 1)))
+            die(CLI_EXIT_FAILURE, "out of memory");
+        memcpy(m->extra_names + m->extra_len, name + prefix, add);
+        m->extra_len += add;
+        m->extra_names[m->extra_len] = '\0';
+    }
+    char **meta_names = malloc((size_t)(meta_count ? meta_count : 1) * sizeof *meta_names);
+    if (!meta_names)
+        die(CLI_EXIT_FAILURE, "out of memory");
+    for (int k = 0; k < meta_count; k++)
+        meta_names[k] = cli_strdupf("%s", csv_field(&row, meta_col[k]) + prefix);
     int rc;
     while ((rc = csv_read_row(fp, &row)) > 0) {
         if (m->row_count == m->row_cap) {
@@ -207,10 +240,21 @@ static void read_input(merge_state *m, size_t index, const char *out_dir)
         for (int i = 0; i < SCAN_SUMMARY_COLUMNS; i++)
             if (scan_row_set(&mr->row, (scan_column)i, csv_field(&row, col[i])) != 0)
                 die(CLI_EXIT_FAILURE, "out of memory");
+        char *meta = NULL;
+        for (int k = 0; k < meta_count; k++)
+            if (call_meta_add(&meta, meta_names[k], csv_field(&row, meta_col[k])) != 0)
+                die(CLI_EXIT_FAILURE, "out of memory");
+        if (scan_row_set(&mr->row, SC_METADATA, meta) != 0)
+            die(CLI_EXIT_FAILURE, "out of memory");
+        free(meta);
         rebase_reports(&mr->row, in->dir, out_dir);
     }
     if (rc < 0)
         die(CLI_EXIT_FAILURE, "%s: %s", in->path, errno == EINVAL ? "malformed CSV" : strerror(errno));
+    for (int k = 0; k < meta_count; k++)
+        free(meta_names[k]);
+    free(meta_names);
+    free(meta_col);
     csv_row_free(&row);
     fclose(fp);
 }
@@ -267,6 +311,7 @@ int cmd_merge(int argc, char **argv)
         die(CLI_EXIT_FAILURE, "%s: %s", out_dir, strerror(errno));
     char *summary_path = cli_strdupf("%s/summary.csv", out_dir);
     char *queue_path = cli_strdupf("%s/queue.csv", out_dir);
+    char *index_path = cli_strdupf("%s/index.html", out_dir);
     char *target = realpath(summary_path, NULL);
     for (size_t i = 0; target && i < m.input_count; i++) {
         char *resolved = realpath(m.inputs[i].path, NULL);
@@ -285,7 +330,9 @@ int cmd_merge(int argc, char **argv)
     cli_output_open(&af, summary_path);
     csv_writer w;
     csv_init(&w, af.fp);
-    scan_summary_header(&w);
+    if (!m.extra_names && !(m.extra_names = calloc(1, 1)))
+        die(CLI_EXIT_FAILURE, "out of memory");
+    scan_summary_header(&w, m.extra_names);
     for (size_t i = 0; i < m.row_count; i++) {
         const char *path = scan_row_get(&m.rows[i].row, SC_PATH);
         if (i > 0 && strcmp(path, scan_row_get(&m.rows[i - 1].row, SC_PATH)) == 0) {
@@ -294,7 +341,7 @@ int cmd_merge(int argc, char **argv)
             m.problems++;
             continue;
         }
-        scan_summary_row(&w, &m.rows[i].row);
+        scan_summary_row(&w, &m.rows[i].row, m.extra_names);
     }
     cli_output_close(&af, 0);
 
@@ -302,8 +349,10 @@ int cmd_merge(int argc, char **argv)
     char why[512];
     if (scan_queue_write(summary_path, queue_path, &totals, why, sizeof why) != 0)
         die(CLI_EXIT_FAILURE, "%s", why);
+    if (scan_dashboard_write(summary_path, index_path, out_dir, why, sizeof why) != 0)
+        die(CLI_EXIT_FAILURE, "%s", why);
     if (!quiet) {
-        printf("merged %zu summar%s into %s: summary.csv, queue.csv\n", m.input_count,
+        printf("merged %zu summar%s into %s: summary.csv, queue.csv, index.html\n", m.input_count,
                m.input_count == 1 ? "y" : "ies", out_dir);
         scan_totals_print(stdout, &totals);
         if (fflush(stdout) != 0 || ferror(stdout))
@@ -321,6 +370,8 @@ int cmd_merge(int argc, char **argv)
     free(m.inputs);
     free(summary_path);
     free(queue_path);
+    free(index_path);
+    free(m.extra_names);
     free(out_resolved);
     return status;
 }

@@ -6,6 +6,7 @@
  *   OUT/reports/KEY.scan    the call's record (scan_record.h), written last
  *   OUT/summary.csv         one row per recording, errors included
  *   OUT/queue.csv           the analysed calls, worst first
+ *   OUT/index.html          the dashboard (scan_dashboard.h), from the summary
  *
  * Each recording is analysed in a child process of its own (-j at once), so
  * a crash costs one row, not the scan, and every worker starts clean. Every
@@ -25,10 +26,14 @@
 #include "cli/analysis_setup.h"
 #include "cli/atomic_file.h"
 #include "cli/call_run.h"
+#include "cli/call_meta.h"
 #include "cli/csv_writer.h"
 #include "cli/report_html.h"
 #include "cli/report_json.h"
+#include "cli/scan_baselines.h"
+#include "cli/scan_dashboard.h"
 #include "cli/scan_list.h"
+#include "cli/scan_manifest.h"
 #include "cli/scan_queue.h"
 #include "cli/scan_record.h"
 
@@ -61,6 +66,8 @@ static const char usage_text[] =
     "                    that mirror the recordings'\n"
     "  summary.csv       one row per recording; status=error rows say why\n"
     "  queue.csv         the calls worth a listen, worst first, with their flags\n"
+    "  index.html        the dashboard: every call, sortable and filterable, and\n"
+    "                    each agent's scorecard\n"
     "Recordings whose report is up to date (same file, same settings) are not\n"
     "analysed again, so a scan stopped at any point finishes when run again.\n"
     "\n"
@@ -74,7 +81,18 @@ static const char usage_text[] =
     "  --ext LIST                 extensions to take from folders, comma-\n"
     "                             separated (default: wav,wave,flac,ogg,oga,opus,\n"
     "                             mp3,aif,aiff,aifc,au,snd,caf,w64,rf64)\n"
-    "  --html                     also write each call's HTML report\n"
+    "  --html                     also write each call's HTML report (asked for\n"
+    "                             after a scan, drawn from the kept reports)\n"
+    "  --embed-audio              put each recording inside its HTML report\n"
+    "                             (with --html)\n"
+    "  --manifest FILE.csv        the calls' metadata: a CSV file with a path column\n"
+    "                             (relative to the file's folder) and agent, date,\n"
+    "                             queue and any other columns; with no folder or\n"
+    "                             file given, its rows are the recordings\n"
+    "  --name-pattern PATTERN     metadata from file names, e.g.\n"
+    "                             '{agent}_{date}_{id}.wav' ('*': anything)\n"
+    "  --baselines DIR            analyse each agent's calls against\n"
+    "                             DIR/AGENT.baseline when it exists\n"
     "  --force                    analyse every recording again\n"
     "  --timeout-per-call S       stop a recording's analysis after S seconds and\n"
     "                             give it an error row (default 1800; 0: no limit)\n"
@@ -121,18 +139,23 @@ typedef struct scan_options {
     char *ext_buf;
     const char *extensions[SCAN_MAX_EXTENSIONS + 1];
     int html;
+    int embed_audio;
     int force;
     int shard_k, shard_n;  /* 0/0: no sharding */
     int quiet;
     double timeout_s;      /* per recording; 0: none */
     int wait_for_lock;
+    const char *manifest;  /* --manifest FILE.csv */
+    const char *name_pattern;
+    const char *baselines_dir;
 } scan_options;
 
 /* What a worker needs besides its recording. */
 typedef struct scan_context {
     const scan_options *opt;
     analysis_setup *setup;
-    char settings[24];     /* the fingerprint, hex */
+    uint64_t fingerprint;  /* of the settings every call shares */
+    scan_baselines baselines;
 } scan_context;
 
 #define usage_error(...) cli_usage_error("scan", __VA_ARGS__)
@@ -203,6 +226,9 @@ static void parse_options(scan_options *o, analysis_setup *setup, int argc, char
         } else if (strcmp(arg, "--html") == 0) {
             o->html = 1;
             i++;
+        } else if (strcmp(arg, "--embed-audio") == 0) {
+            o->embed_audio = 1;
+            i++;
         } else if (strcmp(arg, "--force") == 0) {
             o->force = 1;
             i++;
@@ -225,6 +251,18 @@ static void parse_options(scan_options *o, analysis_setup *setup, int argc, char
             parse_extensions(o, v);
         } else if (cli_option_value(argc, argv, &i, "--shard", &v)) {
             parse_shard(o, v);
+        } else if (cli_option_value(argc, argv, &i, "--manifest", &v)) {
+            o->manifest = v;
+        } else if (cli_option_value(argc, argv, &i, "--name-pattern", &v)) {
+            const char *why = call_meta_pattern_check(v);
+            if (why)
+                usage_error("--name-pattern '%s': %s", v, why);
+            o->name_pattern = v;
+        } else if (cli_option_value(argc, argv, &i, "--baselines", &v)) {
+            struct stat st;
+            if (stat(v, &st) != 0 || !S_ISDIR(st.st_mode))
+                usage_error("--baselines wants a folder of AGENT.baseline files; '%s' is not one", v);
+            o->baselines_dir = v;
         } else if (analysis_setup_take(setup, argc, argv, &i)) {
             continue;
         } else if (strncmp(arg, "-j", 2) == 0 && arg[2]) {
@@ -237,8 +275,10 @@ static void parse_options(scan_options *o, analysis_setup *setup, int argc, char
     }
     if (!o->out_dir)
         usage_error("--out OUT is needed: where the reports and the summary go");
-    if (o->operand_count == 0 && !o->files_from)
-        usage_error("no recordings given: name folders or files, or --files-from");
+    if (o->operand_count == 0 && !o->files_from && !o->manifest)
+        usage_error("no recordings given: name folders or files, --files-from or --manifest");
+    if (o->embed_audio && !o->html)
+        usage_error("--embed-audio goes with --html");
 }
 
 /* ---- paths -------------------------------------------------------------- */
@@ -247,13 +287,31 @@ typedef enum { OUT_JSON, OUT_HTML, OUT_RECORD, ITEM_OUTPUTS } item_output;
 static const char *const output_suffix[ITEM_OUTPUTS] = {".json", ".html", ".scan"};
 
 /* OUT/reports/KEY.json and its siblings; relative (for the summary) without out_dir. */
-/* What a record says of the recording it was made from and of the settings
- * used, so a rerun can tell whether it still holds. */
+/* The stored baseline a call is analysed against: its agent's from
+ * --baselines, else --baseline's, else none (learnt from the call). */
+static const agent_baseline *agent_baseline_of(const scan_context *ctx, const scan_item *it)
+{
+    char *agent = call_meta_get(it->meta, "agent");
+    const agent_baseline *b = scan_baselines_find(&ctx->baselines, agent);
+    free(agent);
+    return b;
+}
+
+/* What a record says of the recording it was made from, of the settings
+ * used and of the call's metadata (which choose its baseline and go into
+ * its report), so a rerun can tell whether it still holds. */
 static void stamp_row(scan_row *row, const scan_context *ctx, const scan_item *it)
 {
+    uint64_t h = ctx->fingerprint;
+    if (it->meta)
+        h = cli_hash_bytes(h, it->meta, strlen(it->meta) + 1);
+    const agent_baseline *b = agent_baseline_of(ctx, it);
+    if (b)
+        h = cli_hash_bytes(h, &b->digest, sizeof b->digest);
     scan_row_setf(row, SC_SOURCE_SIZE, "%" PRId64, it->size);
     scan_row_setf(row, SC_SOURCE_MTIME, "%" PRId64, it->mtime_ns);
-    scan_row_set(row, SC_SETTINGS, ctx->settings);
+    scan_row_setf(row, SC_SETTINGS, "%016" PRIx64, h);
+    scan_row_set_meta(row, it->meta);
 }
 
 static int same_column(const scan_row *a, const scan_row *b, scan_column col)
@@ -287,24 +345,38 @@ static int make_parents(const char *path)
 
 /* ---- one recording, in a worker ---------------------------------------- */
 
-static int write_report(call_run *run, const report_source *rs, const scan_context *ctx, const char *path,
-                        item_output which, const char *input)
+static int write_report(call_run *run, const report_source *rs, const scan_context *ctx, const char *path)
 {
     atomic_file af;
     int err = atomic_open(&af, path);
     if (err)
         return err;
-    if (which == OUT_JSON) {
-        err = report_json_write(af.fp, run, rs, &ctx->setup->profile);
-    } else {
-        html_audio audio = {input, path, 0};
-        err = report_html_write(af.fp, run, rs, &audio);
-    }
+    err = report_json_write(af.fp, run, rs, &ctx->setup->profile);
     if (err) {
         atomic_abort(&af);
         return err;
     }
     return atomic_commit(&af);
+}
+
+/* The HTML report, drawn from the JSON report beside it; 0 or an errno value. */
+static int write_page(const scan_context *ctx, const scan_item *it, const char *json_path, const char *html_path)
+{
+    int fd = open(json_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno;
+    atomic_file af;
+    int err = atomic_open(&af, html_path);
+    if (!err) {
+        html_audio audio = {it->path, html_path, ctx->opt->embed_audio};
+        err = report_html_write(af.fp, fd, &audio);
+        if (err)
+            atomic_abort(&af);
+        else
+            err = atomic_commit(&af);
+    }
+    close(fd);
+    return err;
 }
 
 /* What a file that is not a regular file is, or NULL for a regular one. */
@@ -334,6 +406,7 @@ static int run_item(const scan_context *ctx, const scan_item *it)
     call_run run;
     struct stat st;
     const char *kind = stat(it->path, &st) == 0 ? not_regular(st.st_mode) : NULL;
+    const agent_baseline *own_baseline = agent_baseline_of(ctx, it);
     int status;
     if (kind) {
         /* Reading it could wait for ever (a pipe) or never end (a device). */
@@ -342,7 +415,7 @@ static int run_item(const scan_context *ctx, const scan_item *it)
         status = CLI_EXIT_INPUT;
     } else {
         status = call_run_analyze(&run, it->path, &setup->profile, &setup->channels, &setup->model,
-                                  analysis_setup_baseline(setup));
+                                  own_baseline ? &own_baseline->baseline : analysis_setup_baseline(setup));
     }
     int err = make_parents(path[OUT_RECORD]);
     if (status != CLI_EXIT_OK) {
@@ -351,9 +424,14 @@ static int run_item(const scan_context *ctx, const scan_item *it)
         const char *warnings[SOURCE_MAX_WARNINGS];
         report_source rs;
         report_source_from_run(&rs, &run, it->path, setup, warnings);
-        err = write_report(&run, &rs, ctx, path[OUT_JSON], OUT_JSON, it->path);
+        rs.metadata = it->meta;
+        if (own_baseline)
+            rs.baseline_path = own_baseline->path;
+        err = write_report(&run, &rs, ctx, path[OUT_JSON]);
         if (!err && o->html)
-            err = write_report(&run, &rs, ctx, path[OUT_HTML], OUT_HTML, it->path);
+            err = write_page(ctx, it, path[OUT_JSON], path[OUT_HTML]);
+        else if (!err)
+            unlink(path[OUT_HTML]); /* one from an earlier scan shows the earlier analysis */
         if (!err && scan_row_from_run(&row, &run, &rs, &setup->profile, &setup->coaching) != 0)
             err = call_run_spool_errno(&run);
         if (!err) {
@@ -407,18 +485,44 @@ static int up_to_date(const scan_context *ctx, const scan_item *it)
         scan_row_free(&now);
         free(shown);
         if (fresh && strcmp(scan_row_get(&row, SC_STATUS), "ok") == 0) {
-            for (int k = OUT_JSON; k <= OUT_HTML && fresh; k++) {
-                if (k == OUT_HTML && !ctx->opt->html)
-                    break;
-                char *report = item_path(ctx->opt->out_dir, it, (item_output)k);
-                fresh = access(report, F_OK) == 0;
-                free(report);
-            }
+            char *report = item_path(ctx->opt->out_dir, it, OUT_JSON);
+            fresh = access(report, F_OK) == 0;
+            free(report);
         }
     }
     scan_row_free(&row);
     free(record);
     return fresh;
+}
+
+/* For a call whose analysis is up to date, the HTML report --html asks for:
+ * kept if it is there as asked for (embedded or not), else drawn from the
+ * JSON report and entered in the record. 1 drawn, 0 kept, -1 when it
+ * cannot be drawn (the call is then analysed again). */
+static int page_from_report(const scan_context *ctx, const scan_item *it)
+{
+    char *path[ITEM_OUTPUTS];
+    for (int k = 0; k < ITEM_OUTPUTS; k++)
+        path[k] = item_path(ctx->opt->out_dir, it, (item_output)k);
+    scan_row row = {{0}};
+    int outcome = -1;
+    if (scan_record_read(path[OUT_RECORD], &row) == 0) {
+        if (strcmp(scan_row_get(&row, SC_STATUS), "ok") != 0) {
+            outcome = 0; /* an error row has no reports */
+        } else if (*scan_row_get(&row, SC_HTML) &&
+                   report_html_embeds_audio(path[OUT_HTML]) == ctx->opt->embed_audio) {
+            outcome = 0;
+        } else if (write_page(ctx, it, path[OUT_JSON], path[OUT_HTML]) == 0) {
+            char *html = item_path(NULL, it, OUT_HTML);
+            if (scan_row_set(&row, SC_HTML, html) == 0 && scan_record_write(path[OUT_RECORD], &row) == 0)
+                outcome = 1;
+            free(html);
+        }
+    }
+    scan_row_free(&row);
+    for (int k = 0; k < ITEM_OUTPUTS; k++)
+        free(path[k]);
+    return outcome;
 }
 
 /* ---- progress ---------------------------------------------------------- */
@@ -748,14 +852,16 @@ static void sweep_out_dir(const char *out_dir, const char *const *names, const s
     free(keys);
 }
 
-/* summary.csv from the records, in path order. */
-static void write_summary(const scan_context *ctx, const scan_list *l, const char *summary_path)
+/* summary.csv from the records, in path order, with a column for each
+ * metadata field in extra_names (scan_record.h). */
+static void write_summary(const scan_context *ctx, const scan_list *l, const char *summary_path,
+                          const char *extra_names)
 {
     atomic_file af;
     cli_output_open(&af, summary_path);
     csv_writer w;
     csv_init(&w, af.fp);
-    scan_summary_header(&w);
+    scan_summary_header(&w, extra_names);
     for (size_t i = 0; i < l->count; i++) {
         const scan_item *it = &l->items[i];
         char *record = item_path(ctx->opt->out_dir, it, OUT_RECORD);
@@ -765,9 +871,10 @@ static void write_summary(const scan_context *ctx, const scan_list *l, const cha
             char *reason = cli_strdupf("its record %s cannot be read: %s", record, strerror(err));
             scan_row_free(&row);
             scan_row_error(&row, it->path, reason, 1);
+            scan_row_set_meta(&row, it->meta);
             free(reason);
         }
-        scan_summary_row(&w, &row);
+        scan_summary_row(&w, &row, extra_names);
         scan_row_free(&row);
         free(record);
     }
@@ -813,6 +920,75 @@ static void lock_out_dir(const scan_options *o)
     free(share);
 }
 
+/* ---- metadata ----------------------------------------------------------- */
+
+/* Append the names in `more` (NUL-separated, ending with an empty one) to
+ * *names that are not there yet. */
+static void add_names(char **names, const char *more)
+{
+    size_t len = 0;
+    while ((*names)[len])
+        len += strlen(*names + len) + 1;
+    for (const char *n = more; *n; n += strlen(n) + 1) {
+        int known = strcmp(n, "agent") == 0 || strcmp(n, "date") == 0 || strcmp(n, "queue") == 0;
+        for (const char *m = *names; *m && !known; m += strlen(m) + 1)
+            known = strcmp(m, n) == 0;
+        if (known)
+            continue;
+        size_t add = strlen(n) + 1;
+        char *grown = realloc(*names, len + add + 1);
+        if (!grown)
+            die(CLI_EXIT_FAILURE, "out of memory");
+        memcpy(grown + len, n, add);
+        len += add;
+        grown[len] = '\0';
+        *names = grown;
+    }
+}
+
+/* Give each recording its metadata: its manifest row's fields, then what
+ * its name holds. Says how many recordings had none and how many manifest
+ * rows named no recording of the scan. */
+static void attach_metadata(scan_list *l, scan_manifest *m, const scan_options *o)
+{
+    size_t unlisted = 0, unmatched = 0;
+    for (size_t i = 0; i < l->count; i++) {
+        scan_item *it = &l->items[i];
+        if (o->manifest) {
+            struct stat st;
+            int known = it->size >= 0 && stat(it->path, &st) == 0 && st.st_dev == it->dev && st.st_ino == it->ino;
+            manifest_entry *e = scan_manifest_find(m, it->path, known ? &st : NULL);
+            if (e) {
+                e->used = 1;
+                if (e->meta && !(it->meta = strdup(e->meta)))
+                    die(CLI_EXIT_FAILURE, "out of memory");
+            } else {
+                unlisted++;
+            }
+        }
+        if (o->name_pattern) {
+            int rc = call_meta_from_name(o->name_pattern, it->path, &it->meta);
+            if (rc < 0)
+                die(CLI_EXIT_FAILURE, "out of memory");
+            if (rc == 0 && !o->quiet && unmatched++ < 3)
+                warn("--name-pattern: %s does not match '%s'", it->path, o->name_pattern);
+        }
+    }
+    if (o->quiet)
+        return;
+    if (unmatched > 3)
+        warn("--name-pattern: %zu recordings in all do not match it", unmatched);
+    if (unlisted > 0)
+        warn("%s: %zu recording%s of the scan %s no row in it", o->manifest, unlisted, unlisted == 1 ? "" : "s",
+             unlisted == 1 ? "has" : "have");
+    size_t outside = 0;
+    for (size_t i = 0; i < m->count; i++)
+        outside += m->entries[i].found && !m->entries[i].used;
+    if (outside > 0 && o->shard_n == 0)
+        warn("%s: %zu row%s name%s recordings outside this scan", o->manifest, outside, outside == 1 ? "" : "s",
+             outside == 1 ? "s" : "");
+}
+
 static double children_cpu_s(void)
 {
     struct rusage ru;
@@ -828,11 +1004,13 @@ int cmd_scan(int argc, char **argv)
     static analysis_setup setup;
     parse_options(&o, &setup, argc, argv);
     analysis_setup_load(&setup);
-    scan_context ctx = {&o, &setup, ""};
+    scan_context ctx = {&o, &setup, 0, {0}};
     uint64_t fingerprint = analysis_setup_fingerprint(&setup);
-    fingerprint = cli_hash_bytes(fingerprint, o.html ? "html" : "json", 5);
     fingerprint = cli_hash_bytes(fingerprint, SCAN_ROW_FORMAT, sizeof SCAN_ROW_FORMAT);
-    snprintf(ctx.settings, sizeof ctx.settings, "%016" PRIx64, fingerprint);
+    ctx.fingerprint = fingerprint;
+    scan_manifest manifest = {0};
+    if (o.manifest)
+        scan_manifest_read(&manifest, o.manifest);
 
     make_out_dir(o.out_dir);
     lock_out_dir(&o);
@@ -858,20 +1036,43 @@ int cmd_scan(int argc, char **argv)
         if (rc != 0)
             return CLI_EXIT_FAILURE;
     }
+    /* With no recordings named, the manifest's rows are the recordings. */
+    int manifest_lists = o.manifest && o.operand_count == 0 && !o.files_from;
+    for (size_t i = 0; manifest_lists && i < manifest.count; i++) {
+        const manifest_entry *e = &manifest.entries[i];
+        if ((e->found || !e->used) && scan_list_add_file(&list, e->path, e->shard_from) != 0)
+            die(CLI_EXIT_FAILURE, "out of memory");
+    }
     if (scan_list_finish(&list) != 0)
         die(CLI_EXIT_USAGE, "scan: two recordings map to the same report; see above");
     if (o.shard_n > 0)
         scan_list_keep_shard(&list, o.shard_k, o.shard_n);
+    attach_metadata(&list, &manifest, &o);
+    if (o.baselines_dir)
+        scan_baselines_load(&ctx.baselines, o.baselines_dir, &list, o.quiet);
+    /* The summary's metadata columns: the manifest's, then the pattern's. */
+    char *extra_names = calloc(1, 1);
+    if (!extra_names)
+        die(CLI_EXIT_FAILURE, "out of memory");
+    if (o.manifest)
+        add_names(&extra_names, manifest.extra_names);
+    if (o.name_pattern) {
+        char *names = call_meta_pattern_names(o.name_pattern);
+        add_names(&extra_names, names);
+        free(names);
+    }
 
-    char *summary_name, *queue_name;
+    char *summary_name, *queue_name, *index_name;
     if (o.shard_n > 0) {
         summary_name = cli_strdupf("summary-%d-of-%d.csv", o.shard_k, o.shard_n);
         queue_name = cli_strdupf("queue-%d-of-%d.csv", o.shard_k, o.shard_n);
+        index_name = cli_strdupf("index-%d-of-%d.html", o.shard_k, o.shard_n);
     } else {
         summary_name = cli_strdupf("summary.csv");
         queue_name = cli_strdupf("queue.csv");
+        index_name = cli_strdupf("index.html");
     }
-    const char *own_files[] = {summary_name, queue_name, NULL};
+    const char *own_files[] = {summary_name, queue_name, index_name, NULL};
     sweep_out_dir(o.out_dir, own_files, &list);
 
     const scan_item **todo = malloc((list.count ? list.count : 1) * sizeof *todo);
@@ -882,9 +1083,13 @@ int cmd_scan(int argc, char **argv)
     p.quiet = o.quiet;
     p.files_total = list.count;
     p.start_s = p.last_line_s = cli_clock_s(CLOCK_MONOTONIC);
+    size_t pages_drawn = 0;
     for (size_t i = 0; i < list.count; i++) {
         const scan_item *it = &list.items[i];
-        if (o.force || !up_to_date(&ctx, it)) {
+        int page = 0;
+        if (!o.force && up_to_date(&ctx, it) && (!o.html || (page = page_from_report(&ctx, it)) >= 0)) {
+            pages_drawn += page == 1;
+        } else {
             todo[p.files_todo++] = it;
             p.bytes_todo += it->size > 0 ? (double)it->size : 0;
         }
@@ -899,13 +1104,16 @@ int cmd_scan(int argc, char **argv)
 
     char *summary_path = cli_strdupf("%s/%s", o.out_dir, summary_name);
     char *queue_path = cli_strdupf("%s/%s", o.out_dir, queue_name);
-    write_summary(&ctx, &list, summary_path);
+    char *index_path = cli_strdupf("%s/%s", o.out_dir, index_name);
+    write_summary(&ctx, &list, summary_path, extra_names);
     scan_totals totals;
     char why[512];
     if (scan_queue_write(summary_path, queue_path, &totals, why, sizeof why) != 0)
         die(CLI_EXIT_FAILURE, "%s", why);
+    if (scan_dashboard_write(summary_path, index_path, o.out_dir, why, sizeof why) != 0)
+        die(CLI_EXIT_FAILURE, "%s", why);
     if (!o.quiet) {
-        printf("scanned into %s: %s, %s\n", o.out_dir, summary_name, queue_name);
+        printf("scanned into %s: %s, %s, %s\n", o.out_dir, summary_name, queue_name, index_name);
         scan_totals_print(stdout, &totals);
         if (p.files_todo > 0)
             printf("worked through %zu recording%s (%.2f h of audio) in %.1f s with %d worker%s: %.0fx real time, "
@@ -916,17 +1124,27 @@ int cmd_scan(int argc, char **argv)
         if (fresh > 0)
             printf("%zu recording%s up to date, not analysed again (--force redoes them)\n", fresh,
                    fresh == 1 ? "" : "s");
+        if (pages_drawn > 0)
+            printf("%zu HTML report%s drawn from the kept JSON reports\n", pages_drawn, pages_drawn == 1 ? "" : "s");
         if (fflush(stdout) != 0 || ferror(stdout))
             die(CLI_EXIT_FAILURE, "cannot write to stdout");
     }
+    /* A manifest row naming a file that does not exist counts as a
+     * recording that could not be used (in a manifest-listed scan it has
+     * its error row too). */
     int status = worst == 2 ? CLI_EXIT_FAILURE
-                 : totals.errors > 0 || list.walk_errors > 0 ? CLI_EXIT_INPUT
-                                                               : CLI_EXIT_OK;
+                 : totals.errors > 0 || list.walk_errors > 0 || manifest.missing > 0 ? CLI_EXIT_INPUT
+                                                                                      : CLI_EXIT_OK;
     scan_totals_free(&totals);
+    scan_baselines_free(&ctx.baselines);
+    scan_manifest_free(&manifest);
+    free(extra_names);
     free(summary_path);
     free(queue_path);
+    free(index_path);
     free(summary_name);
     free(queue_name);
+    free(index_name);
     free(todo);
     scan_list_free(&list);
     free(o.operands);

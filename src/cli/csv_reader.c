@@ -104,7 +104,12 @@ int csv_read_row(FILE *fp, csv_row *row)
 
 const char *csv_field(const csv_row *row, int i)
 {
-    return i >= 0 && i < row->count ? row->text + row->start[i] : "";
+    if (i < 0 || i >= row->count)
+        return "";
+    const char *text = row->text + row->start[i];
+    size_t marks = strspn(text, "'");
+    /* csv_writer.c's formula_start */
+    return marks > 0 && text[marks] && strchr("=+-@\t\r", text[marks]) ? text + 1 : text;
 }
 
 int csv_find(const csv_row *row, const char *name)

@@ -26,7 +26,8 @@ typedef struct csv_row {
  * malformed record (errno is EINVAL for malformed, ENOMEM). */
 int csv_read_row(FILE *fp, csv_row *row);
 
-/* Field i, or "" when the record has fewer fields. */
+/* Field i, or "" when the record has fewer fields; with the single quote
+ * csv_writer.h puts before text that could start a formula taken off. */
 const char *csv_field(const csv_row *row, int i);
 
 /* Index of the field equal to name, or -1. */

@@ -19,6 +19,36 @@ static void separator(csv_writer *c)
         fputc(',', c->fp);
 }
 
+/* What starts a formula in a spreadsheet. */
+static int formula_start(char c)
+{
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+/* A number as the tool writes one: -?[0-9]+(.[0-9]+)? */
+static int plain_number(const char *s)
+{
+    if (*s == '-')
+        s++;
+    size_t digits = strspn(s, "0123456789");
+    if (digits == 0)
+        return 0;
+    s += digits;
+    if (*s == '.') {
+        digits = strspn(++s, "0123456789");
+        if (digits == 0)
+            return 0;
+        s += digits;
+    }
+    return *s == '\0';
+}
+
+int csv_needs_quote_mark(const char *text)
+{
+    size_t marks = strspn(text, "'");
+    return formula_start(text[marks]) && !(marks == 0 && plain_number(text));
+}
+
 void csv_text(csv_writer *c, const char *raw)
 {
     separator(c);
@@ -30,10 +60,13 @@ void csv_text(csv_writer *c, const char *raw)
     const char *text = clean ? clean : raw;
     size_t n = strlen(text);
     int quote = strpbrk(text, ",\"\r\n") != NULL || (n > 0 && (text[0] == ' ' || text[n - 1] == ' '));
+    if (quote)
+        fputc('"', c->fp);
+    if (csv_needs_quote_mark(text))
+        fputc('\'', c->fp);
     if (!quote) {
         fputs(text, c->fp);
     } else {
-        fputc('"', c->fp);
         for (const char *s = text; *s; s++) {
             if (*s == '"')
                 fputc('"', c->fp);

@@ -6,6 +6,7 @@
  *     callscope scan DIR|FILE... --out OUT [-j N] [--shard K/N] [options]
  *     callscope merge [--out OUT] SUMMARY|DIR...
  *     callscope live [--device NAME|INDEX] [--channels 1|2] [--events FILE|-] [--json OUT]
+ *     callscope live --replay FILE [--speed X] [--events FILE|-] [--json OUT]
  *     callscope devices
  *     callscope profile [--profile FILE] [--set KEY=VALUE]...
  *     callscope baseline build --agent ID CALLS... -o OUT
@@ -20,7 +21,7 @@
  *   0  success (also a recording cut short or under input.min_duration_s,
  *      analysed with a warning)
  *   1  runtime failure: cannot write an output, out of memory, internal error;
- *      scan: another scan holds the output folder
+ *      scan: another scan holds the output folder; live: no capture device
  *   2  usage error: unknown command or option, bad option value, bad --set
  *      key or value, unreadable or invalid profile file
  *   3  only with --fail-on-flags: the analysis succeeded and raised flags
@@ -53,7 +54,7 @@ static const command commands[] = {
     {"report", cmd_report, "analyse one recording into files: --html coach's report, --rttm, --labels, --csv"},
     {"scan", cmd_scan, "analyse many recordings in parallel: summary.csv, a review queue, reports"},
     {"merge", cmd_merge, "combine the summaries of a scan run in shards into one summary and queue"},
-    {"live", cmd_live, "analyse a call as it happens from a capture device: ticks and flags as JSON Lines"},
+    {"live", cmd_live, "analyse a call as it happens from a capture device (or a replayed recording): ticks and flags as JSON Lines"},
     {"devices", cmd_devices, "list the capture devices for live"},
     {"profile", cmd_profile, "list the profile keys with their values and meaning"},
     {"baseline", cmd_baseline, "learn an agent's usual voice from many calls (baseline build)"},

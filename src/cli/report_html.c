@@ -2,7 +2,11 @@
 /* The coach's HTML report; see report_html.h. */
 #include "cli/report_html.h"
 
+#include "cli/assets.h"
 #include "cli/cli.h"
+#include "cli/html_text.h"
+#include "cli/saved_report.h"
+#include "cli/source_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,7 +14,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,9 +22,22 @@
 #define PLOT_X 78.0
 #define PLOT_W (SVG_W - PLOT_X - 8.0)
 #define LANE_H 16.0
-#define CHART_H 34.0
-#define PLAY_BEFORE_S 2.0   /* a flag's clip starts this long before the moment */
+#define CHART_H 44.0
+#define PLAY_BEFORE_S 2.0   /* a flag's or an event's clip starts this long before the moment */
 #define MILD_SEVERITY 0.6  /* a flag below this severity is drawn lighter (severity is 0.5-1) */
+#define EVENTS_SHOWN_OPEN 20 /* a kind of event with more than this many is listed folded */
+
+/* What the page is drawn from: the report, and a reader on each track
+ * that moves forward row by row. */
+typedef struct page {
+    FILE *fp;
+    saved_report rep;
+    int two;                 /* both parties are heard */
+    int player;              /* the page has a player a click can start */
+    json_reader track[CS_MAX_SPEAKERS][SAVED_TRACKS];
+    long track_next[CS_MAX_SPEAKERS][SAVED_TRACKS]; /* the frame each reader reads next */
+    int err;                 /* the first failure reading the report, an errno value */
+} page;
 
 typedef struct span {
     double t0, t1;          /* seconds shown */
@@ -33,94 +49,32 @@ static double x_of(const span *sp, double t)
     return x < PLOT_X ? PLOT_X : x > PLOT_X + PLOT_W ? PLOT_X + PLOT_W : x;
 }
 
-static void esc(FILE *fp, const char *text)
+static double play_from(double t) { return t - PLAY_BEFORE_S > 0 ? t - PLAY_BEFORE_S : 0; }
+
+/* -1 after a list of the report could not be read on. */
+static int read_failed(page *pg, const json_reader *r)
 {
-    for (const char *s = text; *s; s++) {
-        if ((unsigned char)*s >= 0x80) {
-            /* Valid UTF-8 as the other outputs (cli.h). */
-            size_t bad = 0, len = cli_utf8_sequence((const unsigned char *)s, strlen(s), &bad);
-            if (len == 0)
-                fputs(CLI_REPLACEMENT_CHARACTER, fp);
-            else
-                fwrite(s, 1, len, fp);
-            s += (len ? len : bad) - 1;
-            continue;
-        }
-        switch (*s) {
-        case '&': fputs("&amp;", fp); break;
-        case '<': fputs("&lt;", fp); break;
-        case '>': fputs("&gt;", fp); break;
-        case '"': fputs("&quot;", fp); break;
-        case '\'': fputs("&#39;", fp); break;
-        default:
-            /* Control characters have no business in a page. */
-            fputc((unsigned char)*s < 0x20 && *s != '\t' ? '?' : *s, fp);
-        }
-    }
+    if (!pg->err)
+        pg->err = jr_errno(r) ? jr_errno(r) : EINVAL;
+    return -1;
 }
 
-/* Percent-encode a relative URL path (keeping '/'), so no character of the
- * file name can end the attribute or be read as a scheme. */
-static void url_path(FILE *fp, const char *s)
+static void esc(FILE *fp, const char *text) { html_escape(fp, text); }
+
+static void url_path(FILE *fp, const char *s) { html_url_path(fp, s); }
+
+/* A file: URL for an absolute path. */
+static void file_url(FILE *fp, const char *absolute)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    if (strchr(s, ':') && !strchr(s, '/'))
-        fputs("./", fp);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-            strchr("-._~/", *p))
-            fputc(*p, fp);
-        else
-            fprintf(fp, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
-    }
+    fputs("file://", fp);
+    url_path(fp, absolute);
 }
-
-/* ---- the page frame ---- */
-
-static const char style_sheet[] =
-    "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:0 auto;max-width:1100px;"
-    "padding:0 18px 40px;color:#1d2430;background:#fff}\n"
-    "h1{font-size:1.35em;margin:18px 0 4px;word-break:break-all}h2{font-size:1.1em;margin:26px 0 8px}\n"
-    ".facts{display:flex;flex-wrap:wrap;gap:8px 18px;margin:10px 0}.fact{background:#f3f5f8;border-radius:6px;"
-    "padding:6px 10px}.fact b{display:block;font-size:1.15em}\n"
-    ".score b{font-size:1.6em}svg{width:100%;height:auto;display:block}\n"
-    "svg text{font:11px sans-serif;fill:#4a5465}.lane{fill:#f3f5f8}.agent{fill:#2f6fd6}.customer{fill:#e08a1e}\n"
-    ".deadair{fill:#9aa3b2;fill-opacity:.35}.overlap{fill:#8b3fb5;fill-opacity:.45}.overtalk{fill:#c62f4a;"
-    "fill-opacity:.45}.interruption{fill:#c62f4a}.flag-band{fill:#c62f4a;fill-opacity:.10;cursor:pointer}"
-    ".flag-marker,.flag-tick{fill:#c62f4a;cursor:pointer}.hold{fill:#4caf7a;fill-opacity:.35}"
-    ".laughter{fill:#f2c12e}\n"
-    ".row-link{fill:transparent;cursor:pointer}.row-link:hover{fill:#1d243010}\n"
-    ".curve{fill:none;stroke-width:1.3}.curve.agent{stroke:#2f6fd6}.curve.customer{stroke:#e08a1e}"
-    ".axis{stroke:#d0d5de;stroke-width:.6}.chart-bg{fill:#fafbfc}\n"
-    ".row{margin:4px 0 14px}.legend span{margin-right:14px}.sw{display:inline-block;width:12px;height:12px;"
-    "border-radius:2px;vertical-align:-1px;margin-right:4px}\n"
-    "ol.flags{list-style:none;padding:0}.flag-item{border-left:4px solid #c62f4a;padding:6px 12px;"
-    "margin:8px 0;background:#fcf5f6}.flag-item.mild{border-color:#e0a31e;background:#fdf9f0}\n"
-    ".flag-item .kind{font-weight:600}.flag-item p{margin:3px 0}.tip{color:#2c6e49}\n"
-    "button.play{font:inherit;border:1px solid #b9c0cc;background:#fff;border-radius:4px;padding:1px 8px;"
-    "cursor:pointer;margin-right:8px}\n"
-    "table{border-collapse:collapse}td,th{padding:4px 12px;border-bottom:1px solid #e3e6eb;text-align:right}"
-    "th:first-child,td:first-child{text-align:left}\n"
-    "audio{width:100%;margin:8px 0;position:sticky;top:0;z-index:2;background:#fff}.note{color:#6a7385}\n"
-    "@media print{audio,button.play,.row-link{display:none}body{max-width:none;font-size:11px}"
-    ".row,.flag-item,table{break-inside:avoid}h2{break-after:avoid}a{color:inherit;text-decoration:none}}\n";
 
 static void nonce_text(char *buf, size_t cap)
 {
-    unsigned char raw[16];
-    int fd = open("/dev/urandom", O_RDONLY);
-    ssize_t got = fd >= 0 ? read(fd, raw, sizeof raw) : -1;
-    if (fd >= 0)
-        close(fd);
-    if (got != (ssize_t)sizeof raw) {
-        unsigned long seed = (unsigned long)time(NULL) ^ ((unsigned long)getpid() << 16);
-        for (size_t i = 0; i < sizeof raw; i++) {
-            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
-            raw[i] = (unsigned char)(seed >> 56);
-        }
-    }
-    for (size_t i = 0; i < sizeof raw && 2 * i + 2 < cap; i++)
-        snprintf(buf + 2 * i, 3, "%02x", raw[i]);
+    char nonce[HTML_NONCE_LEN];
+    html_nonce(nonce);
+    snprintf(buf, cap, "%s", nonce);
 }
 
 /* ---- the header ---- */
@@ -148,35 +102,35 @@ static void pair_text(char *buf, size_t cap, double agent, double customer, int 
     snprintf(buf, cap, "%s / %s", a, c);
 }
 
-static void write_header(FILE *fp, const call_run *run, const report_source *src, int two)
+static void write_header(page *pg)
 {
-    const cs_summary *sum = &run->sum;
-    const cs_speaker_summary *ag = &sum->speaker[CS_AGENT], *cu = &sum->speaker[CS_CUSTOMER];
+    const saved_report *rep = &pg->rep;
+    const saved_speaker *ag = &rep->speaker[CS_AGENT], *cu = &rep->speaker[CS_CUSTOMER];
+    FILE *fp = pg->fp;
     char buf[160];
     fputs("<header>\n<h1>", fp);
-    esc(fp, strcmp(src->path, "-") == 0 ? "stdin" : src->path);
+    esc(fp, strcmp(rep->path, "-") == 0 ? "stdin" : rep->path);
     fputs("</h1>\n<div class=\"facts\">\n", fp);
-    number_text(buf, sizeof buf, run->score, 0, "/100");
+    number_text(buf, sizeof buf, rep->score, 0, "/100");
     fact(fp, "score", "call score", buf);
-    cli_format_clock(buf, sizeof buf, src->duration_s);
+    cli_format_clock(buf, sizeof buf, rep->duration_s);
     fact(fp, NULL, "duration", buf);
-    number_text(buf, sizeof buf, two && sum->any_speech ? ag->talk_share * 100 : NAN, 0, "%");
+    number_text(buf, sizeof buf, pg->two ? ag->talk_share * 100 : NAN, 0, "%");
     fact(fp, NULL, "agent talk share", buf);
-    if (two) {
-        snprintf(buf, sizeof buf, "%d / %d", ag->interruptions_made, cu->interruptions_made);
+    if (pg->two) {
+        pair_text(buf, sizeof buf, ag->interruptions_made, cu->interruptions_made, 0, "");
         fact(fp, NULL, "interruptions by agent / customer", buf);
     }
-    pair_text(buf, sizeof buf, ag->pace_syl_per_s, two ? cu->pace_syl_per_s : NAN, 1, " syl/s");
+    pair_text(buf, sizeof buf, ag->pace_syl_per_s, pg->two ? cu->pace_syl_per_s : NAN, 1, " syl/s");
     fact(fp, NULL, "pace agent / customer", buf);
-    pair_text(buf, sizeof buf, call_run_calm_points(run, CS_AGENT), two ? call_run_calm_points(run, CS_CUSTOMER) : NAN,
-              0, "");
+    pair_text(buf, sizeof buf, ag->calm_score * 100, pg->two ? cu->calm_score * 100 : NAN, 0, "");
     fact(fp, NULL, "calm agent / customer", buf);
-    snprintf(buf, sizeof buf, "%d", report_flag_count(run));
+    number_text(buf, sizeof buf, rep->flag_count, 0, "");
     fact(fp, NULL, "flags", buf);
     /* Who said what rests on the separation: say how sure it is. */
-    if (src->diarized && src->voices == 2) {
-        snprintf(buf, sizeof buf, "%.0f%%%s", src->separation_confidence * 100,
-                 src->separation_doubtful ? " (doubtful)" : "");
+    if (strcmp(rep->separation, "diarized") == 0 && rep->voices == 2) {
+        snprintf(buf, sizeof buf, "%.0f%%%s", rep->separation_confidence * 100,
+                 rep->separation_doubtful ? " (doubtful)" : "");
         fact(fp, NULL, "mono separation confidence", buf);
     }
     fputs("</div>\n</header>\n", fp);
@@ -196,133 +150,157 @@ static void rect(FILE *fp, const char *cls, double x0, double y, double x1, doub
             extra ? extra : "");
 }
 
-static int draw_segments(FILE *fp, call_run *run, const span *sp, const char *cls)
+static int draw_segments(page *pg, const span *sp, const char *cls)
 {
-    if (call_log_segments_begin(run->log) != 0)
-        return -1;
-    cs_event ev;
+    json_reader r;
+    saved_list_begin(&pg->rep, pg->rep.segments_at, &r);
+    saved_event ev;
     int rc;
     char name[64];
-    while ((rc = call_log_segments_next(run->log, &ev)) > 0) {
-        double a = cs_seconds(run->an, ev.start), b = cs_seconds(run->an, ev.end);
-        if (a >= sp->t1)
+    while ((rc = saved_event_next(&r, &ev)) > 0) {
+        if (ev.start_s >= sp->t1)
             break;
-        if (b <= sp->t0)
+        if (ev.end_s <= sp->t0 || ev.speaker < 0)
             continue;
         snprintf(name, sizeof name, "%s %s", cls, cs_speaker_name(ev.speaker));
-        rect(fp, name, x_of(sp, a), LANE_Y(ev.speaker == CS_CUSTOMER), x_of(sp, b), LANE_H, NULL);
+        rect(pg->fp, name, x_of(sp, ev.start_s), LANE_Y(ev.speaker == CS_CUSTOMER), x_of(sp, ev.end_s), LANE_H, NULL);
     }
-    return rc;
+    return rc < 0 ? read_failed(pg, &r) : 0;
 }
 
-static int draw_events(FILE *fp, call_run *run, const span *sp)
+static const char *speaker_or(int speaker, const char *none)
 {
-    if (call_log_events_begin(run->log) != 0)
-        return -1;
-    cs_event ev;
+    return speaker >= 0 && speaker < CS_MAX_SPEAKERS ? cs_speaker_name(speaker) : none;
+}
+
+static void draw_event(page *pg, const span *sp, const saved_event *ev)
+{
+    FILE *fp = pg->fp;
+    double x0 = x_of(sp, ev->start_s), x1 = x_of(sp, ev->end_s);
+    int lane = ev->speaker == CS_CUSTOMER;
+    if (strcmp(ev->type, "dead_air") == 0) {
+        rect(fp, "deadair", x0, LANE_Y(0), x1, LANES_END - LANE_Y(0), NULL);
+    } else if (strcmp(ev->type, "hold") == 0) {
+        rect(fp, "hold", x0, LANE_Y(lane), x1, LANE_H, NULL);
+    } else if (strcmp(ev->type, "laughter") == 0) {
+        /* A band just under the laugher's lane, where their speech bars
+         * (drawn later) do not cover it. */
+        fprintf(fp, "<g><title>%s laughing</title>", speaker_or(ev->speaker, "someone"));
+        rect(fp, "laughter", x0, LANE_Y(lane) + LANE_H + 0.5, x1, 3, NULL);
+        fputs("</g>\n", fp);
+    } else if (strcmp(ev->type, "overlap") == 0 || strcmp(ev->type, "overtalk") == 0 ||
+               strcmp(ev->type, "interruption") == 0) {
+        rect(fp, strcmp(ev->type, "overlap") == 0 ? "overlap" : "overtalk", x0, LANE_Y(0) + LANE_H - 2, x1,
+             LANE_Y(1) - LANE_Y(0) + 4, NULL);
+        if (strcmp(ev->type, "interruption") == 0)
+            /* A wedge pointing down at the interrupter's onset; a click plays it. */
+            fprintf(fp, "<path class=\"interruption\" data-t=\"%.2f\" d=\"M%.1f %.1fl-4 -7h8z\"><title>%s "
+                        "interrupted %s</title></path>\n",
+                    play_from(ev->start_s), x0, LANE_Y(lane), speaker_or(ev->speaker, "someone"),
+                    speaker_or(ev->other, "someone"));
+    }
+}
+
+static int draw_events(page *pg, const span *sp)
+{
+    json_reader r;
+    saved_list_begin(&pg->rep, pg->rep.events_at, &r);
+    saved_event ev;
     int rc;
-    while ((rc = call_log_events_next(run->log, &ev)) > 0) {
-        double a = cs_seconds(run->an, ev.start), b = cs_seconds(run->an, ev.end);
-        if (b < sp->t0 || a >= sp->t1)
-            continue;
-        double x0 = x_of(sp, a), x1 = x_of(sp, b);
-        switch (ev.type) {
-        case CS_EVENT_DEAD_AIR: rect(fp, "deadair", x0, LANE_Y(0), x1, LANES_END - LANE_Y(0), NULL); break;
-        case CS_EVENT_HOLD: rect(fp, "hold", x0, LANE_Y(ev.speaker == CS_CUSTOMER), x1, LANE_H, NULL); break;
-        case CS_EVENT_LAUGHTER:
-            /* A band just under the laugher's lane, where their speech bars
-             * (drawn later) do not cover it. */
-            fprintf(fp, "<g><title>%s laughing</title>", cs_speaker_name(ev.speaker));
-            rect(fp, "laughter", x0, LANE_Y(ev.speaker == CS_CUSTOMER) + LANE_H + 0.5, x1, 3, NULL);
-            fputs("</g>\n", fp);
-            break;
-        case CS_EVENT_OVERLAP:
-        case CS_EVENT_OVERTALK:
-        case CS_EVENT_INTERRUPTION: {
-            const char *cls = ev.type == CS_EVENT_OVERLAP ? "overlap" : "overtalk";
-            rect(fp, cls, x0, LANE_Y(0) + LANE_H - 2, x1, LANE_Y(1) - LANE_Y(0) + 4, NULL);
-            if (ev.type == CS_EVENT_INTERRUPTION) {
-                /* A wedge pointing down at the interrupter's onset. */
-                double y = LANE_Y(ev.speaker == CS_CUSTOMER);
-                fprintf(fp, "<path class=\"interruption\" d=\"M%.1f %.1fl-4 -7h8z\"><title>%s interrupted %s</title></path>\n",
-                        x0, y, cs_speaker_name(ev.speaker), cs_speaker_name(ev.other));
-            }
-            break;
-        }
-        default: break;
-        }
-    }
-    return rc;
+    while ((rc = saved_event_next(&r, &ev)) > 0)
+        if (ev.end_s >= sp->t0 && ev.start_s < sp->t1)
+            draw_event(pg, sp, &ev);
+    return rc < 0 ? read_failed(pg, &r) : 0;
 }
 
-static int draw_flags(FILE *fp, call_run *run, const span *sp, int overview, const cs_coaching *coaching)
+static int draw_flags(page *pg, const span *sp, int overview)
 {
-    if (voice_log_flags_begin(run->voice) != 0)
-        return -1;
-    cs_flag fl;
+    FILE *fp = pg->fp;
+    json_reader r;
+    saved_list_begin(&pg->rep, pg->rep.flags_at, &r);
+    saved_flag fl;
     int rc, index = 0;
-    while ((rc = voice_log_flags_next(run->voice, &fl)) > 0) {
+    while ((rc = saved_flag_next(&r, &fl)) > 0) {
         index++;
-        double a = cs_seconds(run->an, fl.start), b = cs_seconds(run->an, fl.end);
-        if (b < sp->t0 || a >= sp->t1)
+        if (fl.end_s < sp->t0 || fl.start_s >= sp->t1)
             continue;
-        char extra[96], message[2 * CS_COACHING_TEXT_MAX];
-        double t = a - PLAY_BEFORE_S > 0 ? a - PLAY_BEFORE_S : 0;
-        snprintf(extra, sizeof extra, " data-t=\"%.2f\"", t);
-        cs_flag_message(coaching, &fl, run->rate_hz, message, sizeof message);
-        double x0 = x_of(sp, a), x1 = x_of(sp, b);
+        char extra[48];
+        snprintf(extra, sizeof extra, " data-t=\"%.2f\"", play_from(fl.start_s));
+        double x0 = x_of(sp, fl.start_s), x1 = x_of(sp, fl.end_s);
         if (!overview) {
             fprintf(fp, "<g>");
-            rect(fp, "flag-band", x0, MARKS_Y, x1, LANES_END - MARKS_Y, extra);
+            rect(fp, "flag-band", x0, MARKS_Y, x1, LANES_END - MARKS_Y, NULL);
         }
         fprintf(fp, "<a href=\"#flag-%d\">", index);
         rect(fp, overview ? "flag-marker" : "flag-tick", x0, MARKS_Y, x1 - x0 < 3 ? x0 + 3 : x1, 8, extra);
         fputs("<title>", fp);
-        esc(fp, cs_flag_kind_name(fl.kind));
+        esc(fp, fl.kind);
         fputs(": ", fp);
-        esc(fp, message);
+        esc(fp, fl.message);
         fputs("</title></a>", fp);
         fputs(overview ? "\n" : "</g>\n", fp);
     }
-    return rc;
+    return rc < 0 ? read_failed(pg, &r) : 0;
 }
 
-typedef enum curve_kind { CURVE_PITCH, CURVE_LEVEL, CURVE_AROUSAL, CURVE_COUNT } curve_kind;
+/* The charts under each row: what they show, on which scale, with which
+ * values marked on it. */
+typedef struct chart {
+    const char *name, *unit;
+    double low, high;       /* the bottom and the top of the chart */
+    int log_scale;
+    double ticks[3];
+} chart;
 
-static double curve_y(curve_kind kind, double v, double top)
+static const chart charts[SAVED_TRACKS] = {
+    [TRACK_PITCH] = {"pitch", "Hz", 60, 400, 1, {100, 200, 400}},
+    [TRACK_LEVEL] = {"level", "dBFS", -60, 0, 0, {-60, -30, 0}},
+    [TRACK_AROUSAL] = {"arousal", "0-1", 0, 1, 0, {0, 0.5, 1}},
+};
+
+static double chart_y(const chart *c, double v, double top)
 {
-    double u; /* 0 bottom .. 1 top */
-    switch (kind) {
-    case CURVE_PITCH: u = log(v / 60.0) / log(400.0 / 60.0); break;   /* 60-400 Hz, log */
-    case CURVE_LEVEL: u = (v + 60.0) / 60.0; break;                     /* -60..0 dBFS */
-    default: u = v; break;                                              /* arousal 0..1 */
-    }
+    double u = c->log_scale ? log(v / c->low) / log(c->high / c->low) : (v - c->low) / (c->high - c->low);
     u = u < 0 ? 0 : u > 1 ? 1 : u;
     return top + (1 - u) * (CHART_H - 2) + 1;
 }
 
-/* One speaker's curve in a row, broken where they are silent, thinned to
- * about one point per unit of width. */
-static int draw_curve(FILE *fp, call_run *run, const span *sp, int s, curve_kind kind, double top, double hop_s)
+/* A chart's frame: its background, name and unit, and its scale. */
+static void draw_chart_frame(FILE *fp, const chart *c, double top)
 {
-    /* Frames are hop_s apart from time 0: start at the row's first. */
-    if (voice_log_tracks_from(run->voice, (uint64_t)floor(sp->t0 / hop_s)) != 0)
-        return -1;
+    fprintf(fp, "<rect class=\"chart-bg\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>", PLOT_X, top, PLOT_W,
+            CHART_H);
+    fprintf(fp, "<text x=\"4\" y=\"%.1f\">%s</text><text class=\"unit\" x=\"4\" y=\"%.1f\">%s</text>\n", top + 16,
+            c->name, top + 29, c->unit);
+    for (int i = 0; i < 3; i++) {
+        double y = chart_y(c, c->ticks[i], top);
+        double text_y = y + 3.5 < top + 8 ? top + 8 : y + 3.5 > top + CHART_H - 1 ? top + CHART_H - 1 : y + 3.5;
+        fprintf(fp, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>", PLOT_X, y,
+                PLOT_X + PLOT_W, y);
+        fprintf(fp, "<text class=\"scale\" x=\"%.1f\" y=\"%.1f\">%g</text>\n", PLOT_X - 3, text_y, c->ticks[i]);
+    }
+}
+
+/* One speaker's curve in a row, broken where they are silent, thinned to
+ * about one point per unit of width. Frame i of a track covers i to i + 1
+ * hops; it is drawn at its middle, in the row that holds its middle. */
+static int draw_curve(page *pg, const span *sp, int s, saved_track k, double top)
+{
+    FILE *fp = pg->fp;
+    double hop_s = pg->rep.hop_s;
+    json_reader *r = &pg->track[s][k];
+    long *next = &pg->track_next[s][k];
+    long first = (long)ceil(sp->t0 / hop_s - 0.5), end = (long)ceil(sp->t1 / hop_s - 0.5);
     long per_row = lround((sp->t1 - sp->t0) / hop_s);
-    long stride = per_row / (long)PLOT_W + 1, n = 0;
-    int open = 0, rc;
-    track_point tp;
-    while ((rc = voice_log_tracks_next(run->voice, &tp)) > 0) {
-        double t = 0.5 * (cs_seconds(run->an, tp.start) + cs_seconds(run->an, tp.end));
-        if (t < sp->t0)
+    long stride = per_row / (long)PLOT_W + 1;
+    int open = 0, rc = 1;
+    double v;
+    while (*next < first && (rc = saved_track_next(r, &v)) > 0)
+        (*next)++;
+    for (; rc > 0 && *next < end && (rc = saved_track_next(r, &v)) > 0; (*next)++) {
+        if ((*next - first) % stride)
             continue;
-        if (t >= sp->t1)
-            break;
-        if (n++ % stride)
-            continue;
-        double v = kind == CURVE_PITCH ? tp.pitch_hz[s] : kind == CURVE_LEVEL ? tp.level_db[s] : tp.arousal[s];
-        int valid = tp.speech_s[s] > 0 && isfinite(v) && (kind != CURVE_PITCH || v > 0);
-        if (!valid) {
+        if (!isfinite(v) || (k == TRACK_PITCH && !(v > 0))) {
             if (open)
                 fputs("\"/>\n", fp);
             open = 0;
@@ -330,12 +308,12 @@ static int draw_curve(FILE *fp, call_run *run, const span *sp, int s, curve_kind
         }
         if (!open)
             fprintf(fp, "<polyline class=\"curve %s\" points=\"", cs_speaker_name(s));
-        fprintf(fp, "%.1f,%.1f ", x_of(sp, t), curve_y(kind, v, top));
+        fprintf(fp, "%.1f,%.1f ", x_of(sp, (*next + 0.5) * hop_s), chart_y(&charts[k], v, top));
         open = 1;
     }
     if (open)
         fputs("\"/>\n", fp);
-    return rc;
+    return rc < 0 ? read_failed(pg, r) : 0;
 }
 
 static void draw_axis(FILE *fp, const span *sp, double y_bottom)
@@ -378,15 +356,33 @@ static double row_span_s(double duration_s)
     return duration_s <= 300 ? 60 : duration_s <= 1200 ? 120 : duration_s <= 5400 ? 300 : 600;
 }
 
-static int write_overview(FILE *fp, call_run *run, double duration_s, double row_s, int two,
-                          const cs_coaching *coaching)
+/* A timeline's opening: what the page's script needs to turn a click into a
+ * time and to place the playhead. */
+static void open_timeline(page *pg, const char *id, const span *sp, double height, const char *label)
 {
+    fprintf(pg->fp, "<svg id=\"%s\" class=\"timeline%s\" viewBox=\"0 0 %.0f %.0f\" data-t0=\"%.3f\" data-t1=\"%.3f\" "
+                    "data-x0=\"%.1f\" data-w=\"%.1f\" data-end=\"%.3f\" role=\"img\" aria-label=\"%s\">\n",
+            id, pg->player ? " playable" : "", SVG_W, height, sp->t0, sp->t1, PLOT_X, PLOT_W, pg->rep.duration_s,
+            label);
+}
+
+/* Drawn last, over everything; the script moves it and shows it. */
+static void close_timeline(page *pg, double bottom)
+{
+    if (pg->player)
+        fprintf(pg->fp, "<line class=\"playhead\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" visibility=\"hidden\"/>\n",
+                PLOT_X, MARKS_Y, PLOT_X, bottom);
+    fputs("</svg>\n", pg->fp);
+}
+
+static int write_overview(page *pg, double row_s)
+{
+    FILE *fp = pg->fp;
+    double duration_s = pg->rep.duration_s;
     span sp = {0, duration_s > 0 ? duration_s : 1};
-    double h = LANES_END + 16;
-    fprintf(fp, "<svg id=\"overview\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-label=\"whole call\">\n", SVG_W, h);
-    lane_labels(fp, two);
-    if (draw_events(fp, run, &sp) < 0 || draw_segments(fp, run, &sp, "speech") < 0 ||
-        draw_flags(fp, run, &sp, 1, coaching) < 0)
+    open_timeline(pg, "overview", &sp, LANES_END + 16, "whole call");
+    lane_labels(fp, pg->two);
+    if (draw_events(pg, &sp) < 0 || draw_segments(pg, &sp, "speech") < 0 || draw_flags(pg, &sp, 1) < 0)
         return -1;
     draw_axis(fp, &sp, LANES_END);
     /* Each stretch of the overview leads to its detail row. */
@@ -397,36 +393,39 @@ static int write_overview(FILE *fp, call_run *run, double duration_s, double row
         rect(fp, "row-link", x_of(&sp, rs.t0), LANE_Y(0), x_of(&sp, rs.t1), LANES_END - LANE_Y(0), NULL);
         fputs("</a>", fp);
     }
-    fputs("</svg>\n", fp);
+    close_timeline(pg, LANES_END);
     return 0;
 }
 
-static int write_row(FILE *fp, call_run *run, int r, double row_s, int two, int voice_on, double hop_s,
-                     const cs_coaching *coaching)
+static int write_row(page *pg, int r, double row_s)
 {
-    static const char *const chart_names[CURVE_COUNT] = {"pitch", "level", "arousal"};
+    FILE *fp = pg->fp;
     span sp = {r * row_s, (r + 1) * row_s};
-    int charts = voice_on ? CURVE_COUNT : 0;
+    int voice_on = isfinite(pg->rep.hop_s) && pg->rep.hop_s > 0;
+    int charts_shown = voice_on ? SAVED_TRACKS : 0;
     double charts_top = LANES_END + 6;
-    double bottom = charts_top + charts * (CHART_H + 4);
-    fprintf(fp, "<div class=\"row\" id=\"row-%d\"><svg viewBox=\"0 0 %.0f %.0f\">\n", r, SVG_W, bottom + 14);
-    lane_labels(fp, two);
-    for (int c = 0; c < charts; c++) {
-        double top = charts_top + c * (CHART_H + 4);
-        fprintf(fp, "<rect class=\"chart-bg\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>", PLOT_X, top,
-                PLOT_W, CHART_H);
-        fprintf(fp, "<text x=\"4\" y=\"%.1f\">%s</text>\n", top + 20, chart_names[c]);
-    }
+    double bottom = charts_top + charts_shown * (CHART_H + 4);
+    char id[32], label[80], from[32], to[32];
+    snprintf(id, sizeof id, "row-%d-timeline", r);
+    cli_format_clock(from, sizeof from, sp.t0);
+    cli_format_clock(to, sizeof to, sp.t1);
+    snprintf(label, sizeof label, "%s to %s", from, to);
+    fprintf(fp, "<div class=\"row\" id=\"row-%d\">", r);
+    open_timeline(pg, id, &sp, bottom + 14, label);
+    lane_labels(fp, pg->two);
+    for (int c = 0; c < charts_shown; c++)
+        draw_chart_frame(fp, &charts[c], charts_top + c * (CHART_H + 4));
     draw_axis(fp, &sp, bottom);
-    if (draw_events(fp, run, &sp) < 0 || draw_segments(fp, run, &sp, "seg") < 0)
+    if (draw_events(pg, &sp) < 0 || draw_segments(pg, &sp, "seg") < 0)
         return -1;
-    for (int c = 0; c < charts; c++)
-        for (int s = 0; s < (two ? 2 : 1); s++)
-            if (draw_curve(fp, run, &sp, s, (curve_kind)c, charts_top + c * (CHART_H + 4), hop_s) < 0)
+    for (int c = 0; c < charts_shown; c++)
+        for (int s = 0; s < CS_MAX_SPEAKERS; s++)
+            if (pg->rep.track_at[s][c] >= 0 && draw_curve(pg, &sp, s, (saved_track)c, charts_top + c * (CHART_H + 4)) < 0)
                 return -1;
-    if (draw_flags(fp, run, &sp, 0, coaching) < 0)
+    if (draw_flags(pg, &sp, 0) < 0)
         return -1;
-    fputs("</svg></div>\n", fp);
+    close_timeline(pg, bottom);
+    fputs("</div>\n", fp);
     return 0;
 }
 
@@ -443,67 +442,155 @@ static void legend(FILE *fp)
     fputs("</p>\n", fp);
 }
 
-/* ---- flags, speakers, audio ---- */
+/* ---- flags, events, speakers ---- */
 
-static int write_flag_list(FILE *fp, call_run *run, const cs_coaching *coaching, const char *doubt_note)
+static void play_button(FILE *fp, double t, double at)
 {
-    fprintf(fp, "<h2>Flagged moments (%d)</h2>\n", report_flag_count(run));
-    if (doubt_note) {
+    char clock[32];
+    cli_format_clock(clock, sizeof clock, at);
+    fprintf(fp, "<button class=\"play\" data-t=\"%.2f\">&#9654; %s</button>", t, clock);
+}
+
+static int write_flag_list(page *pg)
+{
+    FILE *fp = pg->fp;
+    fprintf(fp, "<h2>Flagged moments (%.0f)</h2>\n", isfinite(pg->rep.flag_count) ? pg->rep.flag_count : 0);
+    if (pg->rep.separation_note[0]) {
         fputs("<p class=\"note\">Mono recording: ", fp);
-        esc(fp, doubt_note);
+        esc(fp, pg->rep.separation_note);
         fputs(".</p>\n", fp);
     }
-    if (voice_log_flags_begin(run->voice) != 0)
-        return -1;
-    cs_flag fl;
+    json_reader r;
+    saved_list_begin(&pg->rep, pg->rep.flags_at, &r);
+    saved_flag fl;
     int rc, index = 0;
     fputs("<ol class=\"flags\">\n", fp);
-    while ((rc = voice_log_flags_next(run->voice, &fl)) > 0) {
+    while ((rc = saved_flag_next(&r, &fl)) > 0) {
         index++;
-        double a = cs_seconds(run->an, fl.start), b = cs_seconds(run->an, fl.end);
-        char c0[32], c1[32], message[2 * CS_COACHING_TEXT_MAX];
-        cli_format_clock(c0, sizeof c0, a);
-        cli_format_clock(c1, sizeof c1, b);
-        cs_flag_message(coaching, &fl, run->rate_hz, message, sizeof message);
-        fprintf(fp, "<li class=\"flag-item%s\" id=\"flag-%d\"><button class=\"play\" data-t=\"%.2f\">&#9654; %s</button>",
-                fl.severity < MILD_SEVERITY ? " mild" : "", index, a - PLAY_BEFORE_S > 0 ? a - PLAY_BEFORE_S : 0, c0);
-        fprintf(fp, "<span class=\"kind\">%s</span> &middot; %s to %s &middot; severity %.2f%s\n",
-                cs_flag_kind_name(fl.kind), c0, c1, fl.severity,
+        char c0[32], c1[32];
+        cli_format_clock(c0, sizeof c0, fl.start_s);
+        cli_format_clock(c1, sizeof c1, fl.end_s);
+        fprintf(fp, "<li class=\"flag-item%s\" id=\"flag-%d\">", fl.severity < MILD_SEVERITY ? " mild" : "", index);
+        play_button(fp, play_from(fl.start_s), fl.start_s);
+        fputs("<span class=\"kind\">", fp);
+        esc(fp, fl.kind);
+        fprintf(fp, "</span> &middot; %s to %s &middot; severity %.2f%s\n", c0, c1, fl.severity,
                 fl.doubtful ? " &middot; <span class=\"doubtful\">who said what is doubtful</span>" : "");
         fputs("<p class=\"msg\">", fp);
-        esc(fp, message);
+        esc(fp, fl.message);
         fputs("</p><p class=\"tip\">Tip: ", fp);
-        esc(fp, cs_flag_tip(coaching, fl.kind));
+        esc(fp, fl.tip);
         fputs("</p></li>\n", fp);
     }
     fputs("</ol>\n", fp);
+    if (rc < 0)
+        return read_failed(pg, &r);
     if (index == 0)
         fputs("<p class=\"note\">No flags: nothing in this call needs a coach's attention.</p>\n", fp);
-    return rc;
+    return 0;
 }
 
-static void cell_number(FILE *fp, int available, double v, int decimals, const char *unit)
+/* The events the report lists, in the order the page lists them. */
+static const char *const event_kind[][2] = {
+    {"interruption", "Interruptions"}, {"overtalk", "Overtalk"},    {"dead_air", "Dead air"},
+    {"laughter", "Laughter"},          {"hold", "Hold"},            {"backchannel", "Backchannels"},
+    {"overlap", "Hand-over overlaps"}};
+#define EVENT_KINDS (sizeof event_kind / sizeof *event_kind)
+
+static void event_text(FILE *fp, const saved_event *ev)
 {
-    if (available && isfinite(v))
+    const char *who = speaker_or(ev->speaker, "someone"), *other = speaker_or(ev->other, "someone");
+    double len = ev->end_s - ev->start_s;
+    if (strcmp(ev->type, "interruption") == 0) {
+        fprintf(fp, "the %s interrupted the %s", who, other);
+        if (isfinite(ev->overlap_s))
+            fprintf(fp, ", who went on for %.1f s", ev->overlap_s);
+    } else if (strcmp(ev->type, "overtalk") == 0) {
+        fprintf(fp, "the %s talked over the %s for %.1f s", who, other, len);
+    } else if (strcmp(ev->type, "overlap") == 0) {
+        fprintf(fp, "the %s took the turn %.1f s before the %s finished", who, len, other);
+    } else if (strcmp(ev->type, "backchannel") == 0) {
+        fprintf(fp, "the %s acknowledged the %s", who, other);
+    } else if (strcmp(ev->type, "dead_air") == 0) {
+        fprintf(fp, "%.1f s of dead air", len);
+    } else if (strcmp(ev->type, "hold") == 0) {
+        fprintf(fp, "the %s's side on hold for %.1f s", who, len);
+    } else if (strcmp(ev->type, "laughter") == 0) {
+        fprintf(fp, "the %s laughed for %.1f s", who, len);
+    }
+}
+
+/* Every event the report lists, by kind, each with its play button: the
+ * customer's interruptions as well as the agent's, dead air, laughter... */
+static int write_event_list(page *pg)
+{
+    FILE *fp = pg->fp;
+    long count[EVENT_KINDS] = {0}, by[EVENT_KINDS][CS_MAX_SPEAKERS] = {{0}}, total = 0;
+    json_reader r;
+    saved_event ev;
+    int rc;
+    saved_list_begin(&pg->rep, pg->rep.events_at, &r);
+    while ((rc = saved_event_next(&r, &ev)) > 0)
+        for (size_t k = 0; k < EVENT_KINDS; k++)
+            if (strcmp(ev.type, event_kind[k][0]) == 0) {
+                count[k]++;
+                total++;
+                if (ev.speaker >= 0)
+                    by[k][ev.speaker]++;
+            }
+    if (rc < 0)
+        return read_failed(pg, &r);
+    fprintf(fp, "<h2>Events (%ld)</h2>\n", total);
+    if (total == 0)
+        fputs("<p class=\"note\">No interruptions, overtalk, dead air, laughter, hold or backchannels.</p>\n", fp);
+    for (size_t k = 0; k < EVENT_KINDS; k++) {
+        if (count[k] == 0)
+            continue;
+        fprintf(fp, "<details class=\"events\" data-kind=\"%s\"%s><summary>%s (%ld", event_kind[k][0],
+                count[k] <= EVENTS_SHOWN_OPEN ? " open" : "", event_kind[k][1], count[k]);
+        if (strcmp(event_kind[k][0], "interruption") == 0 && pg->two)
+            fprintf(fp, ": %ld by the agent, %ld by the customer", by[k][CS_AGENT], by[k][CS_CUSTOMER]);
+        fputs(")</summary>\n<ol class=\"events\">\n", fp);
+        saved_list_begin(&pg->rep, pg->rep.events_at, &r);
+        while ((rc = saved_event_next(&r, &ev)) > 0) {
+            if (strcmp(ev.type, event_kind[k][0]) != 0)
+                continue;
+            fprintf(fp, "<li class=\"event\" data-kind=\"%s\" data-speaker=\"%s\">", ev.type,
+                    speaker_or(ev.speaker, "none"));
+            play_button(fp, play_from(ev.start_s), ev.start_s);
+            event_text(fp, &ev);
+            fputs("</li>\n", fp);
+        }
+        if (rc < 0)
+            return read_failed(pg, &r);
+        fputs("</ol></details>\n", fp);
+    }
+    return 0;
+}
+
+static void cell_number(FILE *fp, double v, int decimals, const char *unit)
+{
+    if (isfinite(v))
         fprintf(fp, "<td>%.*f%s</td>", decimals, v, unit);
     else
         fputs("<td>n/a</td>", fp);
 }
 
-static void write_speaker_table(FILE *fp, const call_run *run, int two)
+static void write_speaker_table(page *pg)
 {
-    const cs_speaker_summary *sp[2] = {&run->sum.speaker[CS_AGENT], &run->sum.speaker[CS_CUSTOMER]};
-    int n = two ? 2 : 1;
+    FILE *fp = pg->fp;
+    const saved_speaker *sp[2] = {&pg->rep.speaker[CS_AGENT], &pg->rep.speaker[CS_CUSTOMER]};
+    int n = pg->two ? 2 : 1;
     fputs("<h2>Speakers</h2>\n<table><tr><th></th>", fp);
     for (int s = 0; s < n; s++)
         fprintf(fp, "<th>%s</th>", cs_speaker_name(s));
     fputs("</tr>\n", fp);
-#define ROW(label, expr, dec, unit)                                \
-    do {                                                           \
-        fputs("<tr><td>" label "</td>", fp);                       \
-        for (int s = 0; s < n; s++)                                \
-            cell_number(fp, sp[s]->present, (expr), dec, unit);    \
-        fputs("</tr>\n", fp);                                      \
+#define ROW(label, expr, dec, unit)                  \
+    do {                                             \
+        fputs("<tr><td>" label "</td>", fp);         \
+        for (int s = 0; s < n; s++)                  \
+            cell_number(fp, (expr), dec, unit);      \
+        fputs("</tr>\n", fp);                        \
     } while (0)
     ROW("talk time", sp[s]->talk_s, 1, " s");
     ROW("talk share", sp[s]->talk_share * 100, 0, "%");
@@ -516,10 +603,12 @@ static void write_speaker_table(FILE *fp, const call_run *run, int two)
     ROW("pitch (median)", sp[s]->pitch_median_hz, 0, " Hz");
     ROW("pitch range", sp[s]->pitch_range_st, 1, " st");
     ROW("level", sp[s]->level_db, 1, " dBFS");
-    ROW("calm", call_run_calm_points(run, s), 0, "/100");
+    ROW("calm", sp[s]->calm_score * 100, 0, "/100");
 #undef ROW
     fputs("</table>\n", fp);
 }
+
+/* ---- the player ---- */
 
 /* Path of `target` relative to the directory of `from_file`; 0 or -1. */
 static int relative_path(const char *target, const char *from_file, char *out, size_t cap)
@@ -561,29 +650,43 @@ static int relative_path(const char *target, const char *from_file, char *out, s
     return 0;
 }
 
-static const char *media_type(const char *path)
+/* What browsers make of a recording, by its format as the report names it:
+ * Chromium plays PCM, float, mu-law and A-law WAV, FLAC, Ogg Vorbis and Opus
+ * and MP3, but no AU, AIFF, CAF, W64 or ADPCM/GSM WAV; the others play
+ * fewer of the WAV encodings. */
+typedef enum playability { PLAYS_EVERYWHERE, PLAYS_IN_SOME, PLAYS_NOWHERE } playability;
+
+static int format_in(const char *format, const char *const *list)
 {
-    const char *dot = strrchr(path, '.');
-    if (!dot)
-        return "application/octet-stream";
-    if (!strcasecmp(dot, ".wav"))
-        return "audio/wav";
-    if (!strcasecmp(dot, ".flac"))
-        return "audio/flac";
-    if (!strcasecmp(dot, ".ogg") || !strcasecmp(dot, ".oga") || !strcasecmp(dot, ".opus"))
-        return "audio/ogg";
-    if (!strcasecmp(dot, ".mp3"))
-        return "audio/mpeg";
-    return "application/octet-stream";
+    for (; *list; list++) {
+        size_t n = strlen(*list);
+        /* "flac/" names every FLAC. */
+        if ((*list)[n - 1] == '/' ? strncmp(format, *list, n) == 0 : strcmp(format, *list) == 0)
+            return 1;
+    }
+    return 0;
 }
 
-/* The recording as base64, read in pieces so memory stays small. */
-static int embed_file(FILE *fp, const char *path)
+static playability playability_of(const char *format)
+{
+    static const char *const everywhere[] = {"wav/pcm16", "wav/pcm24", "wav/pcmu8", "wav/float", "flac/",
+                                             "ogg/vorbis", "ogg/opus", "mp3", NULL};
+    static const char *const some[] = {"wav/ulaw", "wav/alaw", "wav/pcm32", NULL};
+    return format_in(format, everywhere) ? PLAYS_EVERYWHERE : format_in(format, some) ? PLAYS_IN_SOME : PLAYS_NOWHERE;
+}
+
+static const char *media_type(const char *format)
+{
+    return strncmp(format, "flac/", 5) == 0  ? "audio/flac"
+           : strncmp(format, "ogg/", 4) == 0 ? "audio/ogg"
+           : strcmp(format, "mp3") == 0      ? "audio/mpeg"
+                                             : "audio/wav";
+}
+
+/* A file as base64, read in pieces so memory stays small; 0 or an errno value. */
+static int base64_of(FILE *fp, FILE *in)
 {
     static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    FILE *in = fopen(path, "rb");
-    if (!in)
-        return errno ? errno : EIO;
     unsigned char buf[3 * 4096];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
@@ -598,82 +701,188 @@ static int embed_file(FILE *fp, const char *path)
         if (n < sizeof buf)
             break;
     }
-    int err = ferror(in) ? EIO : 0;
-    fclose(in);
-    return err;
+    return ferror(in) ? EIO : 0;
 }
 
-static int write_audio(FILE *fp, const html_audio *audio)
+/* Where the page's script says the recording cannot be played. */
+static void missing_note(FILE *fp, const char *text)
 {
-    if (!audio || !audio->src_path || strcmp(audio->src_path, "-") == 0) {
-        fputs("<p class=\"note\">The recording came from standard input, so the report has no player.</p>\n", fp);
+    fputs("<p class=\"note missing\" id=\"audio-missing\" hidden>", fp);
+    fputs(text, fp);
+    fputs("</p>\n", fp);
+}
+
+/* The recording inside the page, as it is or, in a format browsers do not
+ * all play, as a 16-bit WAV copy. 0 or an errno value. */
+static int write_embedded(page *pg, const char *path)
+{
+    FILE *fp = pg->fp;
+    const char *format = pg->rep.format;
+    int as_is = playability_of(format) == PLAYS_EVERYWHERE;
+    char why[256];
+    FILE *in = as_is ? fopen(path, "rb") : tmpfile();
+    if (!in)
+        return errno ? errno : EIO;
+    if (!as_is && source_file_copy_wav16(path, in, why, sizeof why) != SOURCE_OK) {
+        fclose(in);
+        fputs("<p class=\"note missing\">The recording could not be put in the page: ", fp);
+        esc(fp, why);
+        fputs(".</p>\n", fp);
         return 0;
     }
-    if (audio->embed) {
-        fprintf(fp, "<audio id=\"audio\" controls preload=\"metadata\" src=\"data:%s;base64,", media_type(audio->src_path));
-        int err = embed_file(fp, audio->src_path);
-        if (err)
-            return err;
-        fputs("\"></audio>\n", fp);
-        return 0;
+    rewind(in);
+    fprintf(fp, "<audio id=\"audio\" controls preload=\"none\" src=\"data:%s;base64,", as_is ? media_type(format) : "audio/wav");
+    int err = base64_of(fp, in);
+    fclose(in);
+    if (err)
+        return err;
+    fputs("\"></audio>\n", fp);
+    pg->player = 1;
+    if (!as_is) {
+        fputs("<p class=\"note\">The recording (", fp);
+        esc(fp, format);
+        fputs(", a format not every browser plays) is in the page as 16-bit WAV.</p>\n", fp);
     }
-    char rel[PATH_MAX];
-    if (relative_path(audio->src_path, audio->out_path, rel, sizeof rel) != 0) {
-        fputs("<p class=\"note\">The recording could not be located from the report; use --embed-audio.</p>\n", fp);
-        return 0;
-    }
-    fputs("<audio id=\"audio\" controls preload=\"metadata\" src=\"", fp);
-    url_path(fp, rel);
-    fputs("\"></audio>\n<p class=\"note\">Player source: ", fp);
-    esc(fp, rel);
-    fputs(" (relative to this report). Click a flag to hear it.</p>\n", fp);
+    missing_note(fp, "This browser could not play the recording in the page.");
     return 0;
 }
 
-static const char script_text[] =
-    "(function(){var a=document.getElementById('audio');"
-    "document.addEventListener('click',function(e){"
-    "var el=e.target.closest?e.target.closest('[data-t]'):null;"
-    "if(!el||!a)return;e.preventDefault();"
-    "a.currentTime=parseFloat(el.getAttribute('data-t'))||0;var p=a.play();if(p&&p.catch)p.catch(function(){});"
-    "});})();";
-
-int report_html_write(FILE *fp, call_run *run, const report_source *src, const html_audio *audio)
+/* The recording where it is: found from the page by its path relative to
+ * the page (which survives moving the page's folder together with the
+ * recordings), else by where it was when the page was made (which survives
+ * moving the page's folder alone). */
+static void write_linked(page *pg, const html_audio *audio)
 {
-    int two = src->two_party;
-    double duration_s = src->duration_s, row_s = row_span_s(duration_s);
-    double hop_s = cs_seconds(run->an, cs_frame_samples(run->an));
-    int voice_on = voice_log_frames(run->voice) > 0;
+    FILE *fp = pg->fp;
+    const char *format = pg->rep.format;
+    char rel[PATH_MAX], absolute[PATH_MAX];
+    if (relative_path(audio->src_path, audio->out_path, rel, sizeof rel) != 0 || !realpath(audio->src_path, absolute)) {
+        fputs("<p class=\"note missing\">The recording could not be located from the report; use --embed-audio.</p>\n", fp);
+        return;
+    }
+    playability plays = playability_of(format);
+    if (plays == PLAYS_NOWHERE) {
+        fputs("<p class=\"note missing\">Browsers cannot play this recording's format (", fp);
+        esc(fp, format);
+        fputs("), so the page has no player; make it with --embed-audio to put a playable copy inside. "
+              "The recording: ", fp);
+        esc(fp, absolute);
+        fputs(".</p>\n", fp);
+        return;
+    }
+    fputs("<audio id=\"audio\" controls preload=\"none\"><source src=\"", fp);
+    url_path(fp, rel);
+    fputs("\"><source src=\"", fp);
+    file_url(fp, absolute);
+    fputs("\"></audio>\n<p class=\"note\">Player source: ", fp);
+    esc(fp, rel);
+    fputs(" (relative to this report), else ", fp);
+    esc(fp, absolute);
+    fputs(".</p>\n", fp);
+    fputs("<p class=\"note missing\" id=\"audio-missing\" hidden>The recording was not found: the page looked for ", fp);
+    esc(fp, rel);
+    fputs(" (relative to this report) and ", fp);
+    esc(fp, absolute);
+    if (plays == PLAYS_IN_SOME) {
+        fputs(", or this browser cannot play its format (", fp);
+        esc(fp, format);
+        fputs(")", fp);
+    }
+    fputs(". Put it back, or make the report again with --embed-audio.</p>\n", fp);
+    pg->player = 1;
+}
+
+static int write_audio(page *pg, const html_audio *audio)
+{
+    if (!audio || !audio->src_path || strcmp(audio->src_path, "-") == 0) {
+        fputs("<p class=\"note\">The recording came from standard input, so the report has no player.</p>\n", pg->fp);
+        return 0;
+    }
+    if (audio->embed)
+        return write_embedded(pg, audio->src_path);
+    write_linked(pg, audio);
+    return 0;
+}
+
+/* The page says how its player was asked for, so a scan can tell a page
+ * that --embed-audio would change. */
+static const char audio_marker[] = "<meta name=\"callscope-audio\" content=\"";
+
+/* ---- the page ---- */
+
+static int write_page(page *pg, const html_audio *audio)
+{
+    FILE *fp = pg->fp;
+    const saved_report *rep = &pg->rep;
+    double row_s = row_span_s(rep->duration_s);
     char nonce[40];
     nonce_text(nonce, sizeof nonce);
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n", fp);
     fprintf(fp, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
                 "img-src data:; media-src 'self' file: data:; script-src 'nonce-%s'\">\n", nonce);
-    fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>callscope: ", fp);
-    esc(fp, strcmp(src->path, "-") == 0 ? "stdin" : src->path);
-    fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style_sheet);
-    write_header(fp, run, src, two);
-    int err = write_audio(fp, audio);
+    fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n", fp);
+    fprintf(fp, "%s%s\">\n<title>callscope: ", audio_marker, audio && audio->embed ? "embedded" : "linked");
+    esc(fp, strcmp(rep->path, "-") == 0 ? "stdin" : rep->path);
+    fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", asset_report_css);
+    write_header(pg);
+    int err = write_audio(pg, audio);
     if (err)
         return err;
+    if (pg->player)
+        fprintf(fp, "<script nonce=\"%s\">\n%s</script>\n", nonce, asset_report_js);
     fputs("<h2>Timeline</h2>\n", fp);
     legend(fp);
-    if (write_overview(fp, run, duration_s, row_s, two, src->coaching) < 0)
-        goto spool_error;
-    fprintf(fp, "<p class=\"note\">Whole call above; below in %.0f-minute rows with pitch (60-400 Hz, log), "
-                "level (-60 to 0 dBFS) and arousal (0 calm to 1 agitated). Click a flag to play it.</p>\n",
-            row_s / 60);
-    for (int r = 0; r < (int)ceil(duration_s / row_s); r++)
-        if (write_row(fp, run, r, row_s, two, voice_on, hop_s, src->coaching) < 0)
-            goto spool_error;
-    if (write_flag_list(fp, run, src->coaching, report_doubt_note(src)) < 0)
-        goto spool_error;
-    write_speaker_table(fp, run, two);
+    if (write_overview(pg, row_s) < 0)
+        return pg->err;
+    fprintf(fp, "<p class=\"note\">Whole call above; below in %.0f-minute rows with pitch (60-400 Hz, log scale), "
+                "level (-60 to 0 dBFS) and arousal (0 calm to 1 agitated).%s</p>\n",
+            row_s / 60,
+            pg->player ? " Click anywhere on a timeline to play the call from there; a flag, an interruption's "
+                         "wedge or a play button plays from just before its moment."
+                       : "");
+    for (int r = 0; r < (int)ceil(rep->duration_s / row_s); r++)
+        if (write_row(pg, r, row_s) < 0)
+            return pg->err;
+    if (write_flag_list(pg) < 0 || write_event_list(pg) < 0)
+        return pg->err;
+    write_speaker_table(pg);
     fprintf(fp, "<p class=\"note\">callscope %s &middot; tone model ", cs_version());
-    esc(fp, src->tone_model ? src->tone_model : "built-in");
-    fprintf(fp, " &middot; the call score is explained in the callscope README.</p>\n<script nonce=\"%s\">%s</script>\n"
-                "</body>\n</html>\n", nonce, script_text);
+    esc(fp, rep->tone_model[0] ? rep->tone_model : "built-in");
+    fputs(" &middot; the call score is explained in the callscope README.</p>\n</body>\n</html>\n", fp);
     return fflush(fp) != 0 || ferror(fp) ? (errno ? errno : EIO) : 0;
-spool_error:
-    return call_run_spool_errno(run);
+}
+
+int report_html_write(FILE *fp, int report_fd, const html_audio *audio)
+{
+    page *pg = calloc(1, sizeof *pg);
+    if (!pg)
+        return ENOMEM;
+    pg->fp = fp;
+    int err = saved_report_open(&pg->rep, report_fd);
+    if (!err) {
+        pg->two = strcmp(pg->rep.separation, "single") != 0;
+        for (int s = 0; s < CS_MAX_SPEAKERS; s++)
+            for (int k = 0; k < SAVED_TRACKS; k++)
+                if (pg->rep.track_at[s][k] >= 0)
+                    saved_list_begin(&pg->rep, pg->rep.track_at[s][k], &pg->track[s][k]);
+        err = write_page(pg, audio);
+    }
+    free(pg);
+    return err;
+}
+
+int report_html_embeds_audio(const char *html_path)
+{
+    FILE *in = fopen(html_path, "rb");
+    if (!in)
+        return -1;
+    char head[1024];
+    size_t n = fread(head, 1, sizeof head - 1, in);
+    fclose(in);
+    head[n] = '\0';
+    const char *at = strstr(head, audio_marker);
+    if (!at)
+        return -1;
+    at += sizeof audio_marker - 1;
+    return strncmp(at, "embedded\"", 9) == 0 ? 1 : strncmp(at, "linked\"", 7) == 0 ? 0 : -1;
 }

@@ -2,6 +2,7 @@
 #include "cli/report_json.h"
 
 #include "cli/analysis_setup.h"
+#include "cli/call_meta.h"
 #include "cli/json_writer.h"
 
 #include <errno.h>
@@ -32,6 +33,7 @@ void report_source_from_run(report_source *rs, const call_run *run, const char *
     rs->tone_model = setup->model.name;
     rs->coaching = &setup->coaching;
     rs->call = run->call;
+    rs->metadata = NULL;
 }
 
 int report_flag_count(const call_run *run) { return (int)run->res.flag_count; }
@@ -58,9 +60,17 @@ int report_json_write(FILE *fp, call_run *run, const report_source *src, const c
 {
     (void)prof; /* the run's own, which the call holds */
     cs_report_source rs = {src->path, src->format, src->warnings, src->warning_count, src->baseline_path,
-                           run->cpu_s, run->wall_s, src->coaching};
+                           run->cpu_s, run->wall_s, src->coaching, NULL, 0};
+    char **pairs = NULL;
+    if (src->metadata) {
+        rs.metadata_count = call_meta_pairs(src->metadata, &pairs);
+        if (rs.metadata_count < 0)
+            return ENOMEM;
+        rs.metadata = (const char *const *)pairs;
+    }
     file_sink sink = {fp, 0};
     int err = cs_call_write_report(run->call, &rs, write_sink, &sink);
+    call_meta_pairs_free(pairs, rs.metadata_count);
     if (err == CS_EWRITE)
         return sink.err;
     if (err == CS_ESTORE)

@@ -33,6 +33,7 @@ typedef struct report_source {
     const char *tone_model;    /* name of the tone model in force */
     const cs_coaching *coaching; /* flag messages and tips */
     const cs_call *call;       /* the run's call, whose notes these are */
+    const char *metadata;      /* the call's metadata (call_meta.h), or NULL */
 } report_source;
 
 /* The note on a doubtful separation (what it means for the flags), or NULL. */

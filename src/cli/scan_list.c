@@ -137,6 +137,10 @@ static int add_item(scan_list *l, const char *path, size_t shard_from, const str
     it->shard_from = shard_from;
     it->size = st ? (int64_t)st->st_size : -1;
     it->mtime_ns = st ? (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec : 0;
+    if (st) {
+        it->dev = st->st_dev;
+        it->ino = st->st_ino;
+    }
     l->count++;
     return 0;
 }
@@ -200,6 +204,12 @@ int scan_list_add(scan_list *l, const char *path)
     return add_item(l, path, 0, known ? &st : NULL);
 }
 
+int scan_list_add_file(scan_list *l, const char *path, size_t shard_from)
+{
+    struct stat st;
+    return add_item(l, path, shard_from, stat(path, &st) == 0 && S_ISREG(st.st_mode) ? &st : NULL);
+}
+
 int scan_list_add_from(scan_list *l, FILE *fp, int nul_separated, const char *what)
 {
     int sep = nul_separated ? '\0' : '\n';
@@ -240,6 +250,7 @@ static void free_item(scan_item *it)
 {
     free(it->path);
     free(it->key);
+    free(it->meta);
 }
 
 int scan_list_finish(scan_list *l)

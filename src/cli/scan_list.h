@@ -27,6 +27,9 @@ typedef struct scan_item {
     size_t shard_from;   /* path + shard_from is what decides the shard */
     int64_t size;        /* bytes; -1 when stat failed (the analysis says why) */
     int64_t mtime_ns;
+    dev_t dev;           /* which file it is, when size >= 0 */
+    ino_t ino;
+    char *meta;          /* its metadata (call_meta.h), or NULL; set by the caller */
 } scan_item;
 
 typedef struct scan_list {
@@ -49,6 +52,10 @@ extern const char *const scan_default_extensions[];
 /* Add a folder (recursively) or a file, as the operand `path` names it.
  * 0, or -1 out of memory (the walk's other problems are walk_errors). */
 int scan_list_add(scan_list *l, const char *path);
+
+/* Add a file as a file operand whose shard is decided by path +
+ * shard_from (a path from a list resolved against the list's folder). */
+int scan_list_add_file(scan_list *l, const char *path, size_t shard_from);
 
 /* Add every path listed in fp, one per line (or NUL-separated with
  * nul_separated), as file operands. `what` names the list in messages.

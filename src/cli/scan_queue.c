@@ -15,8 +15,9 @@
 #include <sys/types.h>
 
 /* queue.csv, after the rank: these summary columns in this order. */
-static const scan_column queue_order[] = {SC_SCORE,     SC_PATH,   SC_DURATION, SC_FLAG_COUNT,
-                                          SC_TOP_FLAGS, SC_REASON, SC_REPORT,   SC_HTML};
+static const scan_column queue_order[] = {SC_SCORE,  SC_PATH,   SC_DURATION, SC_FLAG_COUNT, SC_TOP_FLAGS,
+                                          SC_REASON, SC_REPORT, SC_HTML,     SC_AGENT,      SC_DATE,
+                                          SC_QUEUE,  SC_ROLE_WARNING};
 #define QUEUE_COLUMNS (int)(sizeof queue_order / sizeof queue_order[0])
 
 typedef struct queue_entry {
@@ -78,6 +79,11 @@ static int collect(FILE *fp, const int *col, queue_entry **out, size_t *count, s
         }
         const char *score = csv_field(&row, col[SC_SCORE]);
         t->audio_s += atof(csv_field(&row, col[SC_DURATION]));
+        if (*csv_field(&row, col[SC_ROLE_WARNING])) {
+            t->role_warnings++;
+            if (t->role_count_shown < SCAN_SHOWN_ROLES)
+                t->role[t->role_count_shown++] = screen_text("%s", csv_field(&row, col[SC_PATH]));
+        }
         if (n == cap) {
             cap = cap ? 2 * cap : 1024;
             queue_entry *e = realloc(entries, cap * sizeof *e);
@@ -183,6 +189,13 @@ void scan_totals_print(FILE *out, const scan_totals *t)
         for (int i = 0; i < t->worst_count; i++)
             fprintf(out, "  %2d %s\n", i + 1, t->worst[i]);
     }
+    if (t->role_warnings > 0) {
+        fprintf(out, "%ld call%s whose channel marked agent sounds like the customer (role_warning in the summary)%s:\n",
+                t->role_warnings, t->role_warnings == 1 ? "" : "s",
+                t->role_warnings > t->role_count_shown ? "; the first few" : "");
+        for (int i = 0; i < t->role_count_shown; i++)
+            fprintf(out, "  %s\n", t->role[i]);
+    }
     if (t->error_count_shown > 0) {
         fprintf(out, "errors%s:\n", t->errors > t->error_count_shown ? " (the first few; all are in the summary)" : "");
         for (int i = 0; i < t->error_count_shown; i++)
@@ -196,5 +209,7 @@ void scan_totals_free(scan_totals *t)
         free(t->worst[i]);
     for (int i = 0; i < t->error_count_shown; i++)
         free(t->error[i]);
+    for (int i = 0; i < t->role_count_shown; i++)
+        free(t->role[i]);
     memset(t, 0, sizeof *t);
 }

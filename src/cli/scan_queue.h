@@ -13,6 +13,7 @@
 
 #define SCAN_SHOWN_WORST 10
 #define SCAN_SHOWN_ERRORS 5
+#define SCAN_SHOWN_ROLES 5
 
 typedef struct scan_totals {
     long recordings;
@@ -22,13 +23,17 @@ typedef struct scan_totals {
     char *worst[SCAN_SHOWN_WORST];     /* "score  path  top flags", for the screen */
     int error_count_shown;
     char *error[SCAN_SHOWN_ERRORS];    /* "path: reason" */
+    long role_warnings;          /* calls whose agent channel sounds like the customer (role_check.h) */
+    int role_count_shown;
+    char *role[SCAN_SHOWN_ROLES];      /* their paths */
 } scan_totals;
 
 /* Write queue_path (atomically) from summary_path and fill t. 0, or -1
  * with the reason in why. */
 int scan_queue_write(const char *summary_path, const char *queue_path, scan_totals *t, char *why, size_t why_cap);
 
-/* The closing screen: calls, audio, errors, the worst calls. */
+/* The closing screen: calls, audio, errors, the worst calls, the calls
+ * whose roles look swapped. */
 void scan_totals_print(FILE *out, const scan_totals *t);
 
 void scan_totals_free(scan_totals *t);

@@ -2,6 +2,7 @@
 #include "cli/scan_record.h"
 
 #include "cli/atomic_file.h"
+#include "cli/call_meta.h"
 #include "cli/csv_reader.h"
 
 #include <errno.h>
@@ -18,8 +19,18 @@ const char *const scan_column_name[SCAN_RECORD_COLUMNS] = {
     "agent_pace_syl_per_s", "agent_pitch_median_hz", "agent_level_db", "agent_calm_score",
     "customer_calm_score", "flag_count", "score",
     "top_flags", "reason", "format", "warnings", "report", "html",
-    "source_size", "source_mtime_ns", "settings", "retry",
+    "agent", "date", "queue", "separation", "separation_confidence", "role_warning",
+    "agent_response_latency_s", "agent_longest_monologue_s", "longest_monologue_s",
+    "hold_count", "hold_s", "dead_air_count", "dead_air_s",
+    /* "flags_" and each kind's name (cs_flag_kind_name), in kind order:
+     * scan_summary_header checks they agree. */
+    "flags_fast_pace", "flags_raised_voice", "flags_tense_tone", "flags_escalation",
+    "flags_interrupted_customer", "flags_overtalk", "flags_rushed_response", "flags_no_acknowledgement",
+    "flags_long_monologue", "flags_talk_dominance", "flags_dead_air",
+    "source_size", "source_mtime_ns", "settings", "retry", "metadata",
 };
+
+_Static_assert(CS_FLAG_KIND_END - 1 == 11, "a flag kind was added: name its flags_ column in scan_column_name");
 
 int scan_row_set(scan_row *r, scan_column col, const char *text)
 {
@@ -95,6 +106,45 @@ static int set_top_flags(scan_row *r, call_run *run, const cs_profile *prof, con
     return scan_row_set(r, SC_TOP_FLAGS, list) | scan_row_set(r, SC_REASON, message);
 }
 
+/* The seconds of hold and of dead air, from the events. */
+static int set_event_time(scan_row *r, call_run *run)
+{
+    double hold_s = 0, dead_air_s = 0;
+    cs_event ev;
+    int rc;
+    if (call_log_events_begin(run->log) != 0)
+        return -1;
+    while ((rc = call_log_events_next(run->log, &ev)) > 0) {
+        double s = cs_seconds(run->an, ev.end) - cs_seconds(run->an, ev.start);
+        if (ev.type == CS_EVENT_HOLD)
+            hold_s += s;
+        else if (ev.type == CS_EVENT_DEAD_AIR)
+            dead_air_s += s;
+    }
+    if (rc < 0)
+        return -1;
+    return set_number(r, SC_HOLD_S, 1, hold_s, 3) | set_number(r, SC_DEAD_AIR_S, 1, dead_air_s, 3);
+}
+
+/* How many flags of each kind. */
+static int set_flag_counts(scan_row *r, call_run *run)
+{
+    long count[CS_FLAG_KIND_END] = {0};
+    cs_flag fl;
+    int rc;
+    if (voice_log_flags_begin(run->voice) != 0)
+        return -1;
+    while ((rc = voice_log_flags_next(run->voice, &fl)) > 0)
+        if (fl.kind >= 1 && fl.kind < CS_FLAG_KIND_END)
+            count[fl.kind]++;
+    if (rc < 0)
+        return -1;
+    int err = 0;
+    for (int k = 1; k < CS_FLAG_KIND_END; k++)
+        err |= set_count(r, (scan_column)(SC_FLAGS_FIRST + k - 1), 1, count[k]);
+    return err;
+}
+
 int scan_row_from_run(scan_row *r, call_run *run, const report_source *rs, const cs_profile *prof,
                       const cs_coaching *coaching)
 {
@@ -132,7 +182,17 @@ int scan_row_from_run(scan_row *r, call_run *run, const report_source *rs, const
     }
     rc |= scan_row_set(r, SC_WARNINGS, warnings);
     rc |= scan_row_set(r, SC_RETRY, "0");
+    rc |= scan_row_set(r, SC_SEPARATION, rs->diarized ? "diarized" : two_party ? "channels" : "single");
+    rc |= set_number(r, SC_SEPARATION_CONFIDENCE, rs->diarized, rs->separation_confidence, 3);
+    rc |= scan_row_set(r, SC_ROLE_WARNING, run->role_warning);
+    rc |= set_number(r, SC_AGENT_RESPONSE_LATENCY, ag->present && two_party, ag->response_latency_median_s, 3);
+    rc |= set_number(r, SC_AGENT_LONGEST_MONOLOGUE, agent_spoke, ag->longest_monologue_s, 3);
+    rc |= set_number(r, SC_LONGEST_MONOLOGUE, sum->any_speech, sum->longest_monologue_s, 3);
+    rc |= set_count(r, SC_HOLD_COUNT, 1, sum->hold_count);
+    rc |= set_count(r, SC_DEAD_AIR_COUNT, 1, sum->dead_air_count);
     if (rc != 0)
+        return -1;
+    if (set_event_time(r, run) != 0 || set_flag_counts(r, run) != 0)
         return -1;
     return set_top_flags(r, run, prof, coaching);
 }
@@ -150,11 +210,22 @@ int scan_row_error(scan_row *r, const char *path, const char *reason, int retry)
     return rc;
 }
 
+int scan_row_set_meta(scan_row *r, const char *meta)
+{
+    static const scan_column known[] = {SC_AGENT, SC_DATE, SC_QUEUE};
+    int rc = scan_row_set(r, SC_METADATA, meta);
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
+        char *value = call_meta_get(meta, scan_column_name[known[i]]);
+        rc |= scan_row_set(r, known[i], value);
+        free(value);
+    }
+    return rc;
+}
+
 static void write_columns(csv_writer *w, const scan_row *r, int columns)
 {
     for (int i = 0; i < columns; i++)
         csv_text(w, r ? scan_row_get(r, (scan_column)i) : scan_column_name[i]);
-    csv_end_row(w);
 }
 
 int scan_summary_columns(const csv_row *header, int col[SCAN_SUMMARY_COLUMNS], const char **missing)
@@ -167,9 +238,30 @@ int scan_summary_columns(const csv_row *header, int col[SCAN_SUMMARY_COLUMNS], c
     return 0;
 }
 
-void scan_summary_header(csv_writer *w) { write_columns(w, NULL, SCAN_SUMMARY_COLUMNS); }
+void scan_summary_header(csv_writer *w, const char *extra_names)
+{
+    for (int k = 1; k < CS_FLAG_KIND_END; k++)
+        if (strcmp(scan_column_name[SC_FLAGS_FIRST + k - 1] + 6, cs_flag_kind_name((cs_flag_kind)k)) != 0)
+            die(CLI_EXIT_FAILURE, "internal error: the column of %s flags is misnamed", cs_flag_kind_name((cs_flag_kind)k));
+    write_columns(w, NULL, SCAN_SUMMARY_COLUMNS);
+    for (const char *name = extra_names; name && *name; name += strlen(name) + 1) {
+        char *column = cli_strdupf(SCAN_META_PREFIX "%s", name);
+        csv_text(w, column);
+        free(column);
+    }
+    csv_end_row(w);
+}
 
-void scan_summary_row(csv_writer *w, const scan_row *r) { write_columns(w, r, SCAN_SUMMARY_COLUMNS); }
+void scan_summary_row(csv_writer *w, const scan_row *r, const char *extra_names)
+{
+    write_columns(w, r, SCAN_SUMMARY_COLUMNS);
+    for (const char *name = extra_names; name && *name; name += strlen(name) + 1) {
+        char *value = call_meta_get(scan_row_get(r, SC_METADATA), name);
+        csv_text(w, value ? value : "");
+        free(value);
+    }
+    csv_end_row(w);
+}
 
 int scan_record_write(const char *record_path, const scan_row *r)
 {
@@ -180,7 +272,9 @@ int scan_record_write(const char *record_path, const scan_row *r)
     csv_writer w;
     csv_init(&w, af.fp);
     write_columns(&w, NULL, SCAN_RECORD_COLUMNS);
+    csv_end_row(&w);
     write_columns(&w, r, SCAN_RECORD_COLUMNS);
+    csv_end_row(&w);
     return atomic_commit(&af);
 }
 

@@ -34,19 +34,32 @@ typedef enum scan_column {
     SC_WARNINGS,     /* what the decoder noted (a short data chunk...), "; "-separated */
     SC_REPORT,       /* the JSON report, relative to the scan's output folder */
     SC_HTML,         /* the HTML report, or empty */
-    SCAN_SUMMARY_COLUMNS,
+    SC_AGENT, SC_DATE, SC_QUEUE, /* the call's metadata (call_meta.h) */
+    SC_SEPARATION,   /* source.separation: channels, diarized or single */
+    SC_SEPARATION_CONFIDENCE,
+    SC_ROLE_WARNING, /* role_check.h, or empty */
+    SC_AGENT_RESPONSE_LATENCY, SC_AGENT_LONGEST_MONOLOGUE, SC_LONGEST_MONOLOGUE,
+    SC_HOLD_COUNT, SC_HOLD_S, SC_DEAD_AIR_COUNT, SC_DEAD_AIR_S,
+    SC_FLAGS_FIRST,  /* flags of each kind, in cs_flag_kind order */
+    SC_FLAGS_END = SC_FLAGS_FIRST + CS_FLAG_KIND_END - 1,
+    SCAN_SUMMARY_COLUMNS = SC_FLAGS_END,
     /* Only in the per-call record. */
     SC_SOURCE_SIZE = SCAN_SUMMARY_COLUMNS,
     SC_SOURCE_MTIME, /* nanoseconds since the epoch */
     SC_SETTINGS,     /* analysis_setup_fingerprint, hex */
     SC_RETRY,        /* 1: the failure was ours (memory, disk, a crash), try again next time */
+    SC_METADATA,     /* every metadata field, as call_meta.h keeps them */
     SCAN_RECORD_COLUMNS
 } scan_column;
 
 /* What the columns hold; it changes when one changes its scale or meaning
- * (2: calm in 0-100 points), so that a scan redoes the records written
- * before rather than mix the two in one summary. */
-#define SCAN_ROW_FORMAT "2"
+ * (2: calm in 0-100 points; 3: metadata, hold, dead air, per-kind flags...),
+ * so that a scan redoes the records written before rather than mix the two
+ * in one summary. */
+#define SCAN_ROW_FORMAT "3"
+
+/* The summary's column of each metadata field beyond agent, date and queue. */
+#define SCAN_META_PREFIX "meta_"
 
 /* How many of the weightiest flags SC_TOP_FLAGS lists. */
 #define SCAN_TOP_FLAGS 3
@@ -71,6 +84,9 @@ int scan_row_from_run(scan_row *r, call_run *run, const report_source *rs, const
 /* A recording that could not be analysed. */
 int scan_row_error(scan_row *r, const char *path, const char *reason, int retry);
 
+/* The call's metadata (call_meta.h; NULL for none) into its columns. */
+int scan_row_set_meta(scan_row *r, const char *meta);
+
 /* Write the record atomically: 0, or an errno value. */
 int scan_record_write(const char *record_path, const scan_row *r);
 
@@ -84,8 +100,10 @@ struct csv_row;
  * first column it lacks. */
 int scan_summary_columns(const struct csv_row *header, int col[SCAN_SUMMARY_COLUMNS], const char **missing);
 
-/* summary.csv: the header, then one row per recording. */
-void scan_summary_header(csv_writer *w);
-void scan_summary_row(csv_writer *w, const scan_row *r);
+/* summary.csv: the header, then one row per recording; after the fixed
+ * columns one SCAN_META_PREFIX column per name in extra_names (NUL-separated,
+ * ending with an empty one; NULL for none). */
+void scan_summary_header(csv_writer *w, const char *extra_names);
+void scan_summary_row(csv_writer *w, const scan_row *r, const char *extra_names);
 
 #endif

@@ -523,3 +523,43 @@ void source_file_close(source_file *src)
         close(src->fd);
     free(src);
 }
+
+/* ---- a copy browsers play -------------------------------------------------------- */
+
+int source_file_copy_wav16(const char *path, FILE *out, char *why, size_t why_cap)
+{
+    source_file *src;
+    source_info info;
+    int rc = source_file_open(&src, path, &info, why, why_cap);
+    if (rc < 0)
+        return rc;
+    SF_INFO oi;
+    memset(&oi, 0, sizeof oi);
+    oi.samplerate = info.sample_rate_hz;
+    oi.channels = info.channels;
+    oi.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+    /* libsndfile closes what it is given when it fails: a duplicate. */
+    int lib_fd = dup(fileno(out));
+    SNDFILE *wav = lib_fd >= 0 ? sf_open_fd(lib_fd, SFM_WRITE, &oi, SF_TRUE) : NULL;
+    float *block = malloc((size_t)SOURCE_BLOCK_FRAMES * (size_t)info.channels * sizeof *block);
+    long n = SOURCE_ESYSTEM;
+    if (!wav || !block) {
+        snprintf(why, why_cap, "cannot make a WAV copy: %s", wav ? "out of memory" : sf_strerror(NULL));
+    } else {
+        /* Float files may exceed full scale: clipped, not wrapped round. */
+        sf_command(wav, SFC_SET_CLIPPING, NULL, SF_TRUE);
+        while ((n = source_file_read(src, block, SOURCE_BLOCK_FRAMES, why, why_cap)) > 0)
+            if (sf_writef_float(wav, block, n) != n) {
+                snprintf(why, why_cap, "cannot write the WAV copy: %s", sf_strerror(wav));
+                n = SOURCE_ESYSTEM;
+                break;
+            }
+    }
+    if (wav && sf_close(wav) != 0 && n == 0) {
+        snprintf(why, why_cap, "cannot write the WAV copy");
+        n = SOURCE_ESYSTEM;
+    }
+    free(block);
+    source_file_close(src);
+    return n < 0 ? (int)n : SOURCE_OK;
+}

@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* A good block for source_file_read: 4096 frames is 0.1-0.5 s of audio. */
 #define SOURCE_BLOCK_FRAMES 4096
@@ -77,5 +78,11 @@ const char *source_file_warning(const source_file *src, int i);
 
 /* NULL is fine. */
 void source_file_close(source_file *src);
+
+/* Decode the recording at path into out (a seekable file, written from its
+ * current position) as a 16-bit PCM WAV at the recording's own rate and
+ * channels: a copy every browser plays, whatever the original's format.
+ * SOURCE_OK, or SOURCE_E* with the reason. */
+int source_file_copy_wav16(const char *path, FILE *out, char *why, size_t why_cap);
 
 #endif
