@@ -28,7 +28,10 @@ int pitch_init(pitch_tracker *p, const cs_profile *prof, int rate_hz, double hop
     p->ring = calloc((size_t)p->span, sizeof *p->ring);
     p->energy = calloc((size_t)p->span + 1, sizeof *p->energy);
     p->dip = calloc((size_t)p->max_lag + 2, sizeof *p->dip);
-    if (!p->ring || !p->energy || !p->dip) {
+    p->running = calloc((size_t)p->max_lag + 2, sizeof *p->running);
+    p->scratch = calloc((size_t)p->max_lag + 2, sizeof *p->scratch);
+    p->dips = calloc((size_t)p->max_lag + 2, sizeof *p->dips);
+    if (!p->ring || !p->energy || !p->dip || !p->running || !p->scratch || !p->dips) {
         pitch_free(p);
         return CS_ENOMEM;
     }
@@ -48,6 +51,9 @@ void pitch_free(pitch_tracker *p)
     free(p->ring);
     free(p->energy);
     free(p->dip);
+    free(p->running);
+    free(p->scratch);
+    free(p->dips);
     cs_fft_free(p->fft);
     memset(p, 0, sizeof *p);
 }
@@ -57,41 +63,67 @@ void pitch_free(pitch_tracker *p)
 static void difference_curve(pitch_tracker *p)
 {
     const int n = cs_fft_size(p->fft), span = p->span;
-    float *x = cs_fft_input(p->fft);
+    float *restrict x = cs_fft_input(p->fft);
     int first = span - p->ring_pos;
     memcpy(x, p->ring + p->ring_pos, sizeof(float) * (size_t)first);
     memcpy(x + first, p->ring, sizeof(float) * (size_t)p->ring_pos);
-    double mean = 0;
-    for (int i = 0; i < span; i++)
-        mean += x[i];
-    mean /= span;
-    double acc = 0;
-    p->energy[0] = 0;
-    for (int i = 0; i < span; i++) {
-        x[i] -= (float)mean;
-        acc += (double)x[i] * x[i];
-        p->energy[i + 1] = acc;
-    }
+    /* Four running sums, not one waiting on each addition in turn. */
+    double part[4] = {0, 0, 0, 0};
+    int i = 0;
+    for (; i + 4 <= span; i += 4)
+        for (int j = 0; j < 4; j++)
+            part[j] += x[i + j];
+    for (; i < span; i++)
+        part[0] += x[i];
+    float mean = (float)(((part[0] + part[1]) + (part[2] + part[3])) / span);
+    for (i = 0; i < span; i++)
+        x[i] -= mean;
+    /* The squares (vectorized), then their running sum. */
+    double *restrict energy = p->energy;
+    energy[0] = 0;
+    for (i = 0; i < span; i++)
+        energy[i + 1] = (double)x[i] * x[i];
+    for (i = 1; i <= span; i++)
+        energy[i] += energy[i - 1];
     memset(x + span, 0, sizeof(float) * (size_t)(n - span));
     cs_fft_forward(p->fft, NULL);
-    float *c = cs_fft_spectrum(p->fft);
+    float *restrict c = cs_fft_spectrum(p->fft);
     for (int k = 0; k <= n / 2; k++) {
-        c[2 * k] = c[2 * k] * c[2 * k] + c[2 * k + 1] * c[2 * k + 1];
+        float re = c[2 * k], im = c[2 * k + 1];
+        c[2 * k] = re * re + im * im;
         c[2 * k + 1] = 0;
     }
     cs_fft_inverse(p->fft); /* x[lag] = n * autocorrelation */
-    const double total = p->energy[span];
-    double *dip = p->dip;
+    const double total = energy[span];
+    /* The energy before span - lag, in lag order, so the next loop runs
+     * forwards through every array and the compiler vectorizes it. */
+    double *restrict before_end = p->scratch;
+    for (int lag = 1; lag <= p->max_lag; lag++)
+        before_end[lag] = energy[span - lag];
+    /* n is a power of two: multiplying by its inverse is dividing by it. */
+    const double twice_over_n = 2.0 / n;
+    double *restrict dip = p->dip;
     for (int lag = 1; lag <= p->max_lag; lag++) {
-        double d = (p->energy[span - lag] + total - p->energy[lag] - 2.0 * x[lag] / n) / (span - lag);
+        double d = (before_end[lag] + total - energy[lag] - x[lag] * twice_over_n) / (span - lag);
         dip[lag] = d > 0 ? d : 0;
     }
-    /* Cumulative-mean normalisation: dip = d * lag / sum(d[1..lag]). */
-    double running = 0;
+    /* Cumulative-mean normalisation: dip = d * lag / sum(d[1..lag]). The
+     * sums first, then the divisions, which need not wait on them, then the
+     * choice: a division inside a choice (it may trap) would not be moved
+     * out of it, and the loop would not vectorize. */
+    double *restrict running = p->running, *restrict scaled = p->scratch;
+    double sum = 0;
+    for (int lag = 1; lag <= p->max_lag; lag++) {
+        sum += dip[lag];
+        running[lag] = sum;
+    }
+    /* (Any divisor but a constant, which the compiler would fold away.) */
+    for (int lag = 1; lag <= p->max_lag; lag++)
+        scaled[lag] = dip[lag] * lag / (running[lag] > 0 ? running[lag] : lag);
     dip[0] = 1.0;
     for (int lag = 1; lag <= p->max_lag; lag++) {
-        running += dip[lag];
-        dip[lag] = running > 0 ? dip[lag] * lag / running : 1.0;
+        double r = running[lag], q = scaled[lag];
+        dip[lag] = r > 0 ? q : 1.0;
     }
 }
 
@@ -151,10 +183,14 @@ void pitch_skip(pitch_tracker *p)
 void pitch_compute(pitch_tracker *p)
 {
     difference_curve(p);
-    int deepest = 0;
+    /* The dips, shortest period first, are kept for the second look. */
+    int deepest = 0, ndips = 0;
     for (int lag = p->min_lag; lag < p->max_lag; lag++)
-        if (is_dip(p, lag) && (!deepest || p->dip[lag] < p->dip[deepest]))
-            deepest = lag;
+        if (is_dip(p, lag)) {
+            p->dips[ndips++] = lag;
+            if (!deepest || p->dip[lag] < p->dip[deepest])
+                deepest = lag;
+        }
     pitch_skip(p); /* unvoiced until a period is found */
     if (!deepest)
         return;
@@ -162,9 +198,9 @@ void pitch_compute(pitch_tracker *p)
      * lags must not lose to it for falling off the grid. */
     const double bar = p->dip[deepest] + p->dip_pick;
     int chosen = deepest;
-    for (int lag = p->min_lag; lag < deepest; lag++)
-        if (is_dip(p, lag) && depth_at(p, lag) <= bar) {
-            chosen = lag;
+    for (int i = 0; i < ndips && p->dips[i] < deepest; i++)
+        if (depth_at(p, p->dips[i]) <= bar) {
+            chosen = p->dips[i];
             break;
         }
     if (p->recent_valid) {

@@ -29,6 +29,9 @@ typedef struct pitch_tracker {
     cs_fft *fft;
     double *energy;       /* prefix sums of squares over the span */
     double *dip;          /* normalised difference per lag */
+    double *running;      /* its sums over the shorter lags (scratch) */
+    double *scratch;      /* one value per lag */
+    int *dips;            /* the lags where it dips (scratch) */
     double dip_pick;      /* a dip within this of the deepest is as good */
     double voicing;       /* the chosen dip must be below this to call the hop voiced */
     double octave_margin; /* a half / double of the recent pitch wins within this */
