@@ -26,12 +26,12 @@ int pitch_init(pitch_tracker *p, const cs_profile *prof, int rate_hz, double hop
     p->recent_coef = smoothing_coef(v[CS_K_PITCH_RECENT_S], hop_s);
     p->forget_hops = 1 + hops_of(v[CS_K_PITCH_FORGET_S], hop_s);
     p->ring = calloc((size_t)p->span, sizeof *p->ring);
-    p->energy = calloc((size_t)p->span + 1, sizeof *p->energy);
+    p->square = calloc((size_t)p->span, sizeof *p->square);
     p->dip = calloc((size_t)p->max_lag + 2, sizeof *p->dip);
-    p->running = calloc((size_t)p->max_lag + 2, sizeof *p->running);
-    p->scratch = calloc((size_t)p->max_lag + 2, sizeof *p->scratch);
+    p->head = calloc((size_t)p->max_lag + 2, sizeof *p->head);
+    p->tail = calloc((size_t)p->max_lag + 2, sizeof *p->tail);
     p->dips = calloc((size_t)p->max_lag + 2, sizeof *p->dips);
-    if (!p->ring || !p->energy || !p->dip || !p->running || !p->scratch || !p->dips) {
+    if (!p->ring || !p->square || !p->dip || !p->head || !p->tail || !p->dips) {
         pitch_free(p);
         return CS_ENOMEM;
     }
@@ -49,13 +49,26 @@ int pitch_init(pitch_tracker *p, const cs_profile *prof, int rate_hz, double hop
 void pitch_free(pitch_tracker *p)
 {
     free(p->ring);
-    free(p->energy);
+    free(p->square);
     free(p->dip);
-    free(p->running);
-    free(p->scratch);
+    free(p->head);
+    free(p->tail);
     free(p->dips);
     cs_fft_free(p->fft);
     memset(p, 0, sizeof *p);
+}
+
+/* A sum in eight running sums, not one waiting on each addition in turn. */
+static double sum_of(const double *x, int n)
+{
+    double part[8] = {0};
+    int i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 8; j++)
+            part[j] += x[i + j];
+    for (; i < n; i++)
+        part[0] += x[i];
+    return ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
 }
 
 /* Normalised difference per lag: the mean square of x[j] - x[j+lag] over the
@@ -67,24 +80,27 @@ static void difference_curve(pitch_tracker *p)
     int first = span - p->ring_pos;
     memcpy(x, p->ring + p->ring_pos, sizeof(float) * (size_t)first);
     memcpy(x + first, p->ring, sizeof(float) * (size_t)p->ring_pos);
-    /* Four running sums, not one waiting on each addition in turn. */
-    double part[4] = {0, 0, 0, 0};
-    int i = 0;
-    for (; i + 4 <= span; i += 4)
-        for (int j = 0; j < 4; j++)
-            part[j] += x[i + j];
-    for (; i < span; i++)
-        part[0] += x[i];
-    float mean = (float)(((part[0] + part[1]) + (part[2] + part[3])) / span);
-    for (i = 0; i < span; i++)
+    /* The samples as doubles first, for their sum; then their squares. */
+    double *restrict square = p->square, *restrict head = p->head, *restrict tail = p->tail;
+    for (int i = 0; i < span; i++)
+        square[i] = x[i];
+    float mean = (float)(sum_of(square, span) / span);
+    for (int i = 0; i < span; i++)
         x[i] -= mean;
-    /* The squares (vectorized), then their running sum. */
-    double *restrict energy = p->energy;
-    energy[0] = 0;
-    for (i = 0; i < span; i++)
-        energy[i + 1] = (double)x[i] * x[i];
-    for (i = 1; i <= span; i++)
-        energy[i] += energy[i - 1];
+    /* The overlap of the span with itself shifted by lag leaves out the
+     * first lag samples on one side and the last lag on the other: the
+     * squares' sum, and their running sums from each end, side by side
+     * (neither waits on the other). */
+    for (int i = 0; i < span; i++)
+        square[i] = (double)x[i] * x[i];
+    const double total = sum_of(square, span);
+    double from_start = 0, from_end = 0;
+    for (int lag = 1; lag <= p->max_lag; lag++) {
+        from_start += square[lag - 1];
+        from_end += square[span - lag];
+        head[lag] = from_start;
+        tail[lag] = from_end;
+    }
     memset(x + span, 0, sizeof(float) * (size_t)(n - span));
     cs_fft_forward(p->fft, NULL);
     float *restrict c = cs_fft_spectrum(p->fft);
@@ -94,24 +110,19 @@ static void difference_curve(pitch_tracker *p)
         c[2 * k + 1] = 0;
     }
     cs_fft_inverse(p->fft); /* x[lag] = n * autocorrelation */
-    const double total = energy[span];
-    /* The energy before span - lag, in lag order, so the next loop runs
-     * forwards through every array and the compiler vectorizes it. */
-    double *restrict before_end = p->scratch;
-    for (int lag = 1; lag <= p->max_lag; lag++)
-        before_end[lag] = energy[span - lag];
     /* n is a power of two: multiplying by its inverse is dividing by it. */
     const double twice_over_n = 2.0 / n;
     double *restrict dip = p->dip;
     for (int lag = 1; lag <= p->max_lag; lag++) {
-        double d = (before_end[lag] + total - energy[lag] - x[lag] * twice_over_n) / (span - lag);
+        double d = ((total - tail[lag]) + (total - head[lag]) - x[lag] * twice_over_n) / (span - lag);
         dip[lag] = d > 0 ? d : 0;
     }
     /* Cumulative-mean normalisation: dip = d * lag / sum(d[1..lag]). The
      * sums first, then the divisions, which need not wait on them, then the
      * choice: a division inside a choice (it may trap) would not be moved
-     * out of it, and the loop would not vectorize. */
-    double *restrict running = p->running, *restrict scaled = p->scratch;
+     * out of it, and the loop would not vectorize. (The head and tail sums
+     * are done with: their room is reused.) */
+    double *restrict running = head, *restrict scaled = tail;
     double sum = 0;
     for (int lag = 1; lag <= p->max_lag; lag++) {
         sum += dip[lag];
@@ -154,7 +165,7 @@ static double depth_at(const pitch_tracker *p, int lag)
 
 static int is_dip(const pitch_tracker *p, int lag)
 {
-    return p->dip[lag] <= p->dip[lag - 1] && p->dip[lag] <= p->dip[lag + 1];
+    return (p->dip[lag] <= p->dip[lag - 1]) & (p->dip[lag] <= p->dip[lag + 1]);
 }
 
 /* The deepest dip within pitch.octave_slack of a lag, or 0. */
@@ -183,14 +194,16 @@ void pitch_skip(pitch_tracker *p)
 void pitch_compute(pitch_tracker *p)
 {
     difference_curve(p);
-    /* The dips, shortest period first, are kept for the second look. */
+    /* The dips, shortest period first (listed without a branch, which
+     * would be mispredicted at every dip), and the first of the deepest. */
     int deepest = 0, ndips = 0;
-    for (int lag = p->min_lag; lag < p->max_lag; lag++)
-        if (is_dip(p, lag)) {
-            p->dips[ndips++] = lag;
-            if (!deepest || p->dip[lag] < p->dip[deepest])
-                deepest = lag;
-        }
+    for (int lag = p->min_lag; lag < p->max_lag; lag++) {
+        p->dips[ndips] = lag;
+        ndips += is_dip(p, lag);
+    }
+    for (int i = 0; i < ndips; i++)
+        if (!deepest || p->dip[p->dips[i]] < p->dip[deepest])
+            deepest = p->dips[i];
     pitch_skip(p); /* unvoiced until a period is found */
     if (!deepest)
         return;

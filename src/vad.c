@@ -415,8 +415,24 @@ static void elementwise_max(float *restrict acc, const float *restrict x, int n)
         acc[k] = x[k] > acc[k] ? x[k] : acc[k];
 }
 
-/* A dot product in four running sums: one sum would wait on each addition
- * in turn (a float sum is not reordered for us). */
+/* A sum in four running sums: one sum would wait on each addition in turn
+ * (a float sum is not reordered for us). */
+static float sum_of(const float *x, int n)
+{
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int k = 0;
+    for (; k + 4 <= n; k += 4) {
+        s0 += x[k];
+        s1 += x[k + 1];
+        s2 += x[k + 2];
+        s3 += x[k + 3];
+    }
+    for (; k < n; k++)
+        s0 += x[k];
+    return (s0 + s1) + (s2 + s3);
+}
+
+/* A dot product, likewise. */
 static float dot_product(const float *a, const float *b, int n)
 {
     float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -526,6 +542,13 @@ static void update_steadiness(vad_channel *c, int nb, const vad_params *p)
     c->steadiness = p->steady_coef * c->steadiness + (1 - p->steady_coef) * r;
 }
 
+/* The reach slot lag_hops before `slot`. */
+static int earlier_slot(int slot, const vad_params *p)
+{
+    slot -= p->lag_hops;
+    return slot < 0 ? slot + p->reach_depth : slot;
+}
+
 /*
  * The leakage path, learnt per delay and band as a quantile (echo_quantile)
  * of (this channel's excess power) / (the other's power that delay earlier), over the
@@ -551,17 +574,19 @@ static void learn_leakage(vad_channel *c, const vad_channel *o, int64_t hop, int
     const float *excess = c->excess_band + (size_t)(hop % (p->learn_delay + 1)) * 2 * LEAK_BANDS;
     const float *noise = excess + LEAK_BANDS;
     float margin = (float)p->margin;
-    for (int j = 0; j < p->leak_lags && hop - j * p->lag_hops >= 0; j++) {
-        int slot = (int)((hop - j * p->lag_hops) % p->reach_depth);
+    int slot = (int)(hop % p->reach_depth);
+    for (int j = 0; j < p->leak_lags && hop - j * p->lag_hops >= 0; j++, slot = earlier_slot(slot, p)) {
         if (!o->teaches[slot])
             continue;
         const float *from = o->reach_band + (size_t)slot * LEAK_BANDS;
         float *gain = c->leak_gain + (size_t)j * LEAK_BANDS;
+        /* Without a branch: which bands teach follows no pattern the
+         * processor could predict. */
         for (int b = 0; b < LEAK_BANDS; b++) {
-            if (from[b] <= 0 || excess[b] > p->leak_max * from[b] || margin * gain[b] * from[b] < noise[b])
-                continue;
-            gain[b] *= excess[b] > gain[b] * from[b] ? p->leak_up : p->leak_down;
-            learnt = 1;
+            int teaches = !(from[b] <= 0) & !(excess[b] > p->leak_max * from[b]) & !(margin * gain[b] * from[b] < noise[b]);
+            float step = excess[b] > gain[b] * from[b] ? p->leak_up : p->leak_down;
+            gain[b] = teaches ? gain[b] * step : gain[b];
+            learnt |= teaches;
         }
     }
     if (learnt)
@@ -590,8 +615,8 @@ static void predict_leakage(vad_channel *c, const vad_channel *o, int64_t hop, i
 {
     float *restrict leak = c->leak;
     memset(leak, 0, (size_t)nb * sizeof(float));
-    for (int j = 0; j < p->leak_lags && hop - j * p->lag_hops >= 0; j++) {
-        int slot = (int)((hop - j * p->lag_hops) % p->reach_depth);
+    int slot = (int)(hop % p->reach_depth);
+    for (int j = 0; j < p->leak_lags && hop - j * p->lag_hops >= 0; j++, slot = earlier_slot(slot, p)) {
         unsigned bands = c->path_bands[j] & o->reach_bands[slot];
         if (!bands)
             continue;
@@ -812,11 +837,7 @@ int vad_step(vad *v, const float *const *power)
         for (int i = 1; i < p->lag_hops && i <= hop; i++)
             elementwise_max(reach, c->recent + (size_t)((hop - i) % p->lag_hops) * nb, nb);
         /* Float sums: a hundred-odd bins lose nothing that matters here. */
-        float total = 0, over_noise = 0;
-        for (int k = 0; k < nb; k++) {
-            total += pw[k];
-            over_noise += ratio[k];
-        }
+        float total = sum_of(pw, nb), over_noise = sum_of(ratio, nb);
         c->own_snr_db = power_to_db(over_noise / nb);
         c->clear[slot] = c->own_snr_db >= p->learn_snr_db;
         float *reach_band = c->reach_band + (size_t)slot * LEAK_BANDS;
@@ -846,16 +867,14 @@ int vad_step(vad *v, const float *const *power)
         predict_leakage(c, o, hop, nb, p);
         expect(c->expected, c->ratio, c->excess, pw, c->noise, c->leak, (float)p->margin, nb);
         const float *ratio = c->ratio, *excess = c->excess, *noise = c->noise, *leak = c->leak;
-        /* The sums in bin order, apart from the loop above so that one vectorizes. */
-        float leak_total = 0, noise_total = 0, ratio_total = 0;
+        /* The sums apart from the loop above, so that one vectorizes. */
+        float leak_total = sum_of(leak, nb), noise_total = 0, ratio_total = sum_of(ratio, nb);
         float *excess_band = c->excess_band + (size_t)(hop % (p->learn_delay + 1)) * 2 * LEAK_BANDS;
         for (int b = 0; b < LEAK_BANDS; b++) {
             float excess_sum = 0, noise_sum = 0;
             for (int k = p->band_edge[b]; k < p->band_edge[b + 1]; k++) {
                 excess_sum += excess[k];
                 noise_sum += noise[k];
-                leak_total += leak[k];
-                ratio_total += ratio[k];
             }
             excess_band[b] = excess_sum;
             excess_band[LEAK_BANDS + b] = noise_sum;
