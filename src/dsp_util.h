@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <string.h>
 
 #define CS_PI 3.14159265358979323846
 
@@ -37,8 +38,16 @@ static inline void ring_append(float *ring, int size, int *pos, const float *x, 
     while (n > 0) {
         size_t run = (size_t)(size - *pos) < n ? (size_t)(size - *pos) : n;
         float *to = ring + *pos;
-        for (size_t i = 0; i < run; i++)
-            to[i] = x[i * (size_t)stride];
+        /* One channel, or one of two (stereo, the usual case): strides the
+         * compiler knows, so it vectorizes the copy. */
+        if (stride == 1)
+            memcpy(to, x, run * sizeof *to);
+        else if (stride == 2)
+            for (size_t i = 0; i < run; i++)
+                to[i] = x[2 * i];
+        else
+            for (size_t i = 0; i < run; i++)
+                to[i] = x[i * (size_t)stride];
         *pos = *pos + (int)run == size ? 0 : *pos + (int)run;
         x += run * (size_t)stride;
         n -= run;

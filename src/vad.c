@@ -469,16 +469,21 @@ static void update_noise(vad_channel *c, const float *restrict power, int nb, co
      * vectorize none of these loops. */
     float *restrict smooth = c->smooth, *restrict cur_min = c->cur_min, *restrict noise = c->noise;
     const float *restrict leak = c->leak;
-    float a = (float)p->smooth_coef;
-    int first = c->hops_seen == 0;
+    float a = (float)p->smooth_coef, tc = (float)p->track_coef;
+    int first = c->hops_seen == 0, restart = c->sub_fill == 0;
     if (first)
         memcpy(smooth, power, (size_t)nb * sizeof(float));
-    for (int k = 0; k < nb; k++)
-        smooth[k] = a * smooth[k] + (1 - a) * power[k];
-    if (c->sub_fill == 0)
-        memcpy(cur_min, smooth, (size_t)nb * sizeof(float));
-    else
-        elementwise_min(cur_min, smooth, nb);
+    /* The smoothed power, the running sub-window's minimum of it and the
+     * tracked mean in one pass; then only choices between values already
+     * computed: arithmetic inside a choice (which may not be moved out of
+     * it, in case it traps) keeps the compiler from vectorizing. */
+    float *restrict tracked = c->tracked;
+    for (int k = 0; k < nb; k++) {
+        float s = a * smooth[k] + (1 - a) * power[k];
+        smooth[k] = s;
+        cur_min[k] = restart || s < cur_min[k] ? s : cur_min[k];
+        tracked[k] = tc * noise[k] + (1 - tc) * power[k];
+    }
     if (++c->sub_fill == p->sub_len) {
         memcpy(c->sub_min + (size_t)c->sub_index * nb, c->cur_min, (size_t)nb * sizeof(float));
         c->sub_index = (c->sub_index + 1) % NOISE_SUBWINDOWS;
@@ -493,15 +498,9 @@ static void update_noise(vad_channel *c, const float *restrict power, int nb, co
     float bias = (float)p->bias, floor_power = (float)p->floor_power;
     int hold = c->core_active && p->hold_noise_in_speech && c->speech_run < p->noise_hold_hops;
     float gate = hold ? 0.0f : (float)p->gate;
-    float tc = (float)p->track_coef, margin = (float)p->margin;
+    float margin = (float)p->margin;
     /* Before the first sub-window is stored, the running one is all there is. */
     const float *past_min = c->sub_count > 0 ? c->past_min : cur_min;
-    /* The tracked mean in a loop of its own, and then only choices between
-     * values already computed: arithmetic inside a choice (which may not be
-     * moved out of it, in case it traps) keeps the compiler from vectorizing. */
-    float *restrict tracked = c->tracked;
-    for (int k = 0; k < nb; k++)
-        tracked[k] = tc * noise[k] + (1 - tc) * power[k];
     for (int k = 0; k < nb; k++) {
         float m = past_min[k] < cur_min[k] ? past_min[k] : cur_min[k];
         m *= bias;
