@@ -197,7 +197,10 @@ void pitch_compute(pitch_tracker *p)
     /* The dips, shortest period first (listed without a branch, which
      * would be mispredicted at every dip), and the first of the deepest. */
     int deepest = 0, ndips = 0;
-    for (int lag = p->min_lag; lag < p->max_lag; lag++) {
+    /* The bound in a local: a store through p->dips might change p->max_lag
+     * as far as the compiler knows, and it would be read again at every lag. */
+    const int max_lag = p->max_lag;
+    for (int lag = p->min_lag; lag < max_lag; lag++) {
         p->dips[ndips] = lag;
         ndips += is_dip(p, lag);
     }
