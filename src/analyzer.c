@@ -497,21 +497,29 @@ static void analyze_hop(cs_analyzer *a)
  * has to stop because a hop could queue more than the queues hold. */
 static int drain_pending(cs_analyzer *a)
 {
-    for (; a->pending_pos < a->pending_len; a->pending_pos++) {
+    while (a->pending_pos < a->pending_len) {
         /* A hop may queue events: stop early rather than ever drop one. */
         /* The diarizer keeps room for the hops cs_finish pads. */
-        if (a->frames + 1 == a->next_window_end &&
+        int64_t to_window_end = a->next_window_end - a->frames;
+        if (to_window_end == 1 &&
             (!room_for_hop(a) || (a->cfg.live_frames && voice_queue_space(&a->live) < a->plan.live_room) ||
              (a->diarizing && diarizer_space(&a->diar) < a->plan.diarize_room)))
             return 0;
+        /* The samples before the one that completes a window go in at once. */
+        size_t n = a->pending_len - a->pending_pos;
+        if (to_window_end > 1 && (int64_t)n > to_window_end - 1)
+            n = (size_t)(to_window_end - 1);
+        else if (to_window_end == 1)
+            n = 1;
         const float *x = a->pending + a->pending_pos * (size_t)a->ninputs;
         for (int s = 0; s < a->ninputs; s++) {
-            spectrum_feed(&a->spec[s], x[s]);
+            spectrum_feed_block(&a->spec[s], x + s, a->ninputs, n);
             if (a->voice_on)
-                pitch_feed(&a->pitch[s], x[s]); /* only the voice measures read it */
+                pitch_feed_block(&a->pitch[s], x + s, a->ninputs, n); /* only the voice measures read it */
         }
-        a->audio_frames++;
-        if (++a->frames == a->next_window_end)
+        a->pending_pos += n;
+        a->audio_frames += (int64_t)n;
+        if ((a->frames += (int64_t)n) == a->next_window_end)
             analyze_hop(a);
     }
     return 1;

@@ -74,6 +74,10 @@ static int is_burst(const laughter_detector *d, const laughter_hop *w, int len, 
         return 0;
     double left = e, right = e;
     for (int k = 1; k <= d->dip_hops; k++) {
+        /* Past the peak's neighbourhood, a side whose dip is deep enough
+         * already can only get deeper: the answer is known. */
+        if (k > d->peak_hops && e - left >= d->dip_db && e - right >= d->dip_db)
+            return 1;
         if (i - k >= 0) {
             double l = w[i - k].level_db;
             /* Ties go to the earlier hop, so a flat top counts once. */

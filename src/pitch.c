@@ -26,9 +26,12 @@ int pitch_init(pitch_tracker *p, const cs_profile *prof, int rate_hz, double hop
     p->recent_coef = smoothing_coef(v[CS_K_PITCH_RECENT_S], hop_s);
     p->forget_hops = 1 + hops_of(v[CS_K_PITCH_FORGET_S], hop_s);
     p->ring = calloc((size_t)p->span, sizeof *p->ring);
-    p->energy = calloc((size_t)p->span + 1, sizeof *p->energy);
+    p->square = calloc((size_t)p->span, sizeof *p->square);
     p->dip = calloc((size_t)p->max_lag + 2, sizeof *p->dip);
-    if (!p->ring || !p->energy || !p->dip) {
+    p->head = calloc((size_t)p->max_lag + 2, sizeof *p->head);
+    p->tail = calloc((size_t)p->max_lag + 2, sizeof *p->tail);
+    p->dips = calloc((size_t)p->max_lag + 2, sizeof *p->dips);
+    if (!p->ring || !p->square || !p->dip || !p->head || !p->tail || !p->dips) {
         pitch_free(p);
         return CS_ENOMEM;
     }
@@ -46,10 +49,26 @@ int pitch_init(pitch_tracker *p, const cs_profile *prof, int rate_hz, double hop
 void pitch_free(pitch_tracker *p)
 {
     free(p->ring);
-    free(p->energy);
+    free(p->square);
     free(p->dip);
+    free(p->head);
+    free(p->tail);
+    free(p->dips);
     cs_fft_free(p->fft);
     memset(p, 0, sizeof *p);
+}
+
+/* A sum in eight running sums, not one waiting on each addition in turn. */
+static double sum_of(const double *x, int n)
+{
+    double part[8] = {0};
+    int i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 8; j++)
+            part[j] += x[i + j];
+    for (; i < n; i++)
+        part[0] += x[i];
+    return ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
 }
 
 /* Normalised difference per lag: the mean square of x[j] - x[j+lag] over the
@@ -57,41 +76,65 @@ void pitch_free(pitch_tracker *p)
 static void difference_curve(pitch_tracker *p)
 {
     const int n = cs_fft_size(p->fft), span = p->span;
-    float *x = cs_fft_input(p->fft);
+    float *restrict x = cs_fft_input(p->fft);
     int first = span - p->ring_pos;
     memcpy(x, p->ring + p->ring_pos, sizeof(float) * (size_t)first);
     memcpy(x + first, p->ring, sizeof(float) * (size_t)p->ring_pos);
-    double mean = 0;
+    /* The samples as doubles first, for their sum; then their squares. */
+    double *restrict square = p->square, *restrict head = p->head, *restrict tail = p->tail;
     for (int i = 0; i < span; i++)
-        mean += x[i];
-    mean /= span;
-    double acc = 0;
-    p->energy[0] = 0;
-    for (int i = 0; i < span; i++) {
-        x[i] -= (float)mean;
-        acc += (double)x[i] * x[i];
-        p->energy[i + 1] = acc;
+        square[i] = x[i];
+    float mean = (float)(sum_of(square, span) / span);
+    for (int i = 0; i < span; i++)
+        x[i] -= mean;
+    /* The overlap of the span with itself shifted by lag leaves out the
+     * first lag samples on one side and the last lag on the other: the
+     * squares' sum, and their running sums from each end, side by side
+     * (neither waits on the other). */
+    for (int i = 0; i < span; i++)
+        square[i] = (double)x[i] * x[i];
+    const double total = sum_of(square, span);
+    double from_start = 0, from_end = 0;
+    for (int lag = 1; lag <= p->max_lag; lag++) {
+        from_start += square[lag - 1];
+        from_end += square[span - lag];
+        head[lag] = from_start;
+        tail[lag] = from_end;
     }
     memset(x + span, 0, sizeof(float) * (size_t)(n - span));
     cs_fft_forward(p->fft, NULL);
-    float *c = cs_fft_spectrum(p->fft);
+    float *restrict c = cs_fft_spectrum(p->fft);
     for (int k = 0; k <= n / 2; k++) {
-        c[2 * k] = c[2 * k] * c[2 * k] + c[2 * k + 1] * c[2 * k + 1];
+        float re = c[2 * k], im = c[2 * k + 1];
+        c[2 * k] = re * re + im * im;
         c[2 * k + 1] = 0;
     }
     cs_fft_inverse(p->fft); /* x[lag] = n * autocorrelation */
-    const double total = p->energy[span];
-    double *dip = p->dip;
+    /* n is a power of two: multiplying by its inverse is dividing by it. */
+    const double twice_over_n = 2.0 / n;
+    double *restrict dip = p->dip;
     for (int lag = 1; lag <= p->max_lag; lag++) {
-        double d = (p->energy[span - lag] + total - p->energy[lag] - 2.0 * x[lag] / n) / (span - lag);
+        double d = ((total - tail[lag]) + (total - head[lag]) - x[lag] * twice_over_n) / (span - lag);
         dip[lag] = d > 0 ? d : 0;
     }
-    /* Cumulative-mean normalisation: dip = d * lag / sum(d[1..lag]). */
-    double running = 0;
+    /* Cumulative-mean normalisation: dip = d * lag / sum(d[1..lag]). The
+     * sums first, then the divisions, which need not wait on them, then the
+     * choice: a division inside a choice (it may trap) would not be moved
+     * out of it, and the loop would not vectorize. (The head and tail sums
+     * are done with: their room is reused.) */
+    double *restrict running = head, *restrict scaled = tail;
+    double sum = 0;
+    for (int lag = 1; lag <= p->max_lag; lag++) {
+        sum += dip[lag];
+        running[lag] = sum;
+    }
+    /* (Any divisor but a constant, which the compiler would fold away.) */
+    for (int lag = 1; lag <= p->max_lag; lag++)
+        scaled[lag] = dip[lag] * lag / (running[lag] > 0 ? running[lag] : lag);
     dip[0] = 1.0;
     for (int lag = 1; lag <= p->max_lag; lag++) {
-        running += dip[lag];
-        dip[lag] = running > 0 ? dip[lag] * lag / running : 1.0;
+        double r = running[lag], q = scaled[lag];
+        dip[lag] = r > 0 ? q : 1.0;
     }
 }
 
@@ -122,7 +165,7 @@ static double depth_at(const pitch_tracker *p, int lag)
 
 static int is_dip(const pitch_tracker *p, int lag)
 {
-    return p->dip[lag] <= p->dip[lag - 1] && p->dip[lag] <= p->dip[lag + 1];
+    return (p->dip[lag] <= p->dip[lag - 1]) & (p->dip[lag] <= p->dip[lag + 1]);
 }
 
 /* The deepest dip within pitch.octave_slack of a lag, or 0. */
@@ -151,10 +194,19 @@ void pitch_skip(pitch_tracker *p)
 void pitch_compute(pitch_tracker *p)
 {
     difference_curve(p);
-    int deepest = 0;
-    for (int lag = p->min_lag; lag < p->max_lag; lag++)
-        if (is_dip(p, lag) && (!deepest || p->dip[lag] < p->dip[deepest]))
-            deepest = lag;
+    /* The dips, shortest period first (listed without a branch, which
+     * would be mispredicted at every dip), and the first of the deepest. */
+    int deepest = 0, ndips = 0;
+    /* The bound in a local: a store through p->dips might change p->max_lag
+     * as far as the compiler knows, and it would be read again at every lag. */
+    const int max_lag = p->max_lag;
+    for (int lag = p->min_lag; lag < max_lag; lag++) {
+        p->dips[ndips] = lag;
+        ndips += is_dip(p, lag);
+    }
+    for (int i = 0; i < ndips; i++)
+        if (!deepest || p->dip[p->dips[i]] < p->dip[deepest])
+            deepest = p->dips[i];
     pitch_skip(p); /* unvoiced until a period is found */
     if (!deepest)
         return;
@@ -162,9 +214,9 @@ void pitch_compute(pitch_tracker *p)
      * lags must not lose to it for falling off the grid. */
     const double bar = p->dip[deepest] + p->dip_pick;
     int chosen = deepest;
-    for (int lag = p->min_lag; lag < deepest; lag++)
-        if (is_dip(p, lag) && depth_at(p, lag) <= bar) {
-            chosen = lag;
+    for (int i = 0; i < ndips && p->dips[i] < deepest; i++)
+        if (depth_at(p, p->dips[i]) <= bar) {
+            chosen = p->dips[i];
             break;
         }
     if (p->recent_valid) {

@@ -16,6 +16,7 @@
 #define CS_PITCH_H
 
 #include "callscope/callscope.h"
+#include "dsp_util.h"
 #include "fft.h"
 
 typedef struct pitch_tracker {
@@ -27,8 +28,10 @@ typedef struct pitch_tracker {
     float *ring;          /* the last `span` samples */
     int ring_pos;
     cs_fft *fft;
-    double *energy;       /* prefix sums of squares over the span */
+    double *square;       /* the squares of the span's samples (scratch) */
+    double *head, *tail;  /* per lag (scratch): sums of the first and of the last lag squares, and so on */
     double *dip;          /* normalised difference per lag */
+    int *dips;            /* the lags where it dips (scratch) */
     double dip_pick;      /* a dip within this of the deepest is as good */
     double voicing;       /* the chosen dip must be below this to call the hop voiced */
     double octave_margin; /* a half / double of the recent pitch wins within this */
@@ -50,6 +53,12 @@ static inline void pitch_feed(pitch_tracker *p, float x)
     p->ring[p->ring_pos] = x;
     if (++p->ring_pos == p->span)
         p->ring_pos = 0;
+}
+
+/* Append n samples, x[0], x[stride], ... */
+static inline void pitch_feed_block(pitch_tracker *p, const float *x, int stride, size_t n)
+{
+    ring_append(p->ring, p->span, &p->ring_pos, x, stride, n);
 }
 
 /* Estimate the pitch of the last `span` samples fed: sets f0_hz. */

@@ -64,10 +64,12 @@ void spectrum_compute(spectrum *s)
     for (int i = first; i < s->window; i++)
         in[i] = s->ring[i - first] * s->taper[i];
     cs_fft_forward(s->fft, NULL);
-    cs_fft_power(s->fft, s->power);
+    /* |X[k]|^2 scaled in one pass over the transform's (re, im) pairs. */
+    const float *restrict c = cs_fft_spectrum(s->fft);
+    float *restrict power = s->power;
     float scale = (float)s->scale;
     for (int k = 0; k < s->nbins; k++)
-        s->power[k] *= scale;
+        power[k] = (c[2 * k] * c[2 * k] + c[2 * k + 1] * c[2 * k + 1]) * scale;
     /* DC and Nyquist bins appear once in the full spectrum, not twice. */
     s->power[0] *= 0.5f;
     s->power[s->nbins - 1] *= 0.5f;

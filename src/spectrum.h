@@ -9,6 +9,7 @@
 #ifndef CS_SPECTRUM_H
 #define CS_SPECTRUM_H
 
+#include "dsp_util.h"
 #include "fft.h"
 
 #include <stdint.h>
@@ -40,6 +41,11 @@ static inline void spectrum_feed(spectrum *s, float x)
     s->ring[s->ring_pos] = x;
     if (++s->ring_pos == s->window)
         s->ring_pos = 0;
+}
+/* Append n samples, x[0], x[stride], ... */
+static inline void spectrum_feed_block(spectrum *s, const float *x, int stride, size_t n)
+{
+    ring_append(s->ring, s->window, &s->ring_pos, x, stride, n);
 }
 /* Transform the last `window` samples fed into s->power. */
 void spectrum_compute(spectrum *s);

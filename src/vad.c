@@ -41,8 +41,13 @@ typedef struct vad_channel {
     float *excess_band;     /* (learn_delay + 1) x 2 x LEAK_BANDS: recent power over the noise, and the noise, per band */
     float *leak_gain;       /* leak_lags x LEAK_BANDS: the other channel's leakage into this one */
     float *leak_gain_bin;   /* leak_lags x nbins: the same spread over the bins of each band */
+    uint8_t *path_bands;    /* leak_lags: a bit per band where that delay is on the path */
+    uint8_t *reach_bands;   /* reach_depth: a bit per band where the reach row holds any power */
     float *expected;        /* noise + predicted leakage, per bin (scratch) */
     float *leak;            /* predicted leakage, per bin (scratch) */
+    float *ratio;           /* power over noise or over what is expected, per bin (scratch) */
+    float *excess;          /* power over the noise, per bin (scratch) */
+    float *tracked;         /* the noise mean following the power, per bin (scratch) */
     int sub_fill;           /* hops in the running sub-window */
     int sub_index;          /* next sub-window slot */
     int sub_count;          /* sub-windows filled so far */
@@ -203,9 +208,11 @@ struct vad_state {
  * strongest is left out: speech's own slow envelope makes the other's power
  * some syllables away look like a weaker copy of the path, and counting it
  * would predict the echo of a loud syllable long before or after it comes,
- * hiding this channel's speaker whenever the other talks. */
+ * hiding this channel's speaker whenever the other talks. The bands each
+ * delay keeps are marked, so the prediction visits only those. */
 static void spread_leak_gain(vad_channel *c, int nb, const vad_params *p)
 {
+    memset(c->path_bands, 0, (size_t)p->leak_lags);
     for (int b = 0; b < LEAK_BANDS; b++) {
         float strongest = 0;
         for (int j = 0; j < p->leak_lags; j++)
@@ -214,9 +221,13 @@ static void spread_leak_gain(vad_channel *c, int nb, const vad_params *p)
         float least = strongest * (float)p->path_range;
         for (int j = 0; j < p->leak_lags; j++) {
             float g = c->leak_gain[j * LEAK_BANDS + b];
-            float *to = c->leak_gain_bin + (size_t)j * nb;
-            for (int k = p->band_edge[b]; k < p->band_edge[b + 1]; k++)
-                to[k] = g >= least ? g : 0;
+            int on_path = g >= least;
+            float used = on_path ? g : 0;
+            float *restrict to = c->leak_gain_bin + (size_t)j * nb;
+            if (to[p->band_edge[b]] != used) /* most gains have not moved */
+                for (int k = p->band_edge[b]; k < p->band_edge[b + 1]; k++)
+                    to[k] = used;
+            c->path_bands[j] |= (uint8_t)(on_path << b);
         }
     }
 }
@@ -231,13 +242,18 @@ static void channel_free(vad_channel *c)
     free(c->recent);
     free(c->reach);
     free(c->reach_band);
+    free(c->reach_bands);
+    free(c->path_bands);
+    free(c->leak_gain_bin);
     free(c->clear);
     free(c->teaches);
     free(c->excess_band);
     free(c->leak_gain);
-    free(c->leak_gain_bin);
     free(c->expected);
     free(c->leak);
+    free(c->ratio);
+    free(c->excess);
+    free(c->tracked);
     free(c->band_ring);
     free(c->score_ring);
     free(c->leaky_ring);
@@ -303,13 +319,18 @@ int vad_init(vad *v, const cs_profile *prof, int nspeakers, int spectrum_bins, d
         c->recent = calloc(nb * (size_t)st->p.lag_hops, sizeof(float));
         c->reach = calloc(nb * depth, sizeof(float));
         c->reach_band = calloc(LEAK_BANDS * depth, sizeof(float));
+        c->reach_bands = calloc(depth, 1);
+        c->path_bands = calloc((size_t)st->p.leak_lags, 1);
+        c->leak_gain_bin = calloc(nb * (size_t)st->p.leak_lags, sizeof(float));
         c->clear = calloc(depth, 1);
         c->teaches = calloc(depth, 1);
         c->excess_band = calloc(2 * LEAK_BANDS * ((size_t)st->p.learn_delay + 1), sizeof(float));
         c->leak_gain = calloc(LEAK_BANDS * (size_t)st->p.leak_lags, sizeof(float));
-        c->leak_gain_bin = calloc(nb * (size_t)st->p.leak_lags, sizeof(float));
         c->expected = calloc(nb, sizeof(float));
         c->leak = calloc(nb, sizeof(float));
+        c->ratio = calloc(nb, sizeof(float));
+        c->excess = calloc(nb, sizeof(float));
+        c->tracked = calloc(nb, sizeof(float));
         c->band_ring = calloc((size_t)st->p.level_span, sizeof(float));
         c->score_ring = calloc((size_t)st->p.level_span, sizeof(float));
         c->leaky_ring = calloc((size_t)st->p.level_span, 1);
@@ -318,8 +339,8 @@ int vad_init(vad *v, const cs_profile *prof, int nspeakers, int spectrum_bins, d
         c->steady_ring = calloc((size_t)st->p.level_span, sizeof(float));
         c->steady_energy = calloc((size_t)st->p.steady_lag + 1, sizeof(float));
         if (!c->grade || !c->steady_hist || !c->steady_ring || !c->steady_energy ||
-            !c->smooth || !c->sub_min || !c->cur_min || !c->past_min || !c->noise || !c->recent || !c->reach || !c->reach_band || !c->clear || !c->teaches || !c->excess_band || !c->leak_gain || !c->leak_gain_bin ||
-            !c->expected || !c->leak || !c->band_ring ||
+            !c->smooth || !c->sub_min || !c->cur_min || !c->past_min || !c->noise || !c->recent || !c->reach || !c->reach_band || !c->reach_bands || !c->path_bands || !c->leak_gain_bin || !c->clear || !c->teaches || !c->excess_band || !c->leak_gain ||
+            !c->expected || !c->leak || !c->ratio || !c->excess || !c->tracked || !c->band_ring ||
             !c->score_ring || !c->leaky_ring) {
             vad_free(v);
             return CS_ENOMEM;
@@ -344,6 +365,7 @@ void vad_reset(vad *v)
         memset(c->recent, 0, nb * (size_t)st->p.lag_hops * sizeof(float));
         memset(c->reach, 0, nb * depth * sizeof(float));
         memset(c->reach_band, 0, LEAK_BANDS * depth * sizeof(float));
+        memset(c->reach_bands, 0, depth);
         memset(c->clear, 0, depth);
         memset(c->teaches, 0, depth);
         memset(c->excess_band, 0, 2 * LEAK_BANDS * ((size_t)st->p.learn_delay + 1) * sizeof(float));
@@ -386,8 +408,31 @@ static void elementwise_min(float *restrict acc, const float *restrict x, int n)
         acc[k] = x[k] < acc[k] ? x[k] : acc[k];
 }
 
-/* A dot product in four running sums: one sum would wait on each addition
- * in turn (a float sum is not reordered for us). */
+/* acc[k] = max(acc[k], x[k]), likewise. */
+static void elementwise_max(float *restrict acc, const float *restrict x, int n)
+{
+    for (int k = 0; k < n; k++)
+        acc[k] = x[k] > acc[k] ? x[k] : acc[k];
+}
+
+/* A sum in four running sums: one sum would wait on each addition in turn
+ * (a float sum is not reordered for us). */
+static float sum_of(const float *x, int n)
+{
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    int k = 0;
+    for (; k + 4 <= n; k += 4) {
+        s0 += x[k];
+        s1 += x[k + 1];
+        s2 += x[k + 2];
+        s3 += x[k + 3];
+    }
+    for (; k < n; k++)
+        s0 += x[k];
+    return (s0 + s1) + (s2 + s3);
+}
+
+/* A dot product, likewise. */
 static float dot_product(const float *a, const float *b, int n)
 {
     float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -417,18 +462,28 @@ static float dot_product(const float *a, const float *b, int n)
  * utterance, and the decision would otherwise hold until the minimum
  * caught up. A mono mix carries both parties and is in speech nearly all
  * the call, so there the mean keeps following. */
-static void update_noise(vad_channel *c, const float *power, int nb, const vad_params *p)
+static void update_noise(vad_channel *c, const float *restrict power, int nb, const vad_params *p)
 {
-    float a = (float)p->smooth_coef;
-    int first = c->hops_seen == 0;
+    /* The channel's arrays through restrict pointers: read through `c`, the
+     * compiler would have to assume each store may move them, and could
+     * vectorize none of these loops. */
+    float *restrict smooth = c->smooth, *restrict cur_min = c->cur_min, *restrict noise = c->noise;
+    const float *restrict leak = c->leak;
+    float a = (float)p->smooth_coef, tc = (float)p->track_coef;
+    int first = c->hops_seen == 0, restart = c->sub_fill == 0;
     if (first)
-        memcpy(c->smooth, power, (size_t)nb * sizeof(float));
-    for (int k = 0; k < nb; k++)
-        c->smooth[k] = a * c->smooth[k] + (1 - a) * power[k];
-    if (c->sub_fill == 0)
-        memcpy(c->cur_min, c->smooth, (size_t)nb * sizeof(float));
-    else
-        elementwise_min(c->cur_min, c->smooth, nb);
+        memcpy(smooth, power, (size_t)nb * sizeof(float));
+    /* The smoothed power, the running sub-window's minimum of it and the
+     * tracked mean in one pass; then only choices between values already
+     * computed: arithmetic inside a choice (which may not be moved out of
+     * it, in case it traps) keeps the compiler from vectorizing. */
+    float *restrict tracked = c->tracked;
+    for (int k = 0; k < nb; k++) {
+        float s = a * smooth[k] + (1 - a) * power[k];
+        smooth[k] = s;
+        cur_min[k] = restart || s < cur_min[k] ? s : cur_min[k];
+        tracked[k] = tc * noise[k] + (1 - tc) * power[k];
+    }
     if (++c->sub_fill == p->sub_len) {
         memcpy(c->sub_min + (size_t)c->sub_index * nb, c->cur_min, (size_t)nb * sizeof(float));
         c->sub_index = (c->sub_index + 1) % NOISE_SUBWINDOWS;
@@ -443,22 +498,23 @@ static void update_noise(vad_channel *c, const float *power, int nb, const vad_p
     float bias = (float)p->bias, floor_power = (float)p->floor_power;
     int hold = c->core_active && p->hold_noise_in_speech && c->speech_run < p->noise_hold_hops;
     float gate = hold ? 0.0f : (float)p->gate;
-    float tc = (float)p->track_coef, margin = (float)p->margin;
-    int have_past = c->sub_count > 0;
-    /* Branch-free per bin, so the compiler can vectorize the loop. */
+    float margin = (float)p->margin;
+    /* Before the first sub-window is stored, the running one is all there is. */
+    const float *past_min = c->sub_count > 0 ? c->past_min : cur_min;
     for (int k = 0; k < nb; k++) {
-        float m = have_past && c->past_min[k] < c->cur_min[k] ? c->past_min[k] : c->cur_min[k];
+        float m = past_min[k] < cur_min[k] ? past_min[k] : cur_min[k];
         m *= bias;
-        float tracked = tc * c->noise[k] + (1 - tc) * power[k];
+        float old = noise[k], track = tracked[k];
         /* A bin the other party's voice is leaking into (as the last hop
          * predicted it) holds more than noise: a faint leak within the gate
          * would otherwise be learnt as noise, and the leakage it hides from
          * the gain estimate would stand out again whenever it rose. */
-        int quiet = c->smooth[k] < gate * m && margin * c->leak[k] <= c->noise[k];
-        float n = first ? m : quiet ? tracked : c->noise[k];
+        float n = smooth[k] < gate * m ? track : old;
+        n = margin * leak[k] <= old ? n : old;
+        n = first ? m : n;
         /* Never below the tracked minimum, which also lets the noise fall fast. */
         n = n < m ? m : n;
-        c->noise[k] = n < floor_power ? floor_power : n;
+        noise[k] = n < floor_power ? floor_power : n;
     }
     c->hops_seen++;
 }
@@ -470,11 +526,12 @@ static void update_noise(vad_channel *c, const float *power, int nb, const vad_p
 static void update_steadiness(vad_channel *c, int nb, const vad_params *p)
 {
     int depth = p->steady_lag + 1;
-    float *now = c->steady_hist + (size_t)c->steady_pos * nb;
+    float *restrict now = c->steady_hist + (size_t)c->steady_pos * nb;
     int then_pos = (c->steady_pos + 1) % depth;
     const float *then = c->steady_hist + (size_t)then_pos * nb;
+    const float *restrict smooth = c->smooth, *restrict noise = c->noise;
     for (int k = 0; k < nb; k++) {
-        float x = c->smooth[k] - c->noise[k];
+        float x = smooth[k] - noise[k];
         now[k] = x > 0 ? x : 0;
     }
     float dot = dot_product(now, then, nb), e_now = dot_product(now, now, nb), e_then = c->steady_energy[then_pos];
@@ -482,6 +539,13 @@ static void update_steadiness(vad_channel *c, int nb, const vad_params *p)
     c->steady_pos = then_pos;
     double r = e_now > 0 && e_then > 0 ? dot / sqrt((double)e_now * e_then) : 0;
     c->steadiness = p->steady_coef * c->steadiness + (1 - p->steady_coef) * r;
+}
+
+/* The reach slot lag_hops before `slot`. */
+static int earlier_slot(int slot, const vad_params *p)
+{
+    slot -= p->lag_hops;
+    return slot < 0 ? slot + p->reach_depth : slot;
 }
 
 /*
@@ -509,17 +573,19 @@ static void learn_leakage(vad_channel *c, const vad_channel *o, int64_t hop, int
     const float *excess = c->excess_band + (size_t)(hop % (p->learn_delay + 1)) * 2 * LEAK_BANDS;
     const float *noise = excess + LEAK_BANDS;
     float margin = (float)p->margin;
-    for (int j = 0; j < p->leak_lags && hop - j * p->lag_hops >= 0; j++) {
-        int slot = (int)((hop - j * p->lag_hops) % p->reach_depth);
+    int slot = (int)(hop % p->reach_depth);
+    for (int j = 0; j < p->leak_lags && hop - j * p->lag_hops >= 0; j++, slot = earlier_slot(slot, p)) {
         if (!o->teaches[slot])
             continue;
         const float *from = o->reach_band + (size_t)slot * LEAK_BANDS;
         float *gain = c->leak_gain + (size_t)j * LEAK_BANDS;
+        /* Without a branch: which bands teach follows no pattern the
+         * processor could predict. */
         for (int b = 0; b < LEAK_BANDS; b++) {
-            if (from[b] <= 0 || excess[b] > p->leak_max * from[b] || margin * gain[b] * from[b] < noise[b])
-                continue;
-            gain[b] *= excess[b] > gain[b] * from[b] ? p->leak_up : p->leak_down;
-            learnt = 1;
+            int teaches = !(from[b] <= 0) & !(excess[b] > p->leak_max * from[b]) & !(margin * gain[b] * from[b] < noise[b]);
+            float step = excess[b] > gain[b] * from[b] ? p->leak_up : p->leak_down;
+            gain[b] = teaches ? gain[b] * step : gain[b];
+            learnt |= teaches;
         }
     }
     if (learnt)
@@ -540,22 +606,29 @@ static void mark_teaching(vad_channel *c, int64_t hop, int active, const vad_par
 }
 
 /* The leakage expected in this hop, per bin: the largest the learnt path
- * makes of the other channel's recent power at any delay. */
+ * makes of the other channel's recent power at any delay. Only the bands
+ * where that delay is on the path and the other channel had something to
+ * leak are visited: elsewhere the product is 0 and the maximum keeps its
+ * value, so skipping them changes nothing but the time taken. */
 static void predict_leakage(vad_channel *c, const vad_channel *o, int64_t hop, int nb, const vad_params *p)
 {
     float *restrict leak = c->leak;
     memset(leak, 0, (size_t)nb * sizeof(float));
-    for (int j = 0; j < p->leak_lags && hop - j * p->lag_hops >= 0; j++) {
-        int slot = (int)((hop - j * p->lag_hops) % p->reach_depth);
-        const float *from = o->reach_band + (size_t)slot * LEAK_BANDS;
-        float any = 0;
-        for (int b = 0; b < LEAK_BANDS; b++)
-            any += from[b];
-        if (any <= 0)
-            continue; /* the other was quiet then */
+    int slot = (int)(hop % p->reach_depth);
+    for (int j = 0; j < p->leak_lags && hop - j * p->lag_hops >= 0; j++, slot = earlier_slot(slot, p)) {
+        unsigned bands = c->path_bands[j] & o->reach_bands[slot];
+        if (!bands)
+            continue;
+        /* From the first such band to the last: one loop the compiler
+         * vectorizes, the bands between adding nothing. */
+        int first = 0, last = LEAK_BANDS - 1;
+        while (!(bands >> first & 1))
+            first++;
+        while (!(bands >> last & 1))
+            last--;
         const float *restrict row = o->reach + (size_t)slot * nb;
         const float *restrict gain = c->leak_gain_bin + (size_t)j * nb;
-        for (int k = 0; k < nb; k++) {
+        for (int k = p->band_edge[first]; k < p->band_edge[last + 1]; k++) {
             float x = gain[k] * row[k];
             leak[k] = x > leak[k] ? x : leak[k];
         }
@@ -714,6 +787,20 @@ static int decide(vad_channel *c, int grade, const vad_params *p)
     return c->core_active;
 }
 
+/* What is expected in each bin (noise and the leakage with its headroom),
+ * the power over it and the power over the noise alone. A function of its
+ * own, so the compiler knows the arrays apart and vectorizes the loop. */
+static void expect(float *restrict expected, float *restrict ratio, float *restrict excess, const float *restrict power,
+                   const float *restrict noise, const float *restrict leak, float margin, int nb)
+{
+    for (int k = 0; k < nb; k++) {
+        expected[k] = noise[k] + margin * leak[k];
+        ratio[k] = power[k] / expected[k];
+        float x = power[k] - noise[k];
+        excess[k] = x > 0 ? x : 0;
+    }
+}
+
 int vad_step(vad *v, const float *const *power)
 {
     vad_state *st = v->state;
@@ -736,67 +823,66 @@ int vad_step(vad *v, const float *const *power)
          * the other channel as extra power (leaked noise is already part of
          * the other channel's noise floor). Raw power, not smoothed: the
          * leak arrives with the syllable, and smoothing would lag it. */
-        float *now = c->recent + (size_t)(hop % p->lag_hops) * nb;
-        /* Float sums: a hundred-odd bins lose nothing that matters here. */
-        float total = 0, over_noise = 0;
-        for (int k = 0; k < nb; k++) {
-            float x = pw[k] - LEAK_NOISE_FACTOR * c->noise[k];
-            now[k] = x > 0 ? x : 0;
-            total += pw[k];
-            over_noise += pw[k] / c->noise[k];
-        }
-        c->own_snr_db = power_to_db(over_noise / nb);
         int slot = (int)(hop % p->reach_depth);
-        c->clear[slot] = c->own_snr_db >= p->learn_snr_db;
-        float *reach = c->reach + (size_t)slot * nb;
-        float *reach_band = c->reach_band + (size_t)slot * LEAK_BANDS;
-        memcpy(reach, now, (size_t)nb * sizeof(float));
-        for (int i = 1; i < p->lag_hops && i <= hop; i++) {
-            const float *row = c->recent + (size_t)((hop - i) % p->lag_hops) * nb;
-            for (int k = 0; k < nb; k++)
-                reach[k] = row[k] > reach[k] ? row[k] : reach[k];
+        float *restrict now = c->recent + (size_t)(hop % p->lag_hops) * nb;
+        float *restrict reach = c->reach + (size_t)slot * nb;
+        float *restrict ratio = c->ratio;
+        const float *restrict noise = c->noise;
+        for (int k = 0; k < nb; k++) {
+            float x = pw[k] - LEAK_NOISE_FACTOR * noise[k];
+            reach[k] = now[k] = x > 0 ? x : 0;
+            ratio[k] = pw[k] / noise[k];
         }
+        for (int i = 1; i < p->lag_hops && i <= hop; i++)
+            elementwise_max(reach, c->recent + (size_t)((hop - i) % p->lag_hops) * nb, nb);
+        /* Float sums: a hundred-odd bins lose nothing that matters here. */
+        float total = sum_of(pw, nb), over_noise = sum_of(ratio, nb);
+        c->own_snr_db = power_to_db(over_noise / nb);
+        c->clear[slot] = c->own_snr_db >= p->learn_snr_db;
+        float *reach_band = c->reach_band + (size_t)slot * LEAK_BANDS;
+        unsigned bands = 0;
         for (int b = 0; b < LEAK_BANDS; b++) {
             float sum = 0;
             for (int k = p->band_edge[b]; k < p->band_edge[b + 1]; k++)
                 sum += reach[k];
             reach_band[b] = sum;
+            /* A sum of non-negative powers: 0 only when all of them are. */
+            bands |= (unsigned)(sum > 0) << b;
         }
+        c->reach_bands[slot] = (uint8_t)bands;
         c->band_ring[c->ring_pos] = (float)total;
         c->steady_ring[c->ring_pos] = (float)c->steadiness;
     }
 
     for (int s = 0; s < v->nspeakers; s++) {
         vad_channel *c = &st->ch[s];
-        const float *pw = power[s] + v->bin_lo;
-        float *expected = c->expected;
-        memcpy(expected, c->noise, (size_t)nb * sizeof(float));
-        if (v->nspeakers > 1) {
-            const vad_channel *o = &st->ch[1 - s];
-            predict_leakage(c, o, hop, nb, p);
-            float margin = (float)p->margin, leak_total = 0, noise_total = 0;
-            float *excess_band = c->excess_band + (size_t)(hop % (p->learn_delay + 1)) * 2 * LEAK_BANDS;
-            for (int b = 0; b < LEAK_BANDS; b++) {
-                float excess = 0, noise = 0;
-                for (int k = p->band_edge[b]; k < p->band_edge[b + 1]; k++) {
-                    float x = pw[k] - c->noise[k];
-                    excess += x > 0 ? x : 0;
-                    noise += c->noise[k];
-                    leak_total += c->leak[k];
-                    expected[k] += margin * c->leak[k];
-                }
-                excess_band[b] = excess;
-                excess_band[LEAK_BANDS + b] = noise;
-                noise_total += noise;
-            }
-            c->leaky_ring[c->ring_pos] = leak_total > noise_total;
-            if (hop >= p->learn_delay && (hop - p->learn_delay) % p->lag_hops == 0)
-                learn_leakage(c, o, hop - p->learn_delay, nb, p);
+        if (v->nspeakers == 1) {
+            /* Only the noise is expected: the score is the power over it. */
+            c->score_ring[c->ring_pos] = (float)c->own_snr_db;
+            continue;
         }
-        float ratio = 0;
-        for (int k = 0; k < nb; k++)
-            ratio += pw[k] / expected[k];
-        c->score_ring[c->ring_pos] = (float)power_to_db(ratio / nb);
+        const float *restrict pw = power[s] + v->bin_lo;
+        const vad_channel *o = &st->ch[1 - s];
+        predict_leakage(c, o, hop, nb, p);
+        expect(c->expected, c->ratio, c->excess, pw, c->noise, c->leak, (float)p->margin, nb);
+        const float *ratio = c->ratio, *excess = c->excess, *noise = c->noise, *leak = c->leak;
+        /* The sums apart from the loop above, so that one vectorizes. */
+        float leak_total = sum_of(leak, nb), noise_total = 0, ratio_total = sum_of(ratio, nb);
+        float *excess_band = c->excess_band + (size_t)(hop % (p->learn_delay + 1)) * 2 * LEAK_BANDS;
+        for (int b = 0; b < LEAK_BANDS; b++) {
+            float excess_sum = 0, noise_sum = 0;
+            for (int k = p->band_edge[b]; k < p->band_edge[b + 1]; k++) {
+                excess_sum += excess[k];
+                noise_sum += noise[k];
+            }
+            excess_band[b] = excess_sum;
+            excess_band[LEAK_BANDS + b] = noise_sum;
+            noise_total += noise_sum;
+        }
+        c->leaky_ring[c->ring_pos] = leak_total > noise_total;
+        if (hop >= p->learn_delay && (hop - p->learn_delay) % p->lag_hops == 0)
+            learn_leakage(c, o, hop - p->learn_delay, nb, p);
+        c->score_ring[c->ring_pos] = (float)power_to_db(ratio_total / nb);
     }
 
     /* Decide the hop at the centre of the level window. */

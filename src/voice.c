@@ -148,12 +148,17 @@ static void nucleus_level(const voice_stage *v, voice_speaker *k, int64_t m)
     }
     double change = 0;
     if (m >= v->change_hops) {
+        /* Hop by hop, each band's sum in the same order: a hop is looked up
+         * once, not once per band. */
+        double d[CS_PACE_SHAPE_BANDS] = {0};
+        for (int j = 1; j <= v->change_hops; j++) {
+            const float *after = at(v, k, m + j - 1)->shape_db, *before = at(v, k, m - j)->shape_db;
+            for (int i = 0; i < CS_PACE_SHAPE_BANDS; i++)
+                d[i] += after[i] - before[i];
+        }
         for (int i = 0; i < CS_PACE_SHAPE_BANDS; i++) {
-            double d = 0;
-            for (int j = 1; j <= v->change_hops; j++)
-                d += at(v, k, m + j - 1)->shape_db[i] - at(v, k, m - j)->shape_db[i];
-            d /= v->change_hops;
-            change += d * d;
+            d[i] /= v->change_hops;
+            change += d[i] * d[i];
         }
         change = sqrt(change / CS_PACE_SHAPE_BANDS);
     }

@@ -228,8 +228,9 @@ expect 0 "waiting for it to finish" scan "$l" --out "$tmp/lock-out" --wait
 wait $first
 same "the first scan's exit status" $? 0
 first_scan --out "$tmp/lock-out" --shard 1/2 --force
-expect 0 "" scan "$l" --out "$tmp/lock-out" -q --shard 2/2 --force
+# The same share first, while the first shard surely still runs.
 expect 1 "another scan is writing into this folder (the same shard)" scan "$l" --out "$tmp/lock-out" -q --shard 1/2
+expect 0 "" scan "$l" --out "$tmp/lock-out" -q --shard 2/2 --force
 wait $first
 same "the first shard's exit status" $? 0
 
