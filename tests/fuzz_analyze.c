@@ -54,8 +54,12 @@ static void write_everything(call_run *run, const cs_profile *prof)
     report_source rs;
     report_source_from_run(&rs, run, input_path, &setup, warnings);
     html_audio audio = {input_path, "/dev/null", 0};
-    report_json_write(sink, run, &rs, prof);
-    report_html_write(sink, run, &rs, &audio);
+    /* The page is drawn from the JSON report, as the tool draws it. */
+    FILE *json = tmpfile();
+    if (json && report_json_write(json, run, &rs, prof) == 0)
+        report_html_write(sink, fileno(json), &audio);
+    if (json)
+        fclose(json);
     export_rttm(sink, run, input_path);
     export_labels(sink, run, &setup.coaching);
     export_flags_csv(sink, run, &setup.coaching);
