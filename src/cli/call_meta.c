@@ -147,8 +147,9 @@ char *call_meta_date(const char *text)
 
 int call_meta_pairs(const char *meta, char ***pairs)
 {
-    int count = 0;
-    for (const char *p = meta; p && *p; p = strchr(p, '&') ? strchr(p, '&') + 1 : "")
+    /* One field per '&', and one more: the string never ends in '&'. */
+    int count = meta && *meta ? 1 : 0;
+    for (const char *p = meta ? strchr(meta, '&') : NULL; p; p = strchr(p + 1, '&'))
         count++;
     *pairs = calloc(2 * (size_t)count + 1, sizeof **pairs);
     if (!*pairs)

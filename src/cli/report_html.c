@@ -59,22 +59,11 @@ static int read_failed(page *pg, const json_reader *r)
     return -1;
 }
 
-static void esc(FILE *fp, const char *text) { html_escape(fp, text); }
-
-static void url_path(FILE *fp, const char *s) { html_url_path(fp, s); }
-
 /* A file: URL for an absolute path. */
 static void file_url(FILE *fp, const char *absolute)
 {
     fputs("file://", fp);
-    url_path(fp, absolute);
-}
-
-static void nonce_text(char *buf, size_t cap)
-{
-    char nonce[HTML_NONCE_LEN];
-    html_nonce(nonce);
-    snprintf(buf, cap, "%s", nonce);
+    html_url_path(fp, absolute);
 }
 
 /* ---- the header ---- */
@@ -82,7 +71,7 @@ static void nonce_text(char *buf, size_t cap)
 static void fact(FILE *fp, const char *cls, const char *label, const char *value)
 {
     fprintf(fp, "<div class=\"fact%s%s\">%s<b>", cls ? " " : "", cls ? cls : "", label);
-    esc(fp, value);
+    html_escape(fp, value);
     fputs("</b></div>\n", fp);
 }
 
@@ -109,7 +98,7 @@ static void write_header(page *pg)
     FILE *fp = pg->fp;
     char buf[160];
     fputs("<header>\n<h1>", fp);
-    esc(fp, strcmp(rep->path, "-") == 0 ? "stdin" : rep->path);
+    html_escape(fp, strcmp(rep->path, "-") == 0 ? "stdin" : rep->path);
     fputs("</h1>\n<div class=\"facts\">\n", fp);
     number_text(buf, sizeof buf, rep->score, 0, "/100");
     fact(fp, "score", "call score", buf);
@@ -234,9 +223,9 @@ static int draw_flags(page *pg, const span *sp, int overview)
         fprintf(fp, "<a href=\"#flag-%d\">", index);
         rect(fp, overview ? "flag-marker" : "flag-tick", x0, MARKS_Y, x1 - x0 < 3 ? x0 + 3 : x1, 8, extra);
         fputs("<title>", fp);
-        esc(fp, fl.kind);
+        html_escape(fp, fl.kind);
         fputs(": ", fp);
-        esc(fp, fl.message);
+        html_escape(fp, fl.message);
         fputs("</title></a>", fp);
         fputs(overview ? "\n" : "</g>\n", fp);
     }
@@ -457,7 +446,7 @@ static int write_flag_list(page *pg)
     fprintf(fp, "<h2>Flagged moments (%.0f)</h2>\n", isfinite(pg->rep.flag_count) ? pg->rep.flag_count : 0);
     if (pg->rep.separation_note[0]) {
         fputs("<p class=\"note\">Mono recording: ", fp);
-        esc(fp, pg->rep.separation_note);
+        html_escape(fp, pg->rep.separation_note);
         fputs(".</p>\n", fp);
     }
     json_reader r;
@@ -473,13 +462,13 @@ static int write_flag_list(page *pg)
         fprintf(fp, "<li class=\"flag-item%s\" id=\"flag-%d\">", fl.severity < MILD_SEVERITY ? " mild" : "", index);
         play_button(fp, play_from(fl.start_s), fl.start_s);
         fputs("<span class=\"kind\">", fp);
-        esc(fp, fl.kind);
+        html_escape(fp, fl.kind);
         fprintf(fp, "</span> &middot; %s to %s &middot; severity %.2f%s\n", c0, c1, fl.severity,
                 fl.doubtful ? " &middot; <span class=\"doubtful\">who said what is doubtful</span>" : "");
         fputs("<p class=\"msg\">", fp);
-        esc(fp, fl.message);
+        html_escape(fp, fl.message);
         fputs("</p><p class=\"tip\">Tip: ", fp);
-        esc(fp, fl.tip);
+        html_escape(fp, fl.tip);
         fputs("</p></li>\n", fp);
     }
     fputs("</ol>\n", fp);
@@ -726,7 +715,7 @@ static int write_embedded(page *pg, const char *path)
     if (!as_is && source_file_copy_wav16(path, in, why, sizeof why) != SOURCE_OK) {
         fclose(in);
         fputs("<p class=\"note missing\">The recording could not be put in the page: ", fp);
-        esc(fp, why);
+        html_escape(fp, why);
         fputs(".</p>\n", fp);
         return 0;
     }
@@ -740,7 +729,7 @@ static int write_embedded(page *pg, const char *path)
     pg->player = 1;
     if (!as_is) {
         fputs("<p class=\"note\">The recording (", fp);
-        esc(fp, format);
+        html_escape(fp, format);
         fputs(", a format not every browser plays) is in the page as 16-bit WAV.</p>\n", fp);
     }
     missing_note(fp, "This browser could not play the recording in the page.");
@@ -763,29 +752,29 @@ static void write_linked(page *pg, const html_audio *audio)
     playability plays = playability_of(format);
     if (plays == PLAYS_NOWHERE) {
         fputs("<p class=\"note missing\">Browsers cannot play this recording's format (", fp);
-        esc(fp, format);
+        html_escape(fp, format);
         fputs("), so the page has no player; make it with --embed-audio to put a playable copy inside. "
               "The recording: ", fp);
-        esc(fp, absolute);
+        html_escape(fp, absolute);
         fputs(".</p>\n", fp);
         return;
     }
     fputs("<audio id=\"audio\" controls preload=\"none\"><source src=\"", fp);
-    url_path(fp, rel);
+    html_url_path(fp, rel);
     fputs("\"><source src=\"", fp);
     file_url(fp, absolute);
     fputs("\"></audio>\n<p class=\"note\">Player source: ", fp);
-    esc(fp, rel);
+    html_escape(fp, rel);
     fputs(" (relative to this report), else ", fp);
-    esc(fp, absolute);
+    html_escape(fp, absolute);
     fputs(".</p>\n", fp);
     fputs("<p class=\"note missing\" id=\"audio-missing\" hidden>The recording was not found: the page looked for ", fp);
-    esc(fp, rel);
+    html_escape(fp, rel);
     fputs(" (relative to this report) and ", fp);
-    esc(fp, absolute);
+    html_escape(fp, absolute);
     if (plays == PLAYS_IN_SOME) {
         fputs(", or this browser cannot play its format (", fp);
-        esc(fp, format);
+        html_escape(fp, format);
         fputs(")", fp);
     }
     fputs(". Put it back, or make the report again with --embed-audio.</p>\n", fp);
@@ -815,14 +804,14 @@ static int write_page(page *pg, const html_audio *audio)
     FILE *fp = pg->fp;
     const saved_report *rep = &pg->rep;
     double row_s = row_span_s(rep->duration_s);
-    char nonce[40];
-    nonce_text(nonce, sizeof nonce);
+    char nonce[HTML_NONCE_LEN];
+    html_nonce(nonce);
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n", fp);
     fprintf(fp, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
                 "img-src data:; media-src 'self' file: data:; script-src 'nonce-%s'\">\n", nonce);
     fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n", fp);
     fprintf(fp, "%s%s\">\n<title>callscope: ", audio_marker, audio && audio->embed ? "embedded" : "linked");
-    esc(fp, strcmp(rep->path, "-") == 0 ? "stdin" : rep->path);
+    html_escape(fp, strcmp(rep->path, "-") == 0 ? "stdin" : rep->path);
     fprintf(fp, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", asset_report_css);
     write_header(pg);
     int err = write_audio(pg, audio);
@@ -847,7 +836,7 @@ static int write_page(page *pg, const html_audio *audio)
         return pg->err;
     write_speaker_table(pg);
     fprintf(fp, "<p class=\"note\">callscope %s &middot; tone model ", cs_version());
-    esc(fp, rep->tone_model[0] ? rep->tone_model : "built-in");
+    html_escape(fp, rep->tone_model[0] ? rep->tone_model : "built-in");
     fputs(" &middot; the call score is explained in the callscope README.</p>\n</body>\n</html>\n", fp);
     return fflush(fp) != 0 || ferror(fp) ? (errno ? errno : EIO) : 0;
 }

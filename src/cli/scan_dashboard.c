@@ -281,13 +281,29 @@ static void filter_link(FILE *fp, const char *name, const char *value)
     fputs("\">", fp);
 }
 
+#define TREND_PLOT_W (TREND_W - TREND_LEFT - 4.0)
+#define TREND_PLOT_H (TREND_H - TREND_TOP - TREND_BOTTOM)
+
+/* The agent's i-th day as a point of the chart, placed among the days of
+ * the whole scan (*at: where the search for it starts, days being sorted);
+ * returns the day's mean score. */
+static double trend_point(const dashboard *d, const agent_stats *a, size_t i, size_t *at, double *x, double *y)
+{
+    while (*at < d->day_count && strcmp(d->days[*at], a->days[i].day) != 0)
+        (*at)++;
+    double mean = a->days[i].score_sum / (double)a->days[i].scored;
+    *x = TREND_LEFT + TREND_PLOT_W * (d->day_count > 1 ? (double)*at / (double)(d->day_count - 1) : 0.5);
+    *y = TREND_TOP + TREND_PLOT_H * (1.0 - mean / 100.0);
+    return mean;
+}
+
 /* Mean score per day, one point per day the agent has calls on, placed on
  * the days of the whole scan. */
 static void write_trend(FILE *fp, const dashboard *d, const agent_stats *a)
 {
     if (a->day_count == 0)
         return;
-    double plot_w = TREND_W - TREND_LEFT - 4.0, plot_h = TREND_H - TREND_TOP - TREND_BOTTOM;
+    double plot_w = TREND_PLOT_W, plot_h = TREND_PLOT_H;
     fprintf(fp, "<svg class=\"trend\" viewBox=\"0 0 %.0f %.0f\" role=\"img\"><title>mean call score per day</title>\n",
             TREND_W, TREND_H);
     fprintf(fp, "<rect class=\"frame\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\"/>\n", TREND_LEFT, TREND_TOP,
@@ -298,24 +314,17 @@ static void write_trend(FILE *fp, const dashboard *d, const agent_stats *a)
                 TREND_LEFT + plot_w, y, y);
         fprintf(fp, "<text x=\"2\" y=\"%.1f\">%d</text>\n", y + 3.0, score);
     }
-    double span = d->day_count > 1 ? (double)(d->day_count - 1) : 1.0;
     fputs("<polyline class=\"line\" points=\"", fp);
     size_t at = 0;
+    double x, y;
     for (size_t i = 0; i < a->day_count; i++) {
-        while (at < d->day_count && strcmp(d->days[at], a->days[i].day) != 0)
-            at++;
-        double x = TREND_LEFT + plot_w * (d->day_count > 1 ? (double)at / span : 0.5);
-        double y = TREND_TOP + plot_h * (1.0 - a->days[i].score_sum / (double)a->days[i].scored / 100.0);
+        trend_point(d, a, i, &at, &x, &y);
         fprintf(fp, "%s%.1f,%.1f", i ? " " : "", x, y);
     }
     fputs("\"/>\n", fp);
     at = 0;
     for (size_t i = 0; i < a->day_count; i++) {
-        while (at < d->day_count && strcmp(d->days[at], a->days[i].day) != 0)
-            at++;
-        double mean = a->days[i].score_sum / (double)a->days[i].scored;
-        double x = TREND_LEFT + plot_w * (d->day_count > 1 ? (double)at / span : 0.5);
-        double y = TREND_TOP + plot_h * (1.0 - mean / 100.0);
+        double mean = trend_point(d, a, i, &at, &x, &y);
         fprintf(fp, "<circle class=\"dot\" cx=\"%.1f\" cy=\"%.1f\" r=\"2.2\"><title>", x, y);
         html_escape(fp, a->days[i].day);
         fprintf(fp, ": mean score %.1f over %ld call%s</title></circle>\n", mean, a->days[i].scored,
